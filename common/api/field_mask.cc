@@ -1,0 +1,83 @@
+#include "common/api/field_mask.h"
+
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/status/errors.h"
+#include "google/protobuf/util/field_mask_util.h"
+#include "velknee/common/v1/field_behavior.pb.h"
+
+namespace velknee {
+namespace {
+
+using google::protobuf::FieldDescriptor;
+using velknee::common::v1::FieldBehavior;
+
+bool HasBehavior(const FieldDescriptor& field, FieldBehavior behavior) {
+  const auto& options = field.options();
+  for (int i = 0; i < options.ExtensionSize(common::v1::field_behavior); ++i) {
+    if (options.GetExtension(common::v1::field_behavior, i) == behavior) return true;
+  }
+  return false;
+}
+
+// Why `field` may not be updated, or empty when it may.
+std::string NotWritableReason(const FieldDescriptor& field) {
+  if (HasBehavior(field, common::v1::FIELD_BEHAVIOR_OUTPUT_ONLY)) {
+    return "is output only and set by the server";
+  }
+  if (HasBehavior(field, common::v1::FIELD_BEHAVIOR_IMMUTABLE)) {
+    return "cannot be changed after creation";
+  }
+  if (field.name() == "etag") return "is not a field to update; send it to guard the update";
+  return "";
+}
+
+std::string CheckPath(const google::protobuf::Descriptor& resource, absl::string_view path) {
+  const google::protobuf::Descriptor* type = &resource;
+  const std::vector<absl::string_view> segments = absl::StrSplit(path, '.');
+  for (size_t i = 0; i < segments.size(); ++i) {
+    const FieldDescriptor* field =
+        type == nullptr ? nullptr : type->FindFieldByName(std::string(segments[i]));
+    if (field == nullptr) {
+      return absl::StrCat("names no field of ", resource.name(), " (\"", path, "\")");
+    }
+    if (std::string reason = NotWritableReason(*field); !reason.empty()) {
+      return absl::StrCat(field->name(), " ", reason);
+    }
+    const bool last = i + 1 == segments.size();
+    if (!last && (field->is_repeated() || field->message_type() == nullptr)) {
+      return absl::StrCat("cannot reach into ", field->name(), "; update it whole");
+    }
+    type = field->message_type();
+  }
+  return "";
+}
+
+}  // namespace
+
+absl::Status ValidateUpdateMask(
+    const google::protobuf::FieldMask& mask, const google::protobuf::Message& patch) {
+  const google::protobuf::Descriptor& resource = *patch.GetDescriptor();
+  if (mask.paths().empty()) {
+    return InvalidField("update_mask", "must name at least one field to change");
+  }
+  FieldViolations violations;
+  for (int i = 0; i < mask.paths_size(); ++i) {
+    if (std::string problem = CheckPath(resource, mask.paths(i)); !problem.empty()) {
+      violations.Add(absl::StrCat("update_mask.paths[", i, "]"), problem);
+    }
+  }
+  return violations.ToStatus();
+}
+
+void ApplyUpdateMask(const google::protobuf::FieldMask& mask,
+                     const google::protobuf::Message& patch, google::protobuf::Message* target) {
+  google::protobuf::util::FieldMaskUtil::MergeOptions options;
+  options.set_replace_message_fields(true);
+  options.set_replace_repeated_fields(true);
+  google::protobuf::util::FieldMaskUtil::MergeMessageTo(patch, mask, options, target);
+}
+
+}  // namespace velknee

@@ -1,0 +1,46 @@
+#include "common/client/peer.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/client/channel.h"
+#include "common/status/errors.h"
+#include "common/status/grpc_status.h"
+
+namespace velknee {
+
+Peer::Peer(std::string name, std::string service_token)
+    : name_(std::move(name)), service_token_(std::move(service_token)) {}
+
+void Peer::Connect(std::shared_ptr<grpc::Channel> channel) {
+  absl::MutexLock lock(&mu_);
+  channel_ = std::move(channel);
+}
+
+absl::StatusOr<std::shared_ptr<grpc::Channel>> Peer::channel() const {
+  absl::MutexLock lock(&mu_);
+  if (channel_ == nullptr) {
+    return WithReason(absl::UnavailableError(absl::StrCat(name_, " is not connected yet")),
+                      "PEER_UNAVAILABLE");
+  }
+  return channel_;
+}
+
+void Peer::PrepareContext(grpc::ClientContext& context, absl::Time deadline) const {
+  velknee::PrepareContext(context, service_token_, deadline);
+}
+
+absl::Status Peer::Result(const grpc::Status& status) const {
+  switch (status.error_code()) {
+    case grpc::StatusCode::UNAVAILABLE:
+      return WithReason(absl::UnavailableError(absl::StrCat(name_, " is unavailable: ",
+                                                            status.error_message())),
+                        "PEER_UNAVAILABLE");
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      return WithReason(absl::DeadlineExceededError(
+                            absl::StrCat(name_, " did not answer before the deadline")),
+                        "PEER_DEADLINE_EXCEEDED");
+    default:
+      return FromGrpcStatus(status);
+  }
+}
+
+}  // namespace velknee

@@ -1,0 +1,54 @@
+#ifndef VELKNEE_COMMON_CLIENT_PEER_H_
+#define VELKNEE_COMMON_CLIENT_PEER_H_
+
+// Another velknee service, as a service that depends on it sees it (DESIGN §2): reached only
+// through its gRPC contract, with the SERVICE token and the deadline of the call being served,
+// whether it runs in another process or in this one (an in-process channel).
+//
+// Thread-safe.
+
+#include <memory>
+#include <string>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "grpcpp/channel.h"
+#include "grpcpp/client_context.h"
+
+namespace velknee {
+
+class Peer {
+ public:
+  // `name` is what errors call the peer ("intake service").
+  Peer(std::string name, std::string service_token);
+
+  // Sets the channel. Until then calls fail with UNAVAILABLE: an in-process peer's channel
+  // exists only once the server is running.
+  void Connect(std::shared_ptr<grpc::Channel> channel) ABSL_LOCKS_EXCLUDED(mu_);
+
+  // The channel for a stub, or UNAVAILABLE naming the peer when not connected yet.
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel() const ABSL_LOCKS_EXCLUDED(mu_);
+
+  // Prepares `context` for a call made while serving a call with `deadline`.
+  void PrepareContext(grpc::ClientContext& context, absl::Time deadline) const;
+
+  // The peer's answer as a status: codes and details kept; UNAVAILABLE and DEADLINE_EXCEEDED
+  // name the peer so the caller's caller knows which service failed.
+  absl::Status Result(const grpc::Status& status) const;
+
+  const std::string& name() const { return name_; }
+
+ private:
+  const std::string name_;
+  const std::string service_token_;
+
+  mutable absl::Mutex mu_;
+  std::shared_ptr<grpc::Channel> channel_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace velknee
+
+#endif  // VELKNEE_COMMON_CLIENT_PEER_H_

@@ -1,0 +1,87 @@
+#ifndef VELKNEE_COMMON_SERVER_RPC_H_
+#define VELKNEE_COMMON_SERVER_RPC_H_
+
+// The steps every RPC handler shares, written once: authenticate the bearer token,
+// authorize the method for the caller's role (auditing a denial), run the handler's body,
+// write one request-log line, and convert the result to a grpc::Status with details.
+//
+// A handler reads:
+//
+//   grpc::Status GetClient(grpc::ServerContext* context, const GetClientRequest* request,
+//                          Client* response) override {
+//     return rpc_.Run(context, "GetClient", [&](const Call& call) -> absl::Status {
+//       ... validate, call the store, fill *response ...
+//     });
+//   }
+
+#include <string>
+#include "absl/strings/string_view.h"
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "common/audit/audit_log.h"
+#include "common/auth/principal.h"
+#include "common/auth/token_store.h"
+#include "common/storage/database.h"
+#include "grpcpp/server_context.h"
+
+namespace velknee {
+
+// One authorized call, as the handler's body sees it.
+class Call {
+ public:
+  Call(Principal principal, std::string method, absl::Time deadline, Database* audit_db)
+      : principal_(std::move(principal)),
+        method_(std::move(method)),
+        deadline_(deadline),
+        audit_db_(audit_db) {}
+
+  const Principal& principal() const { return principal_; }
+  // Full gRPC method name.
+  const std::string& method() const { return method_; }
+  // The caller's deadline, or the server's default when the caller sent none; peer calls made
+  // for this call propagate it.
+  absl::Time deadline() const { return deadline_; }
+
+  // A successful audit event for `resource`, to append inside the write transaction.
+  AuditEvent AuditSuccess(absl::string_view resource) const;
+
+  // Records that the caller read `resource` (a record, or the collection of a list).
+  absl::Status RecordRead(absl::string_view resource) const;
+
+ private:
+  Principal principal_;
+  std::string method_;
+  absl::Time deadline_;
+  Database* audit_db_;
+};
+
+// Runs the RPCs of one service. Thread-safe; constant after construction.
+class RpcRunner {
+ public:
+  // `service` is the full proto service name ("velknee.intake.v1.IntakeService"); denials are
+  // audited in `audit_db`. `default_deadline` bounds calls that bring no deadline.
+  RpcRunner(std::string service, TokenStore* tokens, Database* audit_db,
+            absl::Duration default_deadline);
+
+  // UNAUTHENTICATED without a known bearer token; PERMISSION_DENIED when the caller's role may
+  // not call `method` (checked before the body, so a denied caller learns nothing about which
+  // resources exist); otherwise whatever `body` returns.
+  grpc::Status Run(grpc::ServerContext* context, absl::string_view method,
+                   absl::FunctionRef<absl::Status(const Call&)> body) const;
+
+ private:
+  absl::StatusOr<Principal> Authenticate(const grpc::ServerContext& context) const;
+  void AuditDenial(const Principal* principal, const std::string& method,
+                   absl::StatusCode code) const;
+
+  const std::string service_;
+  TokenStore* const tokens_;
+  Database* const audit_db_;
+  const absl::Duration default_deadline_;
+};
+
+}  // namespace velknee
+
+#endif  // VELKNEE_COMMON_SERVER_RPC_H_

@@ -1,0 +1,27 @@
+#ifndef VELKNEE_COMMON_STATUS_GRPC_STATUS_H_
+#define VELKNEE_COMMON_STATUS_GRPC_STATUS_H_
+
+// The one conversion between absl::Status (inside velknee) and grpc::Status (on the wire).
+
+#include "absl/strings/string_view.h"
+
+#include "absl/status/status.h"
+#include "google/rpc/status.pb.h"
+#include "grpcpp/support/status.h"
+
+namespace velknee {
+
+// Converts `status` to the wire form: the canonical code, the message and a serialized
+// google.rpc.Status holding every detail attached to `status`. Every non-OK result carries an
+// ErrorInfo; one named after the code is added when the status has none.
+grpc::Status ToGrpcStatus(const absl::Status& status);
+
+// Converts a status received from a peer back to absl::Status, keeping its details.
+absl::Status FromGrpcStatus(const grpc::Status& status);
+
+// Decodes the google.rpc.Status detail of a received status (an empty one if absent).
+google::rpc::Status RpcStatusDetails(const grpc::Status& status);
+
+}  // namespace velknee
+
+#endif  // VELKNEE_COMMON_STATUS_GRPC_STATUS_H_
