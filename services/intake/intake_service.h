@@ -1,0 +1,45 @@
+#ifndef VELKNEE_SERVICES_INTAKE_INTAKE_SERVICE_H_
+#define VELKNEE_SERVICES_INTAKE_INTAKE_SERVICE_H_
+
+// IntakeService: client records (and, in a later step, intake assessments). Each handler
+// authorizes through the RpcRunner, validates, then calls the store.
+//
+// Thread-safe.
+
+#include <vector>
+
+#include "common/server/rpc.h"
+#include "common/storage/database.h"
+#include "services/intake/client_store.h"
+#include "velknee/intake/v1/intake_service.grpc.pb.h"
+
+namespace velknee::intake {
+
+// The ordered schema of intake.db.
+std::vector<Migration> IntakeMigrations();
+
+class IntakeService final : public v1::IntakeService::Service {
+ public:
+  // `db` is the intake database (opened with IntakeMigrations()); not owned.
+  IntakeService(Database* db, TokenStore* tokens, absl::Duration default_deadline);
+
+  grpc::Status CreateClient(grpc::ServerContext* context, const v1::CreateClientRequest* request,
+                            v1::Client* response) override;
+  grpc::Status GetClient(grpc::ServerContext* context, const v1::GetClientRequest* request,
+                         v1::Client* response) override;
+  grpc::Status UpdateClient(grpc::ServerContext* context, const v1::UpdateClientRequest* request,
+                            v1::Client* response) override;
+  grpc::Status ListClients(grpc::ServerContext* context, const v1::ListClientsRequest* request,
+                           v1::ListClientsResponse* response) override;
+  grpc::Status ArchiveClient(grpc::ServerContext* context,
+                             const v1::ArchiveClientRequest* request,
+                             v1::Client* response) override;
+
+ private:
+  const RpcRunner rpc_;
+  ClientStore clients_;
+};
+
+}  // namespace velknee::intake
+
+#endif  // VELKNEE_SERVICES_INTAKE_INTAKE_SERVICE_H_

@@ -1,0 +1,27 @@
+#ifndef VELKNEE_SERVICES_SERVER_FLAGS_H_
+#define VELKNEE_SERVICES_SERVER_FLAGS_H_
+
+// Command-line flags of velknee-server, shared by its subcommands.
+
+#include <string>
+
+#include "absl/flags/declare.h"
+#include "absl/time/time.h"
+
+ABSL_DECLARE_FLAG(std::string, listen);
+ABSL_DECLARE_FLAG(std::string, data_dir);
+ABSL_DECLARE_FLAG(std::string, tokens_file);
+ABSL_DECLARE_FLAG(std::string, service_token_file);
+ABSL_DECLARE_FLAG(std::string, services);
+ABSL_DECLARE_FLAG(std::string, tls_cert_file);
+ABSL_DECLARE_FLAG(std::string, tls_key_file);
+ABSL_DECLARE_FLAG(std::string, tls_client_ca_file);
+ABSL_DECLARE_FLAG(bool, allow_insecure);
+ABSL_DECLARE_FLAG(std::string, sqlite_synchronous);
+ABSL_DECLARE_FLAG(absl::Duration, drain_timeout);
+ABSL_DECLARE_FLAG(absl::Duration, default_call_timeout);
+ABSL_DECLARE_FLAG(std::string, role);
+ABSL_DECLARE_FLAG(std::string, principal);
+ABSL_DECLARE_FLAG(std::string, therapist);
+
+#endif  // VELKNEE_SERVICES_SERVER_FLAGS_H_

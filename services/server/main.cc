@@ -1,0 +1,40 @@
+// velknee-server: hosts velknee's gRPC services, and manages tokens and the audit trail.
+
+#include <signal.h>
+
+#include <string>
+#include <vector>
+
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_format.h"
+#include "services/server/commands.h"
+
+int main(int argc, char** argv) {
+  // Block the stop signals before any thread starts, so every thread inherits the mask and the
+  // main thread alone receives them through sigwait.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  absl::SetProgramUsageMessage(
+      "velknee practice-management server.\n\n"
+      "  velknee-server --data_dir=DIR --tokens_file=FILE --service_token_file=FILE "
+      "[--listen=127.0.0.1:50051] [--services=intake,plans,notes,scheduling]\n"
+      "      serve until SIGTERM/SIGINT\n"
+      "  velknee-server tokens add --tokens_file=FILE --role=ROLE --principal=ID "
+      "[--therapist=therapists/T]\n"
+      "  velknee-server tokens list|revoke --tokens_file=FILE [--principal=ID]\n"
+      "  velknee-server audit verify --data_dir=DIR\n\n"
+      "Run with --helpfull for every flag.");
+  const std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
+  const std::vector<std::string> args(positional.begin() + 1, positional.end());
+  if (args.empty()) return velknee::server::Serve();
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (args[0] == "tokens") return velknee::server::TokensCommand(rest);
+  if (args[0] == "audit") return velknee::server::AuditCommand(rest);
+  absl::FPrintF(stderr, "error: unknown command %s (tokens, audit, or none to serve)\n", args[0]);
+  return 2;
+}

@@ -1,0 +1,121 @@
+#include <signal.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "common/auth/token_store.h"
+#include "common/server/grpc_server.h"
+#include "common/status/macros.h"
+#include "services/server/commands.h"
+#include "services/server/flags.h"
+#include "services/server/service_set.h"
+
+namespace velknee::server {
+namespace {
+
+absl::Status MakeDataDir(const std::string& dir) {
+  if (dir.empty()) return absl::InvalidArgumentError("--data_dir is required");
+  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
+    return absl::UnavailableError(absl::StrCat("cannot create --data_dir ", dir));
+  }
+  return absl::OkStatus();
+}
+
+// Services that call others (DESIGN §2) present the SERVICE token; checking it at start turns
+// a misconfigured deployment into a clear startup error instead of failing calls later.
+absl::Status CheckServiceToken(const std::vector<const ServiceKind*>& kinds,
+                               TokenStore& tokens) {
+  bool calls_peers = false;
+  for (const ServiceKind* kind : kinds) calls_peers = calls_peers || kind->name != "intake";
+  const std::string path = absl::GetFlag(FLAGS_service_token_file);
+  if (path.empty()) {
+    if (!calls_peers) return absl::OkStatus();
+    return absl::InvalidArgumentError(
+        "--service_token_file is required: plans, notes and scheduling call other services "
+        "with a SERVICE token");
+  }
+  std::ifstream in(path);
+  std::stringstream content;
+  content << in.rdbuf();
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read --service_token_file ", path));
+  const std::string token(absl::StripAsciiWhitespace(content.str()));
+  absl::StatusOr<Principal> principal = tokens.Authenticate(token);
+  if (!principal.ok() || principal->role != Role::kService) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--service_token_file ", path, " does not hold a SERVICE token of --tokens_file"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ServeUntilSignal() {
+  VELKNEE_ASSIGN_OR_RETURN(std::vector<const ServiceKind*> kinds,
+                           ParseServiceList(absl::GetFlag(FLAGS_services)));
+  const std::string synchronous = absl::GetFlag(FLAGS_sqlite_synchronous);
+  if (synchronous != "FULL" && synchronous != "NORMAL") {
+    return absl::InvalidArgumentError("--sqlite_synchronous must be FULL or NORMAL");
+  }
+  if (absl::GetFlag(FLAGS_tokens_file).empty()) {
+    return absl::InvalidArgumentError(
+        "--tokens_file is required (create one with `velknee-server tokens add`)");
+  }
+  ServerOptions server_options;
+  server_options.listen = absl::GetFlag(FLAGS_listen);
+  server_options.tls = {absl::GetFlag(FLAGS_tls_cert_file), absl::GetFlag(FLAGS_tls_key_file),
+                        absl::GetFlag(FLAGS_tls_client_ca_file)};
+  server_options.allow_insecure = absl::GetFlag(FLAGS_allow_insecure);
+  // Refuse an insecure address before touching any data.
+  VELKNEE_RETURN_IF_ERROR(CheckTransportSecurity(server_options));
+  VELKNEE_RETURN_IF_ERROR(MakeDataDir(absl::GetFlag(FLAGS_data_dir)));
+  VELKNEE_ASSIGN_OR_RETURN(std::unique_ptr<TokenStore> tokens,
+                           TokenStore::Open(absl::GetFlag(FLAGS_tokens_file)));
+  VELKNEE_RETURN_IF_ERROR(CheckServiceToken(kinds, *tokens));
+
+  const HostOptions host_options{absl::GetFlag(FLAGS_data_dir), synchronous == "FULL",
+                                 absl::GetFlag(FLAGS_default_call_timeout)};
+  VELKNEE_ASSIGN_OR_RETURN(std::vector<HostedService> hosted,
+                           HostServices(kinds, host_options, tokens.get()));
+  std::vector<grpc::Service*> services;
+  std::vector<std::string> health_names;
+  for (HostedService& entry : hosted) {
+    services.push_back(entry.service.get());
+    if (entry.db != nullptr) health_names.emplace_back(entry.kind->full_name);
+  }
+  VELKNEE_ASSIGN_OR_RETURN(std::unique_ptr<GrpcServer> server,
+                           GrpcServer::Start(server_options, services, health_names));
+
+  const std::string& listen = server_options.listen;
+  absl::PrintF("listening on %s:%d\n", listen.substr(0, listen.rfind(':')), server->port());
+  std::fflush(stdout);
+
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  const absl::Duration drain = absl::GetFlag(FLAGS_drain_timeout);
+  absl::FPrintF(stderr, "velknee-server: %s received, finishing in-flight calls (up to %s)\n",
+                signal_number == SIGINT ? "SIGINT" : "SIGTERM", absl::FormatDuration(drain));
+  server->Shutdown(drain);
+  absl::FPrintF(stderr, "velknee-server: stopped\n");
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+int Serve() {
+  if (absl::Status status = ServeUntilSignal(); !status.ok()) {
+    absl::FPrintF(stderr, "velknee-server: %s\n", status.message());
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace velknee::server

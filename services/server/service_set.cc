@@ -1,0 +1,81 @@
+#include "services/server/service_set.h"
+
+#include <array>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/status/errors.h"
+#include "common/status/macros.h"
+#include "services/intake/intake_service.h"
+#include "velknee/notes/v1/session_note_service.grpc.pb.h"
+#include "velknee/plans/v1/treatment_plan_service.grpc.pb.h"
+#include "velknee/scheduling/v1/scheduling_service.grpc.pb.h"
+
+namespace velknee::server {
+namespace {
+
+constexpr std::array<ServiceKind, 4> kKinds = {{
+    {"intake", "intake.db", "velknee.intake.v1.IntakeService"},
+    {"plans", "plans.db", "velknee.plans.v1.TreatmentPlanService"},
+    {"notes", "notes.db", "velknee.notes.v1.SessionNoteService"},
+    {"scheduling", "scheduling.db", "velknee.scheduling.v1.SchedulingService"},
+}};
+
+absl::StatusOr<std::unique_ptr<Database>> OpenServiceDatabase(
+    const ServiceKind& kind, const HostOptions& options, std::span<const Migration> migrations) {
+  DatabaseOptions db_options;
+  db_options.path = absl::StrCat(options.data_dir, "/", kind.database);
+  db_options.synchronous_full = options.synchronous_full;
+  return Database::Open(db_options, migrations);
+}
+
+}  // namespace
+
+std::span<const ServiceKind> AllServiceKinds() { return kKinds; }
+
+absl::StatusOr<std::vector<const ServiceKind*>> ParseServiceList(absl::string_view list) {
+  std::vector<const ServiceKind*> kinds;
+  absl::flat_hash_set<absl::string_view> seen;
+  for (absl::string_view name : absl::StrSplit(list, ',', absl::SkipWhitespace())) {
+    const ServiceKind* found = nullptr;
+    for (const ServiceKind& kind : kKinds) {
+      if (kind.name == name) found = &kind;
+    }
+    if (found == nullptr) {
+      return InvalidField("services", absl::StrCat("unknown service \"", name,
+                                                   "\" (intake, plans, notes, scheduling)"));
+    }
+    if (!seen.insert(name).second) {
+      return InvalidField("services", absl::StrCat("lists \"", name, "\" twice"));
+    }
+    kinds.push_back(found);
+  }
+  if (kinds.empty()) return InvalidField("services", "must name at least one service");
+  return kinds;
+}
+
+absl::StatusOr<std::vector<HostedService>> HostServices(
+    const std::vector<const ServiceKind*>& kinds, const HostOptions& options,
+    TokenStore* tokens) {
+  std::vector<HostedService> hosted;
+  for (const ServiceKind* kind : kinds) {
+    HostedService entry{kind, nullptr, nullptr};
+    if (kind->name == "intake") {
+      const std::vector<Migration> migrations = intake::IntakeMigrations();
+      VELKNEE_ASSIGN_OR_RETURN(entry.db, OpenServiceDatabase(*kind, options, migrations));
+      entry.service = std::make_unique<intake::IntakeService>(entry.db.get(), tokens,
+                                                              options.default_call_timeout);
+    } else if (kind->name == "plans") {
+      entry.service = std::make_unique<plans::v1::TreatmentPlanService::Service>();
+    } else if (kind->name == "notes") {
+      entry.service = std::make_unique<notes::v1::SessionNoteService::Service>();
+    } else {
+      entry.service = std::make_unique<scheduling::v1::SchedulingService::Service>();
+    }
+    hosted.push_back(std::move(entry));
+  }
+  return hosted;
+}
+
+}  // namespace velknee::server

@@ -1,0 +1,52 @@
+#ifndef VELKNEE_SERVICES_SERVER_SERVICE_SET_H_
+#define VELKNEE_SERVICES_SERVER_SERVICE_SET_H_
+
+// The services one velknee-server process can host, and what each owns: its database file
+// and its gRPC service object.
+
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "common/auth/token_store.h"
+#include "common/storage/database.h"
+#include "grpcpp/impl/codegen/service_type.h"
+
+namespace velknee::server {
+
+// Every service velknee knows, by the name --services uses.
+struct ServiceKind {
+  absl::string_view name;       // "intake"
+  absl::string_view database;   // "intake.db"
+  absl::string_view full_name;  // "velknee.intake.v1.IntakeService"
+};
+std::span<const ServiceKind> AllServiceKinds();
+
+// One service running in this process.
+struct HostedService {
+  const ServiceKind* kind;
+  std::unique_ptr<Database> db;  // Null for a service not implemented yet.
+  std::unique_ptr<grpc::Service> service;
+};
+
+// Parses --services ("intake,plans"); INVALID_ARGUMENT naming an unknown or repeated service.
+absl::StatusOr<std::vector<const ServiceKind*>> ParseServiceList(absl::string_view list);
+
+struct HostOptions {
+  std::string data_dir;
+  bool synchronous_full = true;
+  absl::Duration default_call_timeout;
+};
+
+// Opens each service's database (migrating it) and builds its gRPC service. A service whose
+// step has not been built yet answers UNIMPLEMENTED.
+absl::StatusOr<std::vector<HostedService>> HostServices(
+    const std::vector<const ServiceKind*>& kinds, const HostOptions& options, TokenStore* tokens);
+
+}  // namespace velknee::server
+
+#endif  // VELKNEE_SERVICES_SERVER_SERVICE_SET_H_
