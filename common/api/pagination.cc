@@ -35,8 +35,9 @@ std::string QueryFingerprint(const google::protobuf::Message& list_request) {
       query->GetReflection()->ClearField(query.get(), field);
     }
   }
-  return Sha256(query->GetDescriptor()->full_name() + "\n" + DeterministicBytes(*query))
-      .substr(0, 16);
+  // Hex, because the token stores it in a proto string field, which must be UTF-8.
+  return Sha256Hex(query->GetDescriptor()->full_name() + "\n" + DeterministicBytes(*query))
+      .substr(0, 32);
 }
 
 std::string EncodePageToken(absl::string_view query_fingerprint,

@@ -1,0 +1,59 @@
+#ifndef VELKNEE_TESTS_HARNESS_CLINIC_SERVER_H_
+#define VELKNEE_TESTS_HARNESS_CLINIC_SERVER_H_
+
+// A real velknee server inside the test process: the services velknee-server would host,
+// on 127.0.0.1 with a free port, over a fresh data directory, with one token per role. Tests
+// talk to it through generated stubs, so every call crosses gRPC, auth and the database.
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/auth/principal.h"
+#include "common/server/grpc_server.h"
+#include "grpcpp/channel.h"
+#include "grpcpp/client_context.h"
+#include "services/server/service_set.h"
+#include "tests/support/temp_dir.h"
+
+namespace velknee::test {
+
+class ClinicServer {
+ public:
+  // Starts the services named in `services` ("intake", or "intake,plans,...").
+  explicit ClinicServer(const std::string& services = "intake");
+  ~ClinicServer();
+
+  std::shared_ptr<grpc::Channel> channel() const { return channel_; }
+  int port() const { return server_->port(); }
+
+  // A token of `role`; the therapist token acts as therapists/ana.
+  const std::string& token(Role role) const { return tokens_.at(role); }
+
+  // Prepares `context` for a call as `role` with a 10 s deadline.
+  void Prepare(grpc::ClientContext& context, Role role) const;
+
+  // The database of hosted service `name` ("intake").
+  Database& database(const std::string& name) const;
+
+  const std::string& data_dir() const { return dir_.path(); }
+  const std::string& tokens_file() const { return tokens_file_; }
+
+ private:
+  TempDir dir_;
+  std::string tokens_file_;
+  std::map<Role, std::string> tokens_;
+  std::unique_ptr<TokenStore> token_store_;
+  std::vector<server::HostedService> hosted_;
+  std::unique_ptr<GrpcServer> server_;
+  std::shared_ptr<grpc::Channel> channel_;
+};
+
+// Every role, for tests that walk the access table.
+inline constexpr Role kAllRoles[] = {Role::kTherapist, Role::kFrontDesk, Role::kService,
+                                     Role::kAdmin};
+
+}  // namespace velknee::test
+
+#endif  // VELKNEE_TESTS_HARNESS_CLINIC_SERVER_H_
