@@ -91,10 +91,12 @@ absl::Status VerifyAuditChain(SQLite::Database& db) {
     if (row.seq != expected_seq) {
       return absl::DataLossError(absl::StrCat("audit row ", expected_seq, " was removed"));
     }
-    if (row.prev_hash != previous_hash || RowHash(row) != rows.getColumn(8).getString()) {
-      // A row whose own hash was recomputed after an edit still breaks the next row's link;
-      // either way the earliest inconsistent row is the one that was changed.
-      const int64_t changed = row.prev_hash != previous_hash ? row.seq - 1 : row.seq;
+    const bool self_consistent = RowHash(row) == rows.getColumn(8).getString();
+    if (row.prev_hash != previous_hash || !self_consistent) {
+      // A row that no longer matches its own hash is the one that was changed. A row whose
+      // own hash was recomputed after an edit still breaks the next row's link, so a
+      // consistent row with a broken link points at the row before it.
+      const int64_t changed = self_consistent && row.seq > 1 ? row.seq - 1 : row.seq;
       return absl::DataLossError(absl::StrCat("audit row ", changed, " was changed"));
     }
     previous_hash = rows.getColumn(8).getString();

@@ -39,7 +39,9 @@ absl::Status FromGrpcStatus(const grpc::Status& status) {
   if (status.ok()) return absl::OkStatus();
   absl::Status result(static_cast<absl::StatusCode>(status.error_code()),
                       status.error_message());
-  for (const google::protobuf::Any& any : RpcStatusDetails(status).details()) {
+  // Named, not a temporary: a range-for over a member of a temporary reads freed memory.
+  const google::rpc::Status details = RpcStatusDetails(status);
+  for (const google::protobuf::Any& any : details.details()) {
     result.SetPayload(any.type_url(), absl::Cord(any.value()));
   }
   return result;

@@ -66,7 +66,11 @@ absl::Status Migrate(SQLite::Database& db, const std::string& path,
         db.exec(absl::StrCat("PRAGMA user_version=", version + 1));
         db.exec("COMMIT");
       } catch (const SQLite::Exception& e) {
-        db.exec("ROLLBACK");
+        // SQLite may already have rolled back (e.g. disk full); keep the original error.
+        try {
+          db.exec("ROLLBACK");
+        } catch (const SQLite::Exception&) {
+        }
         return absl::InternalError(absl::StrCat("database ", path, ": migration ", version + 1,
                                                 " (", migrations[version].description,
                                                 ") failed: ", e.what()));

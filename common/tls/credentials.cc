@@ -1,5 +1,7 @@
 #include "common/tls/credentials.h"
 
+#include <arpa/inet.h>
+
 #include <fstream>
 #include <sstream>
 
@@ -64,7 +66,12 @@ bool IsLoopbackAddress(absl::string_view host_and_port) {
   } else if (const size_t colon = host.rfind(':'); colon != absl::string_view::npos) {
     host = host.substr(0, colon);
   }
-  return host == "localhost" || host == "::1" || absl::StartsWith(host, "127.");
+  if (host == "localhost" || host == "::1") return true;
+  // Only a numeric address is loopback by its text: a name like "127.example.com" resolves
+  // wherever its owner wants.
+  in_addr v4;
+  return ::inet_pton(AF_INET, std::string(host).c_str(), &v4) == 1 &&
+         (ntohl(v4.s_addr) >> 24) == 127;
 }
 
 }  // namespace velknee

@@ -1,0 +1,79 @@
+#ifndef VELKNEE_CLIENTS_CLI_CONNECTION_H_
+#define VELKNEE_CLIENTS_CLI_CONNECTION_H_
+
+// The connection flags every reference client takes (--target, TLS files,
+// --token_file or VELKNEE_TOKEN, --timeout, --json), and the channel and
+// per-call contexts built from them. Kept in one place so the desk and the
+// tablet connect, authenticate and time out the same way.
+//
+// The token is read from a file or the environment rather than a flag value
+// so it never shows in a process list or shell history, and it is never
+// printed.
+
+#include <memory>
+#include <string>
+
+#include "absl/flags/declare.h"
+#include "absl/functional/function_ref.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "grpcpp/channel.h"
+#include "grpcpp/client_context.h"
+#include "grpcpp/support/status.h"
+
+ABSL_DECLARE_FLAG(std::string, target);
+ABSL_DECLARE_FLAG(std::string, tls_ca_file);
+ABSL_DECLARE_FLAG(std::string, tls_cert_file);
+ABSL_DECLARE_FLAG(std::string, tls_key_file);
+ABSL_DECLARE_FLAG(bool, allow_insecure);
+ABSL_DECLARE_FLAG(std::string, token_file);
+ABSL_DECLARE_FLAG(absl::Duration, timeout);
+ABSL_DECLARE_FLAG(bool, json);
+
+namespace velknee::cli {
+
+// A channel to the server plus what every call on it needs. Thread-compatible;
+// immutable after Open.
+class Connection {
+ public:
+  // Builds the channel and loads the token from the flags. INVALID_ARGUMENT
+  // for a missing token or a non-positive --timeout; NOT_FOUND or
+  // INVALID_ARGUMENT for unreadable TLS or token files. The channel connects
+  // lazily, so a server that is down shows up as UNAVAILABLE on the first call.
+  static absl::StatusOr<std::unique_ptr<Connection>> OpenFromFlags();
+
+  // A context for one call attempt: bearer token and a deadline --timeout from
+  // now. A retry needs a fresh context (gRPC contexts are single-use).
+  std::unique_ptr<grpc::ClientContext> NewCallContext() const;
+
+  // Runs `attempt` with a fresh context; on UNAVAILABLE or DEADLINE_EXCEEDED
+  // runs it again, up to `max_retries` more times with a short backoff.
+  // Only for calls that are safe to repeat: reads, and creates that carry a
+  // request_id (the server then answers a repeat with the first result).
+  // Returns the status of the last attempt.
+  grpc::Status CallWithRetries(
+      absl::FunctionRef<grpc::Status(grpc::ClientContext*)> attempt,
+      int max_retries = 2) const;
+
+  const std::shared_ptr<grpc::Channel>& channel() const { return channel_; }
+
+ private:
+  Connection(std::shared_ptr<grpc::Channel> channel, std::string token,
+             absl::Duration timeout)
+      : channel_(std::move(channel)),
+        token_(std::move(token)),
+        timeout_(timeout) {}
+
+  const std::shared_ptr<grpc::Channel> channel_;
+  const std::string token_;
+  const absl::Duration timeout_;
+};
+
+// Reads a bearer token: the trimmed contents of `token_file` when set,
+// otherwise the environment variable VELKNEE_TOKEN. INVALID_ARGUMENT when
+// neither yields a token; the error never contains the token.
+absl::StatusOr<std::string> LoadToken(const std::string& token_file);
+
+}  // namespace velknee::cli
+
+#endif  // VELKNEE_CLIENTS_CLI_CONNECTION_H_

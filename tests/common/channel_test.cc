@@ -1,0 +1,70 @@
+#include "common/client/channel.h"
+
+#include <memory>
+#include <string>
+
+#include "common/client/peer.h"
+#include "common/status/errors.h"
+#include "common/status/grpc_status.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/common/status_details.h"
+#include "tests/support/status_matchers.h"
+#include "tests/support/temp_dir.h"
+
+namespace velknee {
+namespace {
+
+using ::testing::HasSubstr;
+using ::velknee::test::IsOk;
+using ::velknee::test::ReasonOf;
+using ::velknee::test::StatusIs;
+using ::velknee::test::TempDir;
+using ::velknee::test::ViolatedFields;
+
+TEST(PeerTest, UnconnectedPeerIsUnavailableNamingIt) {
+  Peer peer("intake service", "vkt_invented");
+  EXPECT_THAT(peer.channel(),
+              StatusIs(absl::StatusCode::kUnavailable, HasSubstr("intake service")));
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<grpc::Channel> channel,
+                       MakeChannel({"127.0.0.1:1", {}, false}));
+  peer.Connect(channel);
+  EXPECT_THAT(peer.channel(), IsOk());
+}
+
+TEST(PeerTest, UnavailableAndDeadlineNameThePeer) {
+  Peer peer("treatment plan service", "vkt_invented");
+  EXPECT_THAT(peer.Result(grpc::Status(grpc::StatusCode::UNAVAILABLE, "connection refused")),
+              StatusIs(absl::StatusCode::kUnavailable, HasSubstr("treatment plan service")));
+  EXPECT_THAT(peer.Result(grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "")),
+              StatusIs(absl::StatusCode::kDeadlineExceeded, HasSubstr("treatment plan service")));
+  EXPECT_THAT(peer.Result(grpc::Status::OK), IsOk());
+}
+
+TEST(PeerTest, OtherAnswersKeepCodeAndDetails) {
+  Peer peer("intake service", "vkt_invented");
+  const absl::Status answer =
+      peer.Result(ToGrpcStatus(InvalidField("name", "must look like clients/{client}")));
+  EXPECT_THAT(answer, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("name")));
+  EXPECT_THAT(ViolatedFields(answer), ::testing::ElementsAre("name"));
+  EXPECT_EQ(ReasonOf(peer.Result(ToGrpcStatus(ResourceNotFound("clients/c1")))),
+            "RESOURCE_NOT_FOUND");
+}
+
+TEST(MakeChannelTest, UnreadableTlsFilesAreReported) {
+  TempDir dir;
+  ChannelOptions options;
+  options.target = "clinic-server.example:50051";
+  options.tls.ca_file = dir.File("missing-ca.pem");
+  EXPECT_THAT(MakeChannel(options),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("missing-ca.pem")));
+}
+
+TEST(MakeChannelTest, LoopbackAndRemoteTargetsGetAChannel) {
+  EXPECT_THAT(MakeChannel({"127.0.0.1:50051", {}, false}), IsOk());
+  EXPECT_THAT(MakeChannel({"clinic-server.example:50051", {}, false}), IsOk());
+  EXPECT_THAT(MakeChannel({"clinic-server.example:50051", {}, true}), IsOk());
+}
+
+}  // namespace
+}  // namespace velknee

@@ -1,0 +1,46 @@
+#ifndef VELKNEE_TESTS_COMMON_STATUS_DETAILS_H_
+#define VELKNEE_TESTS_COMMON_STATUS_DETAILS_H_
+
+// Reads the google.rpc details that common/status attaches to an absl::Status, so tests can
+// check what a caller's program (not just a person reading the message) would see.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "google/protobuf/message.h"
+#include "google/rpc/error_details.pb.h"
+
+namespace velknee::test {
+
+template <typename Detail>
+std::optional<Detail> DetailOf(const absl::Status& status) {
+  const auto payload =
+      status.GetPayload("type.googleapis.com/" + Detail::descriptor()->full_name());
+  if (!payload.has_value()) return std::nullopt;
+  Detail detail;
+  if (!detail.ParseFromString(std::string(*payload))) return std::nullopt;
+  return detail;
+}
+
+// The ErrorInfo reason, or "" when there is no ErrorInfo.
+inline std::string ReasonOf(const absl::Status& status) {
+  const auto info = DetailOf<google::rpc::ErrorInfo>(status);
+  return info.has_value() ? info->reason() : "";
+}
+
+// The fields named by the BadRequest detail, in order.
+inline std::vector<std::string> ViolatedFields(const absl::Status& status) {
+  std::vector<std::string> fields;
+  if (const auto bad_request = DetailOf<google::rpc::BadRequest>(status)) {
+    for (const auto& violation : bad_request->field_violations()) {
+      fields.push_back(violation.field());
+    }
+  }
+  return fields;
+}
+
+}  // namespace velknee::test
+
+#endif  // VELKNEE_TESTS_COMMON_STATUS_DETAILS_H_
