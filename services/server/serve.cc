@@ -81,14 +81,8 @@ absl::Status ServeUntilSignal() {
                                  absl::GetFlag(FLAGS_default_call_timeout)};
   VELKNEE_ASSIGN_OR_RETURN(std::vector<HostedService> hosted,
                            HostServices(kinds, host_options, tokens.get()));
-  std::vector<grpc::Service*> services;
-  std::vector<std::string> health_names;
-  for (HostedService& entry : hosted) {
-    services.push_back(entry.service.get());
-    if (entry.db != nullptr) health_names.emplace_back(entry.kind->full_name);
-  }
   VELKNEE_ASSIGN_OR_RETURN(std::unique_ptr<GrpcServer> server,
-                           GrpcServer::Start(server_options, services, health_names));
+                           GrpcServer::Start(server_options, GrpcServices(hosted), HealthNames(hosted)));
 
   const std::string& listen = server_options.listen;
   absl::PrintF("listening on %s:%d\n", listen.substr(0, listen.rfind(':')), server->port());

@@ -78,4 +78,18 @@ absl::StatusOr<std::vector<HostedService>> HostServices(
   return hosted;
 }
 
+std::vector<grpc::Service*> GrpcServices(const std::vector<HostedService>& hosted) {
+  std::vector<grpc::Service*> services;
+  for (const HostedService& entry : hosted) services.push_back(entry.service.get());
+  return services;
+}
+
+std::vector<std::string> HealthNames(const std::vector<HostedService>& hosted) {
+  std::vector<std::string> names;
+  for (const HostedService& entry : hosted) {
+    if (entry.db != nullptr) names.emplace_back(entry.kind->full_name);
+  }
+  return names;
+}
+
 }  // namespace velknee::server

@@ -47,6 +47,12 @@ struct HostOptions {
 absl::StatusOr<std::vector<HostedService>> HostServices(
     const std::vector<const ServiceKind*>& kinds, const HostOptions& options, TokenStore* tokens);
 
+// The gRPC service objects of `hosted`, to register on a server.
+std::vector<grpc::Service*> GrpcServices(const std::vector<HostedService>& hosted);
+
+// The full names the health service reports SERVING: the hosted services that are built.
+std::vector<std::string> HealthNames(const std::vector<HostedService>& hosted);
+
 }  // namespace velknee::server
 
 #endif  // VELKNEE_SERVICES_SERVER_SERVICE_SET_H_

@@ -38,11 +38,10 @@ ClinicServer::ClinicServer(const std::string& services)
   hosted_ = OrDie(server::HostServices(OrDie(server::ParseServiceList(services), "services"),
                                        options, token_store_.get()),
                   "host services");
-  std::vector<grpc::Service*> grpc_services;
-  for (server::HostedService& entry : hosted_) grpc_services.push_back(entry.service.get());
   ServerOptions server_options;
   server_options.listen = "127.0.0.1:0";
-  server_ = OrDie(GrpcServer::Start(server_options, grpc_services, {}), "start server");
+  server_ = OrDie(GrpcServer::Start(server_options, server::GrpcServices(hosted_),
+                                             server::HealthNames(hosted_)), "start server");
   ChannelOptions channel_options;
   channel_options.target = absl::StrCat("127.0.0.1:", server_->port());
   channel_ = OrDie(MakeChannel(channel_options), "channel");

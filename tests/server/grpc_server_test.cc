@@ -1,0 +1,130 @@
+// The in-process server: health reporting per service and graceful shutdown.
+
+#include <thread>
+
+#include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
+#include "common/auth/tokens_file.h"
+#include "common/client/channel.h"
+#include "common/server/grpc_server.h"
+#include "gmock/gmock.h"
+#include "grpcpp/generic/generic_stub.h"
+#include "grpcpp/support/byte_buffer.h"
+#include "gtest/gtest.h"
+#include "tests/harness/clinic_server.h"
+#include "tests/support/status_matchers.h"
+#include "velknee/intake/v1/intake_service.grpc.pb.h"
+
+namespace velknee {
+namespace {
+
+using test::IsOk;
+using test::StatusIs;
+
+// grpc.health.v1.Health/Check, encoded by hand: Debian ships no health.proto. The request is
+// {string service = 1}; the response {ServingStatus status = 1} with SERVING = 1.
+constexpr int kServing = 1;
+constexpr int kNotServing = 2;
+
+grpc::Status CheckHealth(const std::shared_ptr<grpc::Channel>& channel, const std::string& service,
+                         int* serving_status) {
+  std::string request = {'\x0a', static_cast<char>(service.size())};
+  request += service;
+  grpc::Slice slice(request);
+  grpc::ByteBuffer request_buffer(&slice, 1);
+  grpc::GenericStub stub(channel);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  grpc::ByteBuffer response_buffer;
+  absl::Notification done;
+  grpc::Status status;
+  stub.UnaryCall(&context, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &request_buffer,
+                 &response_buffer, [&](grpc::Status s) {
+                   status = std::move(s);
+                   done.Notify();
+                 });
+  done.WaitForNotification();
+  std::vector<grpc::Slice> slices;
+  *serving_status = 0;
+  if (status.ok() && response_buffer.Dump(&slices).ok()) {
+    std::string response;
+    for (const grpc::Slice& s : slices) response.append(s.begin(), s.end());
+    if (response.size() == 2 && response[0] == '\x08') *serving_status = response[1];
+  }
+  return status;
+}
+
+TEST(HealthTest, ReportsEachBuiltServiceServing) {
+  test::ClinicServer server("intake,plans");
+  int status = 0;
+  ASSERT_THAT(CheckHealth(server.channel(), "", &status), IsOk());
+  EXPECT_EQ(status, kServing);
+  ASSERT_THAT(CheckHealth(server.channel(), "velknee.intake.v1.IntakeService", &status), IsOk());
+  EXPECT_EQ(status, kServing);
+  // Not built yet, so not reported as serving.
+  EXPECT_THAT(CheckHealth(server.channel(), "velknee.plans.v1.TreatmentPlanService", &status),
+              StatusIs(absl::StatusCode::kNotFound));
+}
+
+// A GetClient that holds until the test releases it, to have a call in flight at shutdown.
+class SlowIntake final : public intake::v1::IntakeService::Service {
+ public:
+  grpc::Status GetClient(grpc::ServerContext*, const intake::v1::GetClientRequest* request,
+                         intake::v1::Client* response) override {
+    entered_.Notify();
+    release_.WaitForNotification();
+    response->set_name(request->name());
+    return grpc::Status::OK;
+  }
+  absl::Notification entered_;
+  absl::Notification release_;
+};
+
+TEST(GracefulShutdownTest, InFlightCallFinishesAndNewCallsAreRefused) {
+  SlowIntake slow;
+  ServerOptions options;
+  options.listen = "127.0.0.1:0";
+  auto server = GrpcServer::Start(options, {&slow}, {"velknee.intake.v1.IntakeService"});
+  ASSERT_THAT(server, IsOk());
+  ChannelOptions channel_options;
+  channel_options.target = "127.0.0.1:" + std::to_string((*server)->port());
+  auto channel = MakeChannel(channel_options);
+  ASSERT_THAT(channel, IsOk());
+  auto stub = intake::v1::IntakeService::NewStub(*channel);
+
+  grpc::Status in_flight;
+  intake::v1::Client answer;
+  std::thread caller([&] {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+    intake::v1::GetClientRequest request;
+    request.set_name("clients/abc");
+    in_flight = stub->GetClient(&context, request, &answer);
+  });
+  slow.entered_.WaitForNotification();
+
+  std::thread stopper([&] { (*server)->Shutdown(absl::Seconds(10)); });
+  // Health turns NOT_SERVING as soon as shutdown starts, so load balancers stop sending calls.
+  int health = 0;
+  const absl::Time give_up = absl::Now() + absl::Seconds(5);
+  while (absl::Now() < give_up) {
+    const grpc::Status status =
+        CheckHealth(*channel, "velknee.intake.v1.IntakeService", &health);
+    if (!status.ok() || health == kNotServing) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_LT(absl::Now(), give_up) << "health still SERVING during shutdown";
+  slow.release_.Notify();
+  caller.join();
+  stopper.join();
+  EXPECT_THAT(in_flight, IsOk());
+  EXPECT_EQ(answer.name(), "clients/abc");
+
+  grpc::ClientContext late;
+  late.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
+  intake::v1::GetClientRequest request;
+  EXPECT_THAT(stub->GetClient(&late, request, &answer), StatusIs(absl::StatusCode::kUnavailable));
+}
+
+}  // namespace
+}  // namespace velknee
