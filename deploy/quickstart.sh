@@ -11,7 +11,7 @@ deploy/install_deps.sh
 cmake --preset release >/dev/null
 cmake --build --preset release --target velknee-server velknee-desk
 
-server=build/release/services/server/velknee-server
+server=build/release/bin/velknee-server
 umask 077
 mkdir -p var
 if [[ ! -f var/tokens ]]; then
@@ -23,7 +23,7 @@ if [[ ! -f var/tokens ]]; then
   printf '%s\n' "$service" > var/service.token
   cat > var/dev-tokens.env <<TOKENS
 # Development tokens for this checkout's velknee-server. Source this file, then e.g.
-#   VELKNEE_TOKEN=\$VELKNEE_DESK_TOKEN build/release/clients/desk/velknee-desk clients find
+#   VELKNEE_TOKEN=\$VELKNEE_DESK_TOKEN build/release/bin/velknee-desk clients find
 VELKNEE_ADMIN_TOKEN=$admin
 VELKNEE_DESK_TOKEN=$desk
 VELKNEE_THERAPIST_TOKEN=$therapist

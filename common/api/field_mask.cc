@@ -1,5 +1,6 @@
 #include "common/api/field_mask.h"
 
+#include <memory>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -55,6 +56,26 @@ std::string CheckPath(const google::protobuf::Descriptor& resource, absl::string
   return "";
 }
 
+// Gives every output-only field of `target`, at any depth through singular messages, the value
+// it has in `original`.
+void RestoreOutputOnly(const google::protobuf::Message& original,
+                       google::protobuf::Message* target) {
+  const google::protobuf::Reflection* reflection = target->GetReflection();
+  const google::protobuf::Descriptor* type = target->GetDescriptor();
+  for (int i = 0; i < type->field_count(); ++i) {
+    const FieldDescriptor* field = type->field(i);
+    if (HasBehavior(*field, common::v1::FIELD_BEHAVIOR_OUTPUT_ONLY)) {
+      std::unique_ptr<google::protobuf::Message> source(original.New());
+      source->CopyFrom(original);
+      reflection->SwapFields(source.get(), target, {field});
+    } else if (!field->is_repeated() && field->message_type() != nullptr &&
+               reflection->HasField(*target, field)) {
+      RestoreOutputOnly(original.GetReflection()->GetMessage(original, field),
+                        reflection->MutableMessage(target, field));
+    }
+  }
+}
+
 }  // namespace
 
 absl::Status ValidateUpdateMask(
@@ -74,10 +95,15 @@ absl::Status ValidateUpdateMask(
 
 void ApplyUpdateMask(const google::protobuf::FieldMask& mask,
                      const google::protobuf::Message& patch, google::protobuf::Message* target) {
+  std::unique_ptr<google::protobuf::Message> original(target->New());
+  original->CopyFrom(*target);
   google::protobuf::util::FieldMaskUtil::MergeOptions options;
   options.set_replace_message_fields(true);
   options.set_replace_repeated_fields(true);
   google::protobuf::util::FieldMaskUtil::MergeMessageTo(patch, mask, options, target);
+  // Replacing a whole message (e.g. `consent`) must not let the caller set the output-only
+  // fields inside it (`consent.sign_time`).
+  RestoreOutputOnly(*original, target);
 }
 
 }  // namespace velknee

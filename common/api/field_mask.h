@@ -20,7 +20,8 @@ absl::Status ValidateUpdateMask(
     const google::protobuf::FieldMask& mask, const google::protobuf::Message& patch);
 
 // Copies the fields named by `mask` from `patch` into `target`; message and repeated fields are
-// replaced, not merged, so a field in the mask that is unset in `patch` is cleared.
+// replaced, not merged, so a field in the mask that is unset in `patch` is cleared. Output-only
+// fields inside a replaced message keep their stored values.
 void ApplyUpdateMask(const google::protobuf::FieldMask& mask,
                      const google::protobuf::Message& patch, google::protobuf::Message* target);
 

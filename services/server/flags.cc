@@ -16,6 +16,19 @@ ABSL_FLAG(std::string, service_token_file, "",
           "(kept in a file so it never shows in a process list).");
 ABSL_FLAG(std::string, services, "intake,plans,notes,scheduling",
           "Comma-separated services to host in this process.");
+ABSL_FLAG(std::string, intake_target, "",
+          "host:port of the intake service when it runs in another process; unset means this "
+          "process hosts it.");
+ABSL_FLAG(std::string, plans_target, "",
+          "host:port of the plans service when it runs in another process.");
+ABSL_FLAG(std::string, scheduling_target, "",
+          "host:port of the scheduling service when it runs in another process.");
+ABSL_FLAG(std::string, peer_tls_ca_file, "",
+          "PEM CA that verifies remote peers (system roots when unset). Remote peers off "
+          "loopback are always reached over TLS.");
+ABSL_FLAG(std::string, peer_tls_cert_file, "",
+          "PEM client certificate presented to peers that require mTLS.");
+ABSL_FLAG(std::string, peer_tls_key_file, "", "PEM key of --peer_tls_cert_file.");
 ABSL_FLAG(std::string, tls_cert_file, "", "PEM certificate chain for TLS.");
 ABSL_FLAG(std::string, tls_key_file, "", "PEM private key for TLS.");
 ABSL_FLAG(std::string, tls_client_ca_file, "",

@@ -15,6 +15,7 @@
 #include "common/status/macros.h"
 #include "services/server/commands.h"
 #include "services/server/flags.h"
+#include "services/server/peers.h"
 #include "services/server/service_set.h"
 
 namespace velknee::server {
@@ -28,15 +29,16 @@ absl::Status MakeDataDir(const std::string& dir) {
   return absl::OkStatus();
 }
 
-// Services that call others (DESIGN §2) present the SERVICE token; checking it at start turns
-// a misconfigured deployment into a clear startup error instead of failing calls later.
-absl::Status CheckServiceToken(const std::vector<const ServiceKind*>& kinds,
-                               TokenStore& tokens) {
+// The SERVICE token this process presents to its peers, or "" when no hosted service calls
+// another. Checked at start, so a misconfigured deployment fails now with a clear message
+// instead of failing calls later.
+absl::StatusOr<std::string> ReadServiceToken(const std::vector<const ServiceKind*>& kinds,
+                                             TokenStore& tokens) {
   bool calls_peers = false;
-  for (const ServiceKind* kind : kinds) calls_peers = calls_peers || kind->name != "intake";
+  for (const ServiceKind* kind : kinds) calls_peers = calls_peers || !kind->calls[0].empty();
   const std::string path = absl::GetFlag(FLAGS_service_token_file);
   if (path.empty()) {
-    if (!calls_peers) return absl::OkStatus();
+    if (!calls_peers) return std::string();
     return absl::InvalidArgumentError(
         "--service_token_file is required: plans, notes and scheduling call other services "
         "with a SERVICE token");
@@ -45,13 +47,13 @@ absl::Status CheckServiceToken(const std::vector<const ServiceKind*>& kinds,
   std::stringstream content;
   content << in.rdbuf();
   if (!in) return absl::NotFoundError(absl::StrCat("cannot read --service_token_file ", path));
-  const std::string token(absl::StripAsciiWhitespace(content.str()));
+  std::string token(absl::StripAsciiWhitespace(content.str()));
   absl::StatusOr<Principal> principal = tokens.Authenticate(token);
   if (!principal.ok() || principal->role != Role::kService) {
     return absl::InvalidArgumentError(absl::StrCat(
         "--service_token_file ", path, " does not hold a SERVICE token of --tokens_file"));
   }
-  return absl::OkStatus();
+  return token;
 }
 
 absl::Status ServeUntilSignal() {
@@ -75,7 +77,16 @@ absl::Status ServeUntilSignal() {
   VELKNEE_RETURN_IF_ERROR(MakeDataDir(absl::GetFlag(FLAGS_data_dir)));
   VELKNEE_ASSIGN_OR_RETURN(std::unique_ptr<TokenStore> tokens,
                            TokenStore::Open(absl::GetFlag(FLAGS_tokens_file)));
-  VELKNEE_RETURN_IF_ERROR(CheckServiceToken(kinds, *tokens));
+  VELKNEE_ASSIGN_OR_RETURN(const std::string service_token, ReadServiceToken(kinds, *tokens));
+  PeerOptions peer_options;
+  peer_options.intake_target = absl::GetFlag(FLAGS_intake_target);
+  peer_options.plans_target = absl::GetFlag(FLAGS_plans_target);
+  peer_options.scheduling_target = absl::GetFlag(FLAGS_scheduling_target);
+  peer_options.tls = {absl::GetFlag(FLAGS_peer_tls_cert_file),
+                      absl::GetFlag(FLAGS_peer_tls_key_file), absl::GetFlag(FLAGS_peer_tls_ca_file)};
+  peer_options.allow_insecure = absl::GetFlag(FLAGS_allow_insecure);
+  VELKNEE_ASSIGN_OR_RETURN(std::unique_ptr<PeerSet> peers,
+                           PeerSet::Create(kinds, peer_options, service_token));
 
   const HostOptions host_options{absl::GetFlag(FLAGS_data_dir), synchronous == "FULL",
                                  absl::GetFlag(FLAGS_default_call_timeout)};
@@ -84,6 +95,7 @@ absl::Status ServeUntilSignal() {
   VELKNEE_ASSIGN_OR_RETURN(std::unique_ptr<GrpcServer> server,
                            GrpcServer::Start(server_options, GrpcServices(hosted), HealthNames(hosted)));
 
+  peers->ConnectInProcess(server->InProcessChannel());
   const std::string& listen = server_options.listen;
   absl::PrintF("listening on %s:%d\n", listen.substr(0, listen.rfind(':')), server->port());
   std::fflush(stdout);

@@ -16,10 +16,11 @@ namespace velknee::server {
 namespace {
 
 constexpr std::array<ServiceKind, 4> kKinds = {{
-    {"intake", "intake.db", "velknee.intake.v1.IntakeService"},
-    {"plans", "plans.db", "velknee.plans.v1.TreatmentPlanService"},
-    {"notes", "notes.db", "velknee.notes.v1.SessionNoteService"},
-    {"scheduling", "scheduling.db", "velknee.scheduling.v1.SchedulingService"},
+    {"intake", "intake.db", "velknee.intake.v1.IntakeService", {}},
+    {"plans", "plans.db", "velknee.plans.v1.TreatmentPlanService", {"intake"}},
+    {"notes", "notes.db", "velknee.notes.v1.SessionNoteService", {"plans", "scheduling"}},
+    {"scheduling", "scheduling.db", "velknee.scheduling.v1.SchedulingService",
+     {"intake", "plans"}},
 }};
 
 absl::StatusOr<std::unique_ptr<Database>> OpenServiceDatabase(
@@ -34,14 +35,18 @@ absl::StatusOr<std::unique_ptr<Database>> OpenServiceDatabase(
 
 std::span<const ServiceKind> AllServiceKinds() { return kKinds; }
 
+const ServiceKind* FindServiceKind(absl::string_view name) {
+  for (const ServiceKind& kind : kKinds) {
+    if (kind.name == name) return &kind;
+  }
+  return nullptr;
+}
+
 absl::StatusOr<std::vector<const ServiceKind*>> ParseServiceList(absl::string_view list) {
   std::vector<const ServiceKind*> kinds;
   absl::flat_hash_set<absl::string_view> seen;
   for (absl::string_view name : absl::StrSplit(list, ',', absl::SkipWhitespace())) {
-    const ServiceKind* found = nullptr;
-    for (const ServiceKind& kind : kKinds) {
-      if (kind.name == name) found = &kind;
-    }
+    const ServiceKind* found = FindServiceKind(name);
     if (found == nullptr) {
       return InvalidField("services", absl::StrCat("unknown service \"", name,
                                                    "\" (intake, plans, notes, scheduling)"));

@@ -4,6 +4,7 @@
 // The services one velknee-server process can host, and what each owns: its database file
 // and its gRPC service object.
 
+#include <array>
 #include <memory>
 #include <span>
 #include <string>
@@ -23,7 +24,12 @@ struct ServiceKind {
   absl::string_view name;       // "intake"
   absl::string_view database;   // "intake.db"
   absl::string_view full_name;  // "velknee.intake.v1.IntakeService"
+  // The services it calls through their contracts (DESIGN §2); empty entries are unused.
+  std::array<absl::string_view, 2> calls;
 };
+
+// The kind named `name`, or null.
+const ServiceKind* FindServiceKind(absl::string_view name);
 std::span<const ServiceKind> AllServiceKinds();
 
 // One service running in this process.

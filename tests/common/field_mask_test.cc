@@ -146,5 +146,23 @@ TEST(ApplyUpdateMaskRepeatedTest, RepeatedFieldIsReplacedNotAppended) {
   EXPECT_THAT(stored.medications(), ElementsAre("paracetamol"));
 }
 
+TEST(ApplyUpdateMaskNestedTest, ReplacedMessageKeepsItsOutputOnlyFields) {
+  intake::v1::Assessment stored;
+  stored.mutable_consent()->set_signer_name("Greta Gardner");
+  stored.mutable_consent()->mutable_sign_time()->set_seconds(1'700'000'000);
+  intake::v1::Assessment patch;
+  patch.mutable_consent()->set_informed_consent(true);
+  patch.mutable_consent()->set_signer_name("Greta M. Gardner");
+  patch.mutable_consent()->mutable_sign_time()->set_seconds(42);  // Forged by the caller.
+  patch.set_state(intake::v1::Assessment::STATE_SUBMITTED);
+  google::protobuf::FieldMask mask;
+  mask.add_paths("consent");
+  ApplyUpdateMask(mask, patch, &stored);
+  EXPECT_TRUE(stored.consent().informed_consent());
+  EXPECT_EQ(stored.consent().signer_name(), "Greta M. Gardner");
+  EXPECT_EQ(stored.consent().sign_time().seconds(), 1'700'000'000);
+  EXPECT_EQ(stored.state(), intake::v1::Assessment::STATE_UNSPECIFIED);
+}
+
 }  // namespace
 }  // namespace velknee

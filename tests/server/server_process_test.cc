@@ -105,6 +105,23 @@ TEST_F(ServerProcessTest, RefusesToStartWithoutAValidServiceToken) {
   EXPECT_THAT(result.err, HasSubstr("does not hold a SERVICE token"));
 }
 
+TEST_F(ServerProcessTest, AServiceWhosePeerIsNeitherHostedNorTargetedIsAStartupError) {
+  std::vector<std::string> args = ServeArgs();
+  args.push_back("--services=plans");
+  const CommandResult result = RunCommand(args);
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("intake_target: is required: plans calls the intake service"));
+}
+
+TEST_F(ServerProcessTest, IntakeAloneNeedsNoServiceToken) {
+  Process server({ServerBinary(), "--listen=127.0.0.1:0", "--services=intake",
+                  "--data_dir=" + dir_.File("data"), "--tokens_file=" + dir_.File("tokens")},
+                 dir_.File("server.log"));
+  const int port = test::WaitForListening(server);
+  ASSERT_NE(port, 0) << ReadFile(dir_.File("server.log"));
+  EXPECT_THAT(CreateClient(Loopback(port), desk_token_), IsOk());
+}
+
 TEST_F(ServerProcessTest, ServesOnAChosenPortAndStopsCleanlyOnSigterm) {
   Process server(ServeArgs(), dir_.File("server.log"));
   const int port = test::WaitForListening(server);
