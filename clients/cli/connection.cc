@@ -10,6 +10,7 @@
 #include "absl/time/clock.h"
 #include "common/client/channel.h"
 #include "common/status/macros.h"
+#include "grpc/support/log.h"
 
 ABSL_FLAG(std::string, target, "127.0.0.1:50051", "Server address, host:port.");
 ABSL_FLAG(std::string, tls_ca_file, "",
@@ -102,6 +103,11 @@ grpc::Status Connection::CallWithRetries(
     absl::SleepFor(backoff);
     backoff *= 4;
   }
+}
+
+void QuietGrpcLogging() {
+  if (std::getenv("GRPC_VERBOSITY") != nullptr) return;
+  gpr_set_log_function([](gpr_log_func_args*) {});
 }
 
 }  // namespace velknee::cli

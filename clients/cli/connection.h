@@ -74,6 +74,13 @@ class Connection {
 // neither yields a token; the error never contains the token.
 absl::StatusOr<std::string> LoadToken(const std::string& token_file);
 
+// Keeps gRPC's own log lines (e.g. "Handshake failed ...") off the user's
+// terminal: every failed call already prints one error line carrying the same
+// reason, and scripts rely on stderr being that one line. Setting
+// GRPC_VERBOSITY brings them back for debugging. Call once, at the start of
+// main.
+void QuietGrpcLogging();
+
 }  // namespace velknee::cli
 
 #endif  // VELKNEE_CLIENTS_CLI_CONNECTION_H_

@@ -13,6 +13,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "clients/cli/client_commands.h"
+#include "clients/cli/connection.h"
 #include "clients/cli/error_line.h"
 
 namespace {
@@ -34,6 +35,7 @@ std::string UsageText() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  velknee::cli::QuietGrpcLogging();
   absl::SetProgramUsageMessage(UsageText());
   absl::FlagsUsageConfig usage_config;
   // --help lists the flags of the client code, not those of libraries
