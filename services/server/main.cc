@@ -7,6 +7,8 @@
 
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
 #include "services/server/commands.h"
 
@@ -28,7 +30,14 @@ int main(int argc, char** argv) {
       "[--therapist=therapists/T]\n"
       "  velknee-server tokens list|revoke --tokens_file=FILE [--principal=ID]\n"
       "  velknee-server audit verify --data_dir=DIR\n\n"
-      "Run with --helpfull for every flag.");
+      "Flags:");
+  absl::FlagsUsageConfig usage_config;
+  // --help lists velknee's own flags, not those of the libraries linked in (gRPC, absl).
+  usage_config.contains_help_flags = [](absl::string_view file) {
+    return absl::StrContains(file, "services/server/");
+  };
+  usage_config.version_string = [] { return std::string("velknee-server 0.1.0\n"); };
+  absl::SetFlagsUsageConfig(usage_config);
   const std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
   const std::vector<std::string> args(positional.begin() + 1, positional.end());
   if (args.empty()) return velknee::server::Serve();
