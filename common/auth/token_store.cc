@@ -36,9 +36,10 @@ absl::Status TokenStore::Reload() {
       static_cast<int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 + info.st_mtim.tv_nsec,
       static_cast<int64_t>(info.st_size), static_cast<uint64_t>(info.st_ino)};
   last_check_ = absl::Now();
+  attempted_version_ = version;
   if (version == loaded_version_) return absl::OkStatus();
-  loaded_version_ = version;
   VELKNEE_ASSIGN_OR_RETURN(std::vector<TokenRecord> records, ReadTokensFile(path_));
+  loaded_version_ = version;
   by_digest_.clear();
   for (TokenRecord& record : records) {
     by_digest_[record.token_sha256_hex] = std::move(record.principal);
@@ -48,7 +49,8 @@ absl::Status TokenStore::Reload() {
 
 void TokenStore::ReloadIfChanged() {
   if (absl::Now() - last_check_ < kReloadInterval) return;
-  if (absl::Status status = Reload(); !status.ok()) {
+  if (absl::Status status = Reload(); !status.ok() && attempted_version_ != reported_version_) {
+    reported_version_ = attempted_version_;
     std::fprintf(stderr, "velknee: keeping the previous tokens: %s\n",
                  std::string(status.message()).c_str());
   }

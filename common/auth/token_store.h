@@ -48,6 +48,10 @@ class TokenStore {
   absl::Mutex mu_;
   absl::Time last_check_ ABSL_GUARDED_BY(mu_);
   FileVersion loaded_version_ ABSL_GUARDED_BY(mu_);
+  // The version last read (or tried), and the last unreadable version reported on stderr: a bad
+  // file is retried at every check but reported once.
+  FileVersion attempted_version_ ABSL_GUARDED_BY(mu_);
+  FileVersion reported_version_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, Principal> by_digest_ ABSL_GUARDED_BY(mu_);
 };
 

@@ -38,6 +38,14 @@ absl::Status Peer::Result(const grpc::Status& status) const {
       return WithReason(absl::DeadlineExceededError(
                             absl::StrCat(name_, " did not answer before the deadline")),
                         "PEER_DEADLINE_EXCEEDED");
+    case grpc::StatusCode::UNAUTHENTICATED:
+    case grpc::StatusCode::PERMISSION_DENIED:
+      // The end caller's own credentials are fine; this process's SERVICE token is not.
+      return WithReason(absl::InternalError(absl::StrCat(
+                            name_, " refused this service's credentials (check "
+                                   "--service_token_file and the SERVICE token's role): ",
+                            status.error_message())),
+                        "PEER_REFUSED_CREDENTIALS");
     default:
       return FromGrpcStatus(status);
   }

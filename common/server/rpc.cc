@@ -36,19 +36,13 @@ AuditEvent Call::AuditSuccess(absl::string_view resource) const {
                     absl::StatusCode::kOk};
 }
 
-absl::Status Call::RecordRead(absl::string_view resource) const {
-  const AuditEvent event = AuditSuccess(resource);
-  return audit_db_->Write([&](SQLite::Database& db) {
-    AppendAuditEvent(db, event);
-    return absl::OkStatus();
-  });
-}
+void Call::RecordRead(absl::string_view resource) const { audit_->Add(AuditSuccess(resource)); }
 
-RpcRunner::RpcRunner(std::string service, TokenStore* tokens, Database* audit_db,
+RpcRunner::RpcRunner(std::string service, TokenStore* tokens, AuditQueue* audit,
                      absl::Duration default_deadline)
     : service_(std::move(service)),
       tokens_(tokens),
-      audit_db_(audit_db),
+      audit_(audit),
       default_deadline_(default_deadline) {}
 
 absl::StatusOr<Principal> RpcRunner::Authenticate(const grpc::ServerContext& context) const {
@@ -70,20 +64,12 @@ absl::StatusOr<Principal> RpcRunner::Authenticate(const grpc::ServerContext& con
 
 void RpcRunner::AuditDenial(const Principal* principal, const std::string& method,
                             absl::StatusCode code) const {
-  AuditEvent event{absl::Now(),
-                   principal ? principal->id : "",
-                   principal ? std::string(RoleName(principal->role)) : "",
-                   method,
-                   "",
-                   code};
-  absl::Status status = audit_db_->Write([&](SQLite::Database& db) {
-    AppendAuditEvent(db, event);
-    return absl::OkStatus();
-  });
-  if (!status.ok()) {
-    absl::FPrintF(stderr, "velknee: could not audit a denied call to %s: %s\n", method,
-                  status.message());
-  }
+  audit_->Add(AuditEvent{absl::Now(),
+                         principal ? principal->id : "",
+                         principal ? std::string(RoleName(principal->role)) : "",
+                         method,
+                         "",
+                         code});
 }
 
 grpc::Status RpcRunner::Run(grpc::ServerContext* context, absl::string_view method,
@@ -107,7 +93,7 @@ grpc::Status RpcRunner::Run(grpc::ServerContext* context, absl::string_view meth
           ? absl::InfiniteFuture()
           : absl::FromChrono(raw_deadline);
   const Call call(*principal, full_method, std::min(caller_deadline, start + default_deadline_),
-                  audit_db_);
+                  audit_);
   absl::Status status = body(call);
   LogRequest(start, full_method, principal->id, status.code());
   return ToGrpcStatus(status);

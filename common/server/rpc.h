@@ -21,9 +21,9 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "common/audit/audit_log.h"
+#include "common/audit/audit_queue.h"
 #include "common/auth/principal.h"
 #include "common/auth/token_store.h"
-#include "common/storage/database.h"
 #include "grpcpp/server_context.h"
 
 namespace velknee {
@@ -31,11 +31,11 @@ namespace velknee {
 // One authorized call, as the handler's body sees it.
 class Call {
  public:
-  Call(Principal principal, std::string method, absl::Time deadline, Database* audit_db)
+  Call(Principal principal, std::string method, absl::Time deadline, AuditQueue* audit)
       : principal_(std::move(principal)),
         method_(std::move(method)),
         deadline_(deadline),
-        audit_db_(audit_db) {}
+        audit_(audit) {}
 
   const Principal& principal() const { return principal_; }
   // Full gRPC method name.
@@ -47,22 +47,24 @@ class Call {
   // A successful audit event for `resource`, to append inside the write transaction.
   AuditEvent AuditSuccess(absl::string_view resource) const;
 
-  // Records that the caller read `resource` (a record, or the collection of a list).
-  absl::Status RecordRead(absl::string_view resource) const;
+  // Records that the caller read `resource` (a record, or the collection of a list). The
+  // event is queued, so the read does not wait for the database writer.
+  void RecordRead(absl::string_view resource) const;
 
  private:
   Principal principal_;
   std::string method_;
   absl::Time deadline_;
-  Database* audit_db_;
+  AuditQueue* audit_;
 };
 
 // Runs the RPCs of one service. Thread-safe; constant after construction.
 class RpcRunner {
  public:
-  // `service` is the full proto service name ("velknee.intake.v1.IntakeService"); denials are
-  // audited in `audit_db`. `default_deadline` bounds calls that bring no deadline.
-  RpcRunner(std::string service, TokenStore* tokens, Database* audit_db,
+  // `service` is the full proto service name ("velknee.intake.v1.IntakeService"); denials and
+  // reads are audited through `audit`. `default_deadline` is the deadline of calls that bring
+  // none (propagated to the peer calls they make).
+  RpcRunner(std::string service, TokenStore* tokens, AuditQueue* audit,
             absl::Duration default_deadline);
 
   // UNAUTHENTICATED without a known bearer token; PERMISSION_DENIED when the caller's role may
@@ -78,7 +80,7 @@ class RpcRunner {
 
   const std::string service_;
   TokenStore* const tokens_;
-  Database* const audit_db_;
+  AuditQueue* const audit_;
   const absl::Duration default_deadline_;
 };
 

@@ -20,6 +20,9 @@ absl::Status Guard(absl::FunctionRef<absl::Status()> body) {
     return body();
   } catch (const SQLite::Exception& e) {
     return SqliteErrorToStatus(e.getExtendedErrorCode(), e.what());
+  } catch (const std::exception& e) {
+    // Anything else (e.g. std::bad_alloc) must still end the transaction cleanly.
+    return absl::InternalError(absl::StrCat("storage: ", e.what()));
   }
 }
 
@@ -50,20 +53,25 @@ absl::Status Migrate(SQLite::Database& db, const std::string& path,
     // journal_mode is a property of the file, set once by the writer before any reader opens.
     db.exec("PRAGMA journal_mode=WAL");
     const int known = static_cast<int>(migrations.size());
-    const int stored = UserVersion(db);
-    if (stored > known) {
-      return WithReason(
-          absl::FailedPreconditionError(absl::StrCat(
-              "database ", path, " has schema version ", stored,
-              " but this velknee-server knows versions up to ", known,
-              "; it was written by a newer velknee-server: run that version or restore a backup")),
-          "SCHEMA_TOO_NEW");
-    }
-    for (int version = stored; version < known; ++version) {
+    while (true) {
+      // The version is read inside the write transaction, so two processes opening the same
+      // file never apply one migration twice.
       db.exec("BEGIN IMMEDIATE");
+      const int stored = UserVersion(db);
+      if (stored >= known) {
+        db.exec("COMMIT");
+        if (stored == known) break;
+        return WithReason(
+            absl::FailedPreconditionError(absl::StrCat(
+                "database ", path, " has schema version ", stored,
+                " but this velknee-server knows versions up to ", known,
+                "; it was written by a newer velknee-server: run that version or restore a "
+                "backup")),
+            "SCHEMA_TOO_NEW");
+      }
       try {
-        db.exec(std::string(migrations[version].sql));
-        db.exec(absl::StrCat("PRAGMA user_version=", version + 1));
+        db.exec(std::string(migrations[stored].sql));
+        db.exec(absl::StrCat("PRAGMA user_version=", stored + 1));
         db.exec("COMMIT");
       } catch (const SQLite::Exception& e) {
         // SQLite may already have rolled back (e.g. disk full); keep the original error.
@@ -71,8 +79,8 @@ absl::Status Migrate(SQLite::Database& db, const std::string& path,
           db.exec("ROLLBACK");
         } catch (const SQLite::Exception&) {
         }
-        return absl::InternalError(absl::StrCat("database ", path, ": migration ", version + 1,
-                                                " (", migrations[version].description,
+        return absl::InternalError(absl::StrCat("database ", path, ": migration ", stored + 1,
+                                                " (", migrations[stored].description,
                                                 ") failed: ", e.what()));
       }
     }
@@ -175,9 +183,10 @@ absl::Status SqliteErrorToStatus(int extended_error_code, absl::string_view mess
   switch (extended_error_code & 0xff) {
     case SQLITE_CONSTRAINT:
       return absl::FailedPreconditionError(text);
+    case SQLITE_FULL:
+      return absl::ResourceExhaustedError(text);
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-    case SQLITE_FULL:
     case SQLITE_IOERR:
     case SQLITE_CANTOPEN:
       return absl::UnavailableError(text);

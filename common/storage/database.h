@@ -84,8 +84,9 @@ class Database {
 };
 
 // Maps a SQLite failure to a canonical code: UNIQUE / PRIMARY KEY → ALREADY_EXISTS, other
-// constraints (CHECK, triggers, foreign keys) → FAILED_PRECONDITION, BUSY / LOCKED →
-// UNAVAILABLE (retry), FULL / IOERR → UNAVAILABLE, everything else → INTERNAL.
+// constraints (CHECK, triggers, foreign keys) → FAILED_PRECONDITION, BUSY / LOCKED / IOERR /
+// CANTOPEN → UNAVAILABLE (retry), FULL (disk full) → RESOURCE_EXHAUSTED, everything else →
+// INTERNAL.
 absl::Status SqliteErrorToStatus(int extended_error_code, absl::string_view message);
 
 }  // namespace velknee

@@ -22,7 +22,7 @@ std::optional<size_t> CountCharacters(absl::string_view text, bool multiline) {
     } else if (byte >= 0x80) {
       return std::nullopt;
     } else if (byte < 0x20 || byte == 0x7f) {
-      if (!multiline || (byte != '\n' && byte != '\t' && byte != '\r')) return std::nullopt;
+      if (!multiline || (byte != '\n' && byte != '\t')) return std::nullopt;
     }
     if (i + length > text.size()) return std::nullopt;
     for (size_t k = 1; k < length; ++k) {
@@ -114,7 +114,8 @@ void CheckEmail(absl::string_view email, absl::string_view field, FieldViolation
   const bool shape_ok = at != absl::string_view::npos && at > 0 &&
                         domain.find('@') == absl::string_view::npos && dot != absl::string_view::npos &&
                         dot > 0 && dot + 2 <= domain.size() && !absl::StrContains(email, ' ') &&
-                        !absl::StrContains(domain, "..") && email.size() <= 254;
+                        !absl::StrContains(domain, "..") && email.size() <= 254 &&
+                        CountCharacters(email, /*multiline=*/false).has_value();
   if (!shape_ok) violations.Add(field, "must look like name@example.org");
 }
 

@@ -18,7 +18,7 @@ namespace velknee {
 // Upper bound for free-text fields (DESIGN: text fields ≤ 4 KiB).
 inline constexpr size_t kMaxTextBytes = 4096;
 
-// Valid UTF-8 with no control characters (tab and newline allowed when `multiline`), and
+// Valid UTF-8 with no control characters (tab and line feed allowed when `multiline`), and
 // between `min_chars` and `max_chars` characters. `max_chars` 0 means kMaxTextBytes bytes.
 void CheckText(absl::string_view value, absl::string_view field, size_t min_chars,
                size_t max_chars, bool multiline, FieldViolations& violations);
@@ -42,7 +42,7 @@ std::optional<std::string> NormalizePhone(absl::string_view phone);
 std::string CheckPhone(absl::string_view phone, absl::string_view field,
                        FieldViolations& violations);
 
-// local@domain.tld shape, at most 254 characters, no spaces.
+// local@domain.tld shape, at most 254 characters, no spaces or control characters.
 void CheckEmail(absl::string_view email, absl::string_view field, FieldViolations& violations);
 
 }  // namespace velknee

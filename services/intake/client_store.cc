@@ -134,9 +134,9 @@ absl::StatusOr<v1::Client> ClientStore::Update(
 }
 
 absl::StatusOr<ClientPage> ClientStore::List(const ClientQuery& query, int page_size,
-                                             const std::vector<std::string>& after) {
+                                             const std::string& after_id) {
   const bool by_phone = !query.text.empty() && Digits(query.text) == query.text;
-  std::string sql = "SELECT family_key, given_key, id, resource FROM clients WHERE 1";
+  std::string sql = "SELECT id, resource FROM clients WHERE 1";
   if (!query.show_archived) sql += " AND archived = 0";
   if (by_phone) {
     sql += " AND instr(phone_digits, :text) > 0";
@@ -146,11 +146,12 @@ absl::StatusOr<ClientPage> ClientStore::List(const ClientQuery& query, int page_
         " OR (family_key >= :text AND family_key < :text_end)"
         " OR (full_name_key >= :text AND full_name_key < :text_end))";
   }
-  if (!after.empty()) sql += " AND (family_key, given_key, id) > (:family, :given, :id)";
-  sql += " ORDER BY family_key, given_key, id LIMIT :limit";
-  if (!after.empty() && after.size() != 3) {
-    return InvalidField("page_token", "is not a token for this list");
+  if (!after_id.empty()) {
+    sql +=
+        " AND (family_key, given_key, id) > "
+        "(SELECT family_key, given_key, id FROM clients WHERE id = :after)";
   }
+  sql += " ORDER BY family_key, given_key, id LIMIT :limit";
 
   ClientPage page;
   VELKNEE_RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) -> absl::Status {
@@ -159,22 +160,17 @@ absl::StatusOr<ClientPage> ClientStore::List(const ClientQuery& query, int page_
     if (!query.text.empty() && !by_phone) {
       statement.bind(":text_end", absl::StrCat(query.text, kAfterAll));
     }
-    if (!after.empty()) {
-      statement.bind(":family", after[0]);
-      statement.bind(":given", after[1]);
-      statement.bind(":id", after[2]);
-    }
+    if (!after_id.empty()) statement.bind(":after", after_id);
     statement.bind(":limit", page_size + 1);  // One more tells whether another page follows.
-    std::vector<std::string> last_key;
+    std::string last_id;
     while (statement.executeStep()) {
       if (static_cast<int>(page.clients.size()) == page_size) {
-        page.next_key = last_key;
+        page.next_after_id = last_id;
         break;
       }
-      last_key = {statement.getColumn(0).getString(), statement.getColumn(1).getString(),
-                  statement.getColumn(2).getString()};
-      if (!page.clients.emplace_back().ParseFromString(statement.getColumn(3).getString())) {
-        return absl::DataLossError(absl::StrCat("stored client ", last_key[2], " is unreadable"));
+      last_id = statement.getColumn(0).getString();
+      if (!page.clients.emplace_back().ParseFromString(statement.getColumn(1).getString())) {
+        return absl::DataLossError(absl::StrCat("stored client ", last_id, " is unreadable"));
       }
     }
     return absl::OkStatus();

@@ -30,8 +30,9 @@ struct ClientQuery {
 
 struct ClientPage {
   std::vector<v1::Client> clients;
-  // Sort key of the last client when more follow; empty on the last page.
-  std::vector<std::string> next_key;
+  // Id of the last client when more follow; empty on the last page. Page tokens carry only this
+  // id, never the names the list is sorted by.
+  std::string next_after_id;
 };
 
 class ClientStore {
@@ -53,10 +54,10 @@ class ClientStore {
                                     absl::FunctionRef<absl::Status(v1::Client&)> change,
                                     const AuditEvent& audit);
 
-  // Clients matching `query` ordered by family name, given name and id, starting after
-  // `after` (a key from a previous page; empty for the first page).
+  // Clients matching `query` ordered by family name, given name and id, starting after the
+  // client with id `after_id` (empty for the first page).
   absl::StatusOr<ClientPage> List(const ClientQuery& query, int page_size,
-                                  const std::vector<std::string>& after);
+                                  const std::string& after_id);
 
  private:
   Database* const db_;

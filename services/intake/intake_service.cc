@@ -45,8 +45,9 @@ std::vector<Migration> IntakeMigrations() {
   return {kAuditMigration, kIdempotencyMigration, kClientsMigration};
 }
 
-IntakeService::IntakeService(Database* db, TokenStore* tokens, absl::Duration default_deadline)
-    : rpc_(std::string(v1::IntakeService::service_full_name()), tokens, db, default_deadline),
+IntakeService::IntakeService(Database* db, AuditQueue* audit, TokenStore* tokens,
+                             absl::Duration default_deadline)
+    : rpc_(std::string(v1::IntakeService::service_full_name()), tokens, audit, default_deadline),
       clients_(db) {}
 
 grpc::Status IntakeService::CreateClient(grpc::ServerContext* context,
@@ -72,7 +73,8 @@ grpc::Status IntakeService::GetClient(grpc::ServerContext* context,
     VELKNEE_ASSIGN_OR_RETURN(const std::string id,
                              ParseResourceId(request->name(), kClientPattern, "name"));
     VELKNEE_ASSIGN_OR_RETURN(*response, clients_.Get(id));
-    return call.RecordRead(response->name());
+    call.RecordRead(response->name());
+    return absl::OkStatus();
   });
 }
 
@@ -107,15 +109,17 @@ grpc::Status IntakeService::ListClients(grpc::ServerContext* context,
     const std::string fingerprint = QueryFingerprint(*request);
     VELKNEE_ASSIGN_OR_RETURN(const std::vector<std::string> after,
                              DecodePageToken(request->page_token(), fingerprint));
+    if (after.size() > 1) return InvalidField("page_token", "is not a token for this list");
     VELKNEE_ASSIGN_OR_RETURN(
         ClientPage page,
         clients_.List(ClientQuery{NormalizeQuery(request->query()), request->show_archived()},
-                      page_size, after));
+                      page_size, after.empty() ? "" : after.front()));
     for (v1::Client& client : page.clients) *response->add_clients() = std::move(client);
-    if (!page.next_key.empty()) {
-      response->set_next_page_token(EncodePageToken(fingerprint, page.next_key));
+    if (!page.next_after_id.empty()) {
+      response->set_next_page_token(EncodePageToken(fingerprint, {page.next_after_id}));
     }
-    return call.RecordRead("clients");
+    call.RecordRead("clients");
+    return absl::OkStatus();
   });
 }
 

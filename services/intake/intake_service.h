@@ -20,8 +20,10 @@ std::vector<Migration> IntakeMigrations();
 
 class IntakeService final : public v1::IntakeService::Service {
  public:
-  // `db` is the intake database (opened with IntakeMigrations()); not owned.
-  IntakeService(Database* db, TokenStore* tokens, absl::Duration default_deadline);
+  // `db` is the intake database (opened with IntakeMigrations()) and `audit` its audit queue;
+  // neither is owned.
+  IntakeService(Database* db, AuditQueue* audit, TokenStore* tokens,
+                absl::Duration default_deadline);
 
   grpc::Status CreateClient(grpc::ServerContext* context, const v1::CreateClientRequest* request,
                             v1::Client* response) override;

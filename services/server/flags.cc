@@ -23,6 +23,9 @@ ABSL_FLAG(std::string, plans_target, "",
           "host:port of the plans service when it runs in another process.");
 ABSL_FLAG(std::string, scheduling_target, "",
           "host:port of the scheduling service when it runs in another process.");
+ABSL_FLAG(bool, peer_allow_insecure, false,
+          "Reach non-loopback peers in plaintext (the SERVICE token then crosses the network "
+          "unencrypted). Only when the network is protected some other way.");
 ABSL_FLAG(std::string, peer_tls_ca_file, "",
           "PEM CA that verifies remote peers (system roots when unset). Remote peers off "
           "loopback are always reached over TLS.");

@@ -16,6 +16,7 @@ ABSL_DECLARE_FLAG(std::string, services);
 ABSL_DECLARE_FLAG(std::string, intake_target);
 ABSL_DECLARE_FLAG(std::string, plans_target);
 ABSL_DECLARE_FLAG(std::string, scheduling_target);
+ABSL_DECLARE_FLAG(bool, peer_allow_insecure);
 ABSL_DECLARE_FLAG(std::string, peer_tls_ca_file);
 ABSL_DECLARE_FLAG(std::string, peer_tls_cert_file);
 ABSL_DECLARE_FLAG(std::string, peer_tls_key_file);

@@ -1,7 +1,5 @@
 // velknee-server: hosts velknee's gRPC services, and manages tokens and the audit trail.
 
-#include <signal.h>
-
 #include <string>
 #include <vector>
 
@@ -13,14 +11,6 @@
 #include "services/server/commands.h"
 
 int main(int argc, char** argv) {
-  // Block the stop signals before any thread starts, so every thread inherits the mask and the
-  // main thread alone receives them through sigwait.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-
   absl::SetProgramUsageMessage(
       "velknee practice-management server.\n\n"
       "  velknee-server --data_dir=DIR --tokens_file=FILE --service_token_file=FILE "

@@ -84,7 +84,7 @@ absl::Status ServeUntilSignal() {
   peer_options.scheduling_target = absl::GetFlag(FLAGS_scheduling_target);
   peer_options.tls = {absl::GetFlag(FLAGS_peer_tls_cert_file),
                       absl::GetFlag(FLAGS_peer_tls_key_file), absl::GetFlag(FLAGS_peer_tls_ca_file)};
-  peer_options.allow_insecure = absl::GetFlag(FLAGS_allow_insecure);
+  peer_options.allow_insecure = absl::GetFlag(FLAGS_peer_allow_insecure);
   VELKNEE_ASSIGN_OR_RETURN(std::unique_ptr<PeerSet> peers,
                            PeerSet::Create(kinds, peer_options, service_token));
 
@@ -117,6 +117,15 @@ absl::Status ServeUntilSignal() {
 }  // namespace
 
 int Serve() {
+  // Block the stop signals before any thread starts (gRPC's, the audit writers), so every thread
+  // inherits the mask and only sigwait below receives them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // Databases, their WAL files and the data directory hold clinical data: owner only.
+  ::umask(077);
   if (absl::Status status = ServeUntilSignal(); !status.ok()) {
     absl::FPrintF(stderr, "velknee-server: %s\n", status.message());
     return 1;

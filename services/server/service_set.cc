@@ -65,12 +65,13 @@ absl::StatusOr<std::vector<HostedService>> HostServices(
     TokenStore* tokens) {
   std::vector<HostedService> hosted;
   for (const ServiceKind* kind : kinds) {
-    HostedService entry{kind, nullptr, nullptr};
+    HostedService entry{kind, nullptr, nullptr, nullptr};
     if (kind->name == "intake") {
       const std::vector<Migration> migrations = intake::IntakeMigrations();
       VELKNEE_ASSIGN_OR_RETURN(entry.db, OpenServiceDatabase(*kind, options, migrations));
-      entry.service = std::make_unique<intake::IntakeService>(entry.db.get(), tokens,
-                                                              options.default_call_timeout);
+      entry.audit = std::make_unique<AuditQueue>(entry.db.get());
+      entry.service = std::make_unique<intake::IntakeService>(
+          entry.db.get(), entry.audit.get(), tokens, options.default_call_timeout);
     } else if (kind->name == "plans") {
       entry.service = std::make_unique<plans::v1::TreatmentPlanService::Service>();
     } else if (kind->name == "notes") {

@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "common/audit/audit_queue.h"
 #include "common/auth/token_store.h"
 #include "common/storage/database.h"
 #include "grpcpp/impl/codegen/service_type.h"
@@ -35,7 +36,8 @@ std::span<const ServiceKind> AllServiceKinds();
 // One service running in this process.
 struct HostedService {
   const ServiceKind* kind;
-  std::unique_ptr<Database> db;  // Null for a service not implemented yet.
+  std::unique_ptr<Database> db;        // Null for a service not implemented yet.
+  std::unique_ptr<AuditQueue> audit;   // Reads and denials; written into `db`.
   std::unique_ptr<grpc::Service> service;
 };
 

@@ -51,6 +51,17 @@ TEST(PeerTest, OtherAnswersKeepCodeAndDetails) {
             "RESOURCE_NOT_FOUND");
 }
 
+TEST(PeerTest, RefusedServiceCredentialsAreADeploymentFaultNamingThePeer) {
+  Peer peer("intake service", "vkt_invented");
+  for (const grpc::StatusCode code :
+       {grpc::StatusCode::UNAUTHENTICATED, grpc::StatusCode::PERMISSION_DENIED}) {
+    const absl::Status answer = peer.Result(grpc::Status(code, "role service may not call X"));
+    EXPECT_THAT(answer, StatusIs(absl::StatusCode::kInternal, HasSubstr("intake service")));
+    EXPECT_THAT(answer, StatusIs(absl::StatusCode::kInternal, HasSubstr("--service_token_file")));
+    EXPECT_EQ(ReasonOf(answer), "PEER_REFUSED_CREDENTIALS");
+  }
+}
+
 TEST(MakeChannelTest, UnreadableTlsFilesAreReported) {
   TempDir dir;
   ChannelOptions options;

@@ -278,7 +278,8 @@ TEST(SqliteErrorToStatusTest, MapsToCanonicalCodes) {
   EXPECT_THAT(SqliteErrorToStatus(SQLITE_BUSY_SNAPSHOT, "x"),
               StatusIs(absl::StatusCode::kUnavailable));
   EXPECT_THAT(SqliteErrorToStatus(SQLITE_LOCKED, "x"), StatusIs(absl::StatusCode::kUnavailable));
-  EXPECT_THAT(SqliteErrorToStatus(SQLITE_FULL, "x"), StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_THAT(SqliteErrorToStatus(SQLITE_FULL, "x"),
+              StatusIs(absl::StatusCode::kResourceExhausted));
   EXPECT_THAT(SqliteErrorToStatus(SQLITE_IOERR_WRITE, "x"),
               StatusIs(absl::StatusCode::kUnavailable));
   EXPECT_THAT(SqliteErrorToStatus(SQLITE_CORRUPT, "disk image is malformed"),

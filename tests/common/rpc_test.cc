@@ -7,6 +7,7 @@
 #include "SQLiteCpp/Statement.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "common/audit/audit_queue.h"
 #include "common/auth/tokens_file.h"
 #include "common/client/channel.h"
 #include "common/server/grpc_server.h"
@@ -44,7 +45,8 @@ class FakeIntakeService final : public IntakeService::Service {
     return rpc_->Run(context, "GetClient", [&](const Call& call) -> absl::Status {
       Remember(call);
       response->set_name(request->name());
-      return call.RecordRead(request->name());
+      call.RecordRead(request->name());
+      return absl::OkStatus();
     });
   }
 
@@ -100,8 +102,9 @@ class RpcRunnerTest : public ::testing::Test {
     DatabaseOptions options;
     options.path = dir_.File("intake.db");
     ASSERT_OK_AND_ASSIGN(db_, Database::Open(options, migrations_));
-    rpc_ = std::make_unique<RpcRunner>("velknee.intake.v1.IntakeService", tokens_.get(), db_.get(),
-                                       absl::Seconds(30));
+    audit_ = std::make_unique<AuditQueue>(db_.get());
+    rpc_ = std::make_unique<RpcRunner>("velknee.intake.v1.IntakeService", tokens_.get(),
+                                       audit_.get(), absl::Seconds(30));
     service_ = std::make_unique<FakeIntakeService>(rpc_.get());
     ServerOptions server_options;
     server_options.listen = "127.0.0.1:0";
@@ -137,6 +140,7 @@ class RpcRunnerTest : public ::testing::Test {
   }
 
   std::vector<AuditRow> AuditRows() {
+    audit_->Flush();
     std::vector<AuditRow> rows;
     EXPECT_THAT(db_->Read([&](SQLite::Database& connection) {
       SQLite::Statement query(
@@ -157,6 +161,7 @@ class RpcRunnerTest : public ::testing::Test {
   std::string desk_token_, ana_token_;
   std::unique_ptr<TokenStore> tokens_;
   std::unique_ptr<Database> db_;
+  std::unique_ptr<AuditQueue> audit_;
   std::unique_ptr<RpcRunner> rpc_;
   std::unique_ptr<FakeIntakeService> service_;
   std::unique_ptr<GrpcServer> server_;

@@ -55,7 +55,10 @@ void ClinicServer::Prepare(grpc::ClientContext& context, Role role) const {
 
 Database& ClinicServer::database(const std::string& name) const {
   for (const server::HostedService& entry : hosted_) {
-    if (entry.kind->name == name && entry.db != nullptr) return *entry.db;
+    if (entry.kind->name == name && entry.db != nullptr) {
+      entry.audit->Flush();
+      return *entry.db;
+    }
   }
   ADD_FAILURE() << "no database for service " << name;
   std::abort();

@@ -34,7 +34,7 @@ class ClinicServer {
   // Prepares `context` for a call as `role` with a 10 s deadline.
   void Prepare(grpc::ClientContext& context, Role role) const;
 
-  // The database of hosted service `name` ("intake").
+  // The database of hosted service `name` ("intake"), after writing its queued audit events.
   Database& database(const std::string& name) const;
 
   const std::string& data_dir() const { return dir_.path(); }

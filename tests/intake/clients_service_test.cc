@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "SQLiteCpp/Statement.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "common/audit/audit_log.h"
 #include "common/client/channel.h"
@@ -336,6 +338,10 @@ TEST_F(ClientsServiceTest, PageTokensAreBoundToTheirQuery) {
   v1::ListClientsResponse first;
   ASSERT_THAT(List(request, &first), IsOk());
   ASSERT_FALSE(first.next_page_token().empty());
+  std::string decoded;
+  ASSERT_TRUE(absl::WebSafeBase64Unescape(first.next_page_token(), &decoded));
+  EXPECT_THAT(absl::AsciiStrToLower(decoded), ::testing::Not(HasSubstr("smith")))
+      << "page tokens end up in terminals and shell history; they must not carry names";
 
   request.set_query("sam");
   request.set_page_token(first.next_page_token());
@@ -395,6 +401,26 @@ TEST_F(ClientsServiceTest, WritesReadsAndDenialsAreAuditedInAnIntactChain) {
                           "services /velknee.intake.v1.IntakeService/CreateClient  7"));
 }
 
+TEST_F(ClientsServiceTest, ADeniedCallerCannotTellWhetherAClientExists) {
+  v1::Client existing;
+  ASSERT_THAT(Create(Gardener(), &existing), IsOk());
+  auto archive_as_service = [&](const std::string& name) {
+    grpc::ClientContext context;
+    server_.Prepare(context, Role::kService);
+    v1::ArchiveClientRequest request;
+    request.set_name(name);
+    v1::Client out;
+    return stub_->ArchiveClient(&context, request, &out);
+  };
+  const grpc::Status on_existing = archive_as_service(existing.name());
+  const grpc::Status on_absent = archive_as_service("clients/aaaaaaaaaaaaaaaaaaaaaaaa");
+  EXPECT_THAT(on_existing, StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_EQ(on_existing.error_message(), on_absent.error_message());
+  v1::Client still_active;
+  ASSERT_THAT(Get(existing.name(), &still_active), IsOk());
+  EXPECT_EQ(still_active.state(), v1::Client::STATE_ACTIVE);
+}
+
 // Every clients method × every role, plus callers without a valid token. Roles that may call a
 // method get past authorization (here: NOT_FOUND for a client that does not exist); the others
 // get PERMISSION_DENIED before existence is checked.
@@ -403,6 +429,9 @@ TEST_F(ClientsServiceTest, EveryMethodAndRoleFollowsTheAccessTable) {
   struct Method {
     std::string name;
     std::set<Role> allowed;
+    // What an allowed caller gets: the request is invalid or names no client on purpose, so
+    // nothing is stored.
+    absl::StatusCode allowed_code;
     std::function<grpc::Status(grpc::ClientContext*)> call;
   };
   v1::Client out;
@@ -411,32 +440,32 @@ TEST_F(ClientsServiceTest, EveryMethodAndRoleFollowsTheAccessTable) {
   std::set<Role> staff_and_service = staff;
   staff_and_service.insert(Role::kService);
   const std::vector<Method> methods = {
-      {"CreateClient", staff,
+      {"CreateClient", staff, absl::StatusCode::kInvalidArgument,
        [&](grpc::ClientContext* c) {
          v1::CreateClientRequest r;
          r.mutable_client()->set_given_name("Ida");  // Invalid on purpose: nothing is stored.
          return stub_->CreateClient(c, r, &out);
        }},
-      {"GetClient", staff_and_service,
+      {"GetClient", staff_and_service, absl::StatusCode::kNotFound,
        [&](grpc::ClientContext* c) {
          v1::GetClientRequest r;
          r.set_name(absent);
          return stub_->GetClient(c, r, &out);
        }},
-      {"UpdateClient", staff,
+      {"UpdateClient", staff, absl::StatusCode::kNotFound,
        [&](grpc::ClientContext* c) {
          v1::UpdateClientRequest r;
          r.mutable_client()->set_name(absent);
          r.mutable_update_mask()->add_paths("phone");
          return stub_->UpdateClient(c, r, &out);
        }},
-      {"ListClients", staff,
+      {"ListClients", staff, absl::StatusCode::kInvalidArgument,
        [&](grpc::ClientContext* c) {
          v1::ListClientsRequest r;
          r.set_page_size(-1);
          return stub_->ListClients(c, r, &list_out);
        }},
-      {"ArchiveClient", staff,
+      {"ArchiveClient", staff, absl::StatusCode::kNotFound,
        [&](grpc::ClientContext* c) {
          v1::ArchiveClientRequest r;
          r.set_name(absent);
@@ -449,9 +478,7 @@ TEST_F(ClientsServiceTest, EveryMethodAndRoleFollowsTheAccessTable) {
       server_.Prepare(context, role);
       const grpc::Status status = method.call(&context);
       if (method.allowed.contains(role)) {
-        EXPECT_THAT(status, ::testing::AnyOf(StatusIs(absl::StatusCode::kNotFound),
-                                             StatusIs(absl::StatusCode::kInvalidArgument)))
-            << method.name << " as " << RoleName(role);
+        EXPECT_THAT(status, StatusIs(method.allowed_code)) << method.name << " as " << RoleName(role);
       } else {
         EXPECT_THAT(status, StatusIs(absl::StatusCode::kPermissionDenied,
                                      HasSubstr(std::string(RoleName(role)))))

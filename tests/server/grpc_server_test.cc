@@ -104,7 +104,8 @@ TEST(GracefulShutdownTest, InFlightCallFinishesAndNewCallsAreRefused) {
   slow.entered_.WaitForNotification();
 
   std::thread stopper([&] { (*server)->Shutdown(absl::Seconds(10)); });
-  // Health turns NOT_SERVING as soon as shutdown starts, so load balancers stop sending calls.
+  // Health stops reporting SERVING as soon as shutdown starts (NOT_SERVING, or the port refuses
+  // the check), so load balancers stop sending calls while the in-flight one finishes.
   int health = 0;
   const absl::Time give_up = absl::Now() + absl::Seconds(5);
   while (absl::Now() < give_up) {
@@ -114,6 +115,7 @@ TEST(GracefulShutdownTest, InFlightCallFinishesAndNewCallsAreRefused) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   EXPECT_LT(absl::Now(), give_up) << "health still SERVING during shutdown";
+  EXPECT_FALSE(slow.release_.HasBeenNotified()) << "the call must still be in flight here";
   slow.release_.Notify();
   caller.join();
   stopper.join();
