@@ -36,6 +36,8 @@ TOKENS
   mv "$setup/service.token" var/service.token
   mv "$setup/dev-tokens.env" var/dev-tokens.env
   mv "$setup/tokens" var/tokens
+  rm -rf "$setup"
+  trap - EXIT
   echo "Development tokens (shown once; also in var/dev-tokens.env):"
   grep '^VELKNEE_' var/dev-tokens.env
 fi
