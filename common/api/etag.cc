@@ -5,6 +5,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "common/api/serialization.h"
+#include "common/api/timestamps.h"
 #include "common/crypto/sha256.h"
 #include "common/status/errors.h"
 
@@ -18,6 +19,17 @@ std::string ComputeEtag(const google::protobuf::Message& resource) {
   }
   // 128 bits of the digest are plenty to tell versions apart.
   return absl::WebSafeBase64Escape(Sha256(DeterministicBytes(*copy)).substr(0, 16));
+}
+
+void StampRevision(google::protobuf::Message& resource, absl::Time now) {
+  const google::protobuf::Descriptor* type = resource.GetDescriptor();
+  const google::protobuf::Reflection* reflection = resource.GetReflection();
+  if (const auto* field = type->FindFieldByName("update_time")) {
+    reflection->MutableMessage(&resource, field)->CopyFrom(ToTimestamp(now));
+  }
+  if (const auto* field = type->FindFieldByName("etag")) {
+    reflection->SetString(&resource, field, ComputeEtag(resource));
+  }
 }
 
 absl::Status CheckEtag(absl::string_view requested, absl::string_view current,

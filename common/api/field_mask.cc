@@ -93,6 +93,11 @@ absl::Status ValidateUpdateMask(
   return violations.ToStatus();
 }
 
+void ClearOutputOnly(google::protobuf::Message* resource) {
+  std::unique_ptr<google::protobuf::Message> empty(resource->New());
+  RestoreOutputOnly(*empty, resource);
+}
+
 void ApplyUpdateMask(const google::protobuf::FieldMask& mask,
                      const google::protobuf::Message& patch, google::protobuf::Message* target) {
   std::unique_ptr<google::protobuf::Message> original(target->New());

@@ -25,6 +25,10 @@ absl::Status ValidateUpdateMask(
 void ApplyUpdateMask(const google::protobuf::FieldMask& mask,
                      const google::protobuf::Message& patch, google::protobuf::Message* target);
 
+// Resets every output-only field of `resource` (at any depth through singular messages), so
+// what a caller sent in them on create is ignored.
+void ClearOutputOnly(google::protobuf::Message* resource);
+
 }  // namespace velknee
 
 #endif  // VELKNEE_COMMON_API_FIELD_MASK_H_

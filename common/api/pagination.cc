@@ -7,6 +7,7 @@
 #include "common/api/serialization.h"
 #include "common/crypto/sha256.h"
 #include "common/status/errors.h"
+#include "common/status/macros.h"
 #include "google/protobuf/struct.pb.h"
 
 namespace velknee {
@@ -76,6 +77,28 @@ absl::StatusOr<std::vector<std::string>> DecodePageToken(absl::string_view page_
   std::vector<std::string> key;
   for (int i = 1; i < values.values_size(); ++i) key.push_back(values.values(i).string_value());
   return key;
+}
+
+absl::StatusOr<PageRequest> ReadPageRequest(const google::protobuf::Message& list_request) {
+  const google::protobuf::Descriptor* type = list_request.GetDescriptor();
+  const google::protobuf::Reflection* reflection = list_request.GetReflection();
+  PageRequest page;
+  VELKNEE_ASSIGN_OR_RETURN(
+      page.page_size,
+      ResolvePageSize(reflection->GetInt32(list_request, type->FindFieldByName("page_size"))));
+  page.query_fingerprint = QueryFingerprint(list_request);
+  VELKNEE_ASSIGN_OR_RETURN(
+      const std::vector<std::string> key,
+      DecodePageToken(reflection->GetString(list_request, type->FindFieldByName("page_token")),
+                      page.query_fingerprint));
+  if (key.size() > 1) return InvalidField("page_token", "is not a token for this list");
+  if (!key.empty()) page.after_id = key.front();
+  return page;
+}
+
+std::string NextPageToken(const PageRequest& request, const std::string& next_after_id) {
+  if (next_after_id.empty()) return "";
+  return EncodePageToken(request.query_fingerprint, {next_after_id});
 }
 
 }  // namespace velknee

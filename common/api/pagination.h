@@ -37,6 +37,22 @@ std::string EncodePageToken(absl::string_view query_fingerprint,
 absl::StatusOr<std::vector<std::string>> DecodePageToken(absl::string_view page_token,
                                                          absl::string_view query_fingerprint);
 
+// A list request's paging, for lists that resume after the id of the last item returned (the
+// token then carries only that id, never the values the list is sorted by).
+struct PageRequest {
+  int page_size;
+  std::string after_id;  // Empty for the first page.
+  std::string query_fingerprint;
+};
+
+// Reads page_size and page_token of `list_request` (which must have both fields).
+// INVALID_ARGUMENT as ResolvePageSize and DecodePageToken say.
+absl::StatusOr<PageRequest> ReadPageRequest(const google::protobuf::Message& list_request);
+
+// The next_page_token for a page whose last item has id `next_after_id`; empty on the last
+// page (empty id).
+std::string NextPageToken(const PageRequest& request, const std::string& next_after_id);
+
 }  // namespace velknee
 
 #endif  // VELKNEE_COMMON_API_PAGINATION_H_

@@ -10,6 +10,7 @@
 #include "common/crypto/random.h"
 #include "common/status/errors.h"
 #include "common/status/macros.h"
+#include "common/storage/resource_rows.h"
 
 namespace velknee::intake {
 
@@ -66,23 +67,14 @@ void WriteRow(SQLite::Database& db, const std::string& id, const v1::Client& cli
   statement.exec();
 }
 
-absl::StatusOr<v1::Client> ReadRow(SQLite::Database& db, const std::string& id) {
+}  // namespace
+
+absl::StatusOr<v1::Client> ReadClient(SQLite::Database& db, const std::string& id) {
   SQLite::Statement query(db, "SELECT resource FROM clients WHERE id = ?");
   query.bind(1, id);
   if (!query.executeStep()) return ResourceNotFound(FormatResourceName(kPattern, {id}));
-  v1::Client client;
-  if (!client.ParseFromString(query.getColumn(0).getString())) {
-    return absl::DataLossError(absl::StrCat("stored client ", id, " is unreadable"));
-  }
-  return client;
+  return ParseResourceColumn<v1::Client>(query.getColumn(0), id);
 }
-
-void Stamp(v1::Client& client, absl::Time now) {
-  *client.mutable_update_time() = ToTimestamp(now);
-  client.set_etag(ComputeEtag(client));
-}
-
-}  // namespace
 
 absl::StatusOr<v1::Client> ClientStore::Create(v1::Client client, const IdempotencyKey& key,
                                                const AuditEvent& audit) {
@@ -94,7 +86,7 @@ absl::StatusOr<v1::Client> ClientStore::Create(v1::Client client, const Idempote
       client.set_name(FormatResourceName(kPattern, {id}));
       client.set_state(v1::Client::STATE_ACTIVE);
       *client.mutable_create_time() = ToTimestamp(now);
-      Stamp(client, now);
+      StampRevision(client, now);
       WriteRow(db, id, client, /*insert=*/true);
       AuditEvent event = audit;
       event.resource = client.name();
@@ -109,7 +101,7 @@ absl::StatusOr<v1::Client> ClientStore::Create(v1::Client client, const Idempote
 absl::StatusOr<v1::Client> ClientStore::Get(const std::string& id) {
   absl::StatusOr<v1::Client> result;
   VELKNEE_RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) {
-    result = ReadRow(db, id);
+    result = ReadClient(db, id);
     return result.status();
   }));
   return result;
@@ -120,10 +112,10 @@ absl::StatusOr<v1::Client> ClientStore::Update(
     absl::FunctionRef<absl::Status(v1::Client&)> change, const AuditEvent& audit) {
   v1::Client client;
   VELKNEE_RETURN_IF_ERROR(db_->Write([&](SQLite::Database& db) -> absl::Status {
-    VELKNEE_ASSIGN_OR_RETURN(client, ReadRow(db, id));
+    VELKNEE_ASSIGN_OR_RETURN(client, ReadClient(db, id));
     VELKNEE_RETURN_IF_ERROR(CheckEtag(etag, client.etag(), client.name()));
     VELKNEE_RETURN_IF_ERROR(change(client));
-    Stamp(client, absl::Now());
+    StampRevision(client, absl::Now());
     WriteRow(db, id, client, /*insert=*/false);
     AuditEvent event = audit;
     event.resource = client.name();
@@ -133,7 +125,7 @@ absl::StatusOr<v1::Client> ClientStore::Update(
   return client;
 }
 
-absl::StatusOr<ClientPage> ClientStore::List(const ClientQuery& query, int page_size,
+absl::StatusOr<ResourcePage<v1::Client>> ClientStore::List(const ClientQuery& query, int page_size,
                                              const std::string& after_id) {
   const bool by_phone = !query.text.empty() && Digits(query.text) == query.text;
   std::string sql = "SELECT id, resource FROM clients WHERE 1";
@@ -153,7 +145,7 @@ absl::StatusOr<ClientPage> ClientStore::List(const ClientQuery& query, int page_
   }
   sql += " ORDER BY family_key, given_key, id LIMIT :limit";
 
-  ClientPage page;
+  absl::StatusOr<ResourcePage<v1::Client>> page;
   VELKNEE_RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) -> absl::Status {
     SQLite::Statement statement(db, sql);
     if (!query.text.empty()) statement.bind(":text", query.text);
@@ -161,19 +153,9 @@ absl::StatusOr<ClientPage> ClientStore::List(const ClientQuery& query, int page_
       statement.bind(":text_end", absl::StrCat(query.text, kAfterAll));
     }
     if (!after_id.empty()) statement.bind(":after", after_id);
-    statement.bind(":limit", page_size + 1);  // One more tells whether another page follows.
-    std::string last_id;
-    while (statement.executeStep()) {
-      if (static_cast<int>(page.clients.size()) == page_size) {
-        page.next_after_id = last_id;
-        break;
-      }
-      last_id = statement.getColumn(0).getString();
-      if (!page.clients.emplace_back().ParseFromString(statement.getColumn(1).getString())) {
-        return absl::DataLossError(absl::StrCat("stored client ", last_id, " is unreadable"));
-      }
-    }
-    return absl::OkStatus();
+    statement.bind(":limit", page_size + 1);
+    page = ReadResourcePage<v1::Client>(statement, page_size);
+    return page.status();
   }));
   return page;
 }

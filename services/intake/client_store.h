@@ -15,6 +15,7 @@
 #include "common/api/idempotency.h"
 #include "common/audit/audit_log.h"
 #include "common/storage/database.h"
+#include "common/storage/resource_rows.h"
 #include "velknee/intake/v1/client.pb.h"
 
 namespace velknee::intake {
@@ -28,12 +29,8 @@ struct ClientQuery {
   bool show_archived = false;
 };
 
-struct ClientPage {
-  std::vector<v1::Client> clients;
-  // Id of the last client when more follow; empty on the last page. Page tokens carry only this
-  // id, never the names the list is sorted by.
-  std::string next_after_id;
-};
+// Inside a transaction of the intake database: client `id`, or NOT_FOUND.
+absl::StatusOr<v1::Client> ReadClient(SQLite::Database& db, const std::string& id);
 
 class ClientStore {
  public:
@@ -55,8 +52,9 @@ class ClientStore {
                                     const AuditEvent& audit);
 
   // Clients matching `query` ordered by family name, given name and id, starting after the
-  // client with id `after_id` (empty for the first page).
-  absl::StatusOr<ClientPage> List(const ClientQuery& query, int page_size,
+  // client with id `after_id` (empty for the first page). Page tokens carry only that id, never
+  // the names the list is sorted by.
+  absl::StatusOr<ResourcePage<v1::Client>> List(const ClientQuery& query, int page_size,
                                   const std::string& after_id);
 
  private:

@@ -7,16 +7,20 @@
 #include "common/api/idempotency.h"
 #include "common/api/pagination.h"
 #include "common/api/resource_name.h"
+#include "common/api/timestamps.h"
 #include "common/audit/audit_log.h"
+#include "common/screening/screen_assessment.h"
 #include "common/status/errors.h"
 #include "common/status/macros.h"
 #include "common/validation/fields.h"
+#include "services/intake/assessment_validation.h"
 #include "services/intake/client_validation.h"
 
 namespace velknee::intake {
 namespace {
 
 constexpr absl::string_view kClientPattern = "clients/{client}";
+constexpr absl::string_view kAssessmentPattern = "clients/{client}/assessments/{assessment}";
 constexpr size_t kMaxQueryChars = 100;
 
 absl::CivilDay Today() { return absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()); }
@@ -39,16 +43,36 @@ std::string NormalizeQuery(absl::string_view query) {
   return text;
 }
 
+// Consent is stamped by the server when it is first given, and withdrawn with it.
+void StampConsent(v1::Assessment& assessment, absl::Time now) {
+  v1::Consent& consent = *assessment.mutable_consent();
+  if (!consent.informed_consent()) {
+    consent.clear_sign_time();
+  } else if (!consent.has_sign_time()) {
+    *consent.mutable_sign_time() = ToTimestamp(now);
+  }
+}
+
+absl::Status RefuseIfSubmitted(const v1::Assessment& assessment) {
+  if (assessment.state() != v1::Assessment::STATE_SUBMITTED) return absl::OkStatus();
+  return PreconditionFailed(
+      "ASSESSMENT_LOCKED", "cannot change",
+      {{"STATE", assessment.name(),
+        absl::StrCat(assessment.name(),
+                     " is submitted and locked; take a new assessment to reassess")}});
+}
+
 }  // namespace
 
 std::vector<Migration> IntakeMigrations() {
-  return {kAuditMigration, kIdempotencyMigration, kClientsMigration};
+  return {kAuditMigration, kIdempotencyMigration, kClientsMigration, kAssessmentsMigration};
 }
 
 IntakeService::IntakeService(Database* db, AuditQueue* audit, TokenStore* tokens,
                              absl::Duration default_deadline)
     : rpc_(std::string(v1::IntakeService::service_full_name()), tokens, audit, default_deadline),
-      clients_(db) {}
+      clients_(db),
+      assessments_(db) {}
 
 grpc::Status IntakeService::CreateClient(grpc::ServerContext* context,
                                          const v1::CreateClientRequest* request,
@@ -105,19 +129,13 @@ grpc::Status IntakeService::ListClients(grpc::ServerContext* context,
     FieldViolations violations;
     CheckText(request->query(), "query", 0, kMaxQueryChars, false, violations);
     VELKNEE_RETURN_IF_ERROR(violations.ToStatus());
-    VELKNEE_ASSIGN_OR_RETURN(const int page_size, ResolvePageSize(request->page_size()));
-    const std::string fingerprint = QueryFingerprint(*request);
-    VELKNEE_ASSIGN_OR_RETURN(const std::vector<std::string> after,
-                             DecodePageToken(request->page_token(), fingerprint));
-    if (after.size() > 1) return InvalidField("page_token", "is not a token for this list");
+    VELKNEE_ASSIGN_OR_RETURN(const PageRequest paging, ReadPageRequest(*request));
     VELKNEE_ASSIGN_OR_RETURN(
-        ClientPage page,
+        ResourcePage<v1::Client> page,
         clients_.List(ClientQuery{NormalizeQuery(request->query()), request->show_archived()},
-                      page_size, after.empty() ? "" : after.front()));
-    for (v1::Client& client : page.clients) *response->add_clients() = std::move(client);
-    if (!page.next_after_id.empty()) {
-      response->set_next_page_token(EncodePageToken(fingerprint, {page.next_after_id}));
-    }
+                      paging.page_size, paging.after_id));
+    for (v1::Client& client : page.items) *response->add_clients() = std::move(client);
+    response->set_next_page_token(NextPageToken(paging, page.next_after_id));
     call.RecordRead("clients");
     return absl::OkStatus();
   });
@@ -143,6 +161,106 @@ grpc::Status IntakeService::ArchiveClient(grpc::ServerContext* context,
                          return absl::OkStatus();
                        },
                        call.AuditSuccess("")));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status IntakeService::CreateAssessment(grpc::ServerContext* context,
+                                             const v1::CreateAssessmentRequest* request,
+                                             v1::Assessment* response) {
+  return rpc_.Run(context, "CreateAssessment", [&](const Call& call) -> absl::Status {
+    VELKNEE_ASSIGN_OR_RETURN(const std::string client_id,
+                             ParseResourceId(request->parent(), kClientPattern, "parent"));
+    VELKNEE_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
+    v1::Assessment assessment = request->assessment();
+    ClearOutputOnly(&assessment);
+    VELKNEE_RETURN_IF_ERROR(ValidateAssessment(assessment, Today()));
+    assessment.set_state(v1::Assessment::STATE_DRAFT);
+    assessment.set_therapist(call.principal().therapist);
+    StampConsent(assessment, absl::Now());
+    VELKNEE_ASSIGN_OR_RETURN(
+        *response,
+        assessments_.Create(client_id, assessment,
+                            MakeIdempotencyKey(call.principal().id, call.method(),
+                                               request->request_id(), *request),
+                            call.AuditSuccess("")));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status IntakeService::GetAssessment(grpc::ServerContext* context,
+                                          const v1::GetAssessmentRequest* request,
+                                          v1::Assessment* response) {
+  return rpc_.Run(context, "GetAssessment", [&](const Call& call) -> absl::Status {
+    VELKNEE_ASSIGN_OR_RETURN(const std::vector<std::string> ids,
+                             ParseResourceName(request->name(), kAssessmentPattern, "name"));
+    VELKNEE_ASSIGN_OR_RETURN(*response, assessments_.Get(ids[0], ids[1]));
+    call.RecordRead(response->name());
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status IntakeService::UpdateAssessment(grpc::ServerContext* context,
+                                             const v1::UpdateAssessmentRequest* request,
+                                             v1::Assessment* response) {
+  return rpc_.Run(context, "UpdateAssessment", [&](const Call& call) -> absl::Status {
+    const v1::Assessment& patch = request->assessment();
+    VELKNEE_ASSIGN_OR_RETURN(
+        const std::vector<std::string> ids,
+        ParseResourceName(patch.name(), kAssessmentPattern, "assessment.name"));
+    VELKNEE_RETURN_IF_ERROR(ValidateUpdateMask(request->update_mask(), patch));
+    VELKNEE_ASSIGN_OR_RETURN(
+        *response, assessments_.Update(
+                       ids[0], ids[1], patch.etag(),
+                       [&](v1::Assessment& assessment) -> absl::Status {
+                         VELKNEE_RETURN_IF_ERROR(RefuseIfSubmitted(assessment));
+                         ApplyUpdateMask(request->update_mask(), patch, &assessment);
+                         VELKNEE_RETURN_IF_ERROR(ValidateAssessment(assessment, Today()));
+                         StampConsent(assessment, absl::Now());
+                         return absl::OkStatus();
+                       },
+                       call.AuditSuccess("")));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status IntakeService::SubmitAssessment(grpc::ServerContext* context,
+                                             const v1::SubmitAssessmentRequest* request,
+                                             v1::Assessment* response) {
+  return rpc_.Run(context, "SubmitAssessment", [&](const Call& call) -> absl::Status {
+    VELKNEE_ASSIGN_OR_RETURN(const std::vector<std::string> ids,
+                             ParseResourceName(request->name(), kAssessmentPattern, "name"));
+    VELKNEE_ASSIGN_OR_RETURN(
+        *response, assessments_.Update(
+                       ids[0], ids[1], request->etag(),
+                       [&](v1::Assessment& assessment) -> absl::Status {
+                         VELKNEE_RETURN_IF_ERROR(RefuseIfSubmitted(assessment));
+                         VELKNEE_RETURN_IF_ERROR(CheckReadyToSubmit(assessment));
+                         const absl::Time now = absl::Now();
+                         *assessment.mutable_screening() = ScreenAssessment(assessment, Today());
+                         assessment.set_state(v1::Assessment::STATE_SUBMITTED);
+                         *assessment.mutable_submit_time() = ToTimestamp(now);
+                         return absl::OkStatus();
+                       },
+                       call.AuditSuccess("")));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status IntakeService::ListAssessments(grpc::ServerContext* context,
+                                            const v1::ListAssessmentsRequest* request,
+                                            v1::ListAssessmentsResponse* response) {
+  return rpc_.Run(context, "ListAssessments", [&](const Call& call) -> absl::Status {
+    VELKNEE_ASSIGN_OR_RETURN(const std::string client_id,
+                             ParseResourceId(request->parent(), kClientPattern, "parent"));
+    VELKNEE_ASSIGN_OR_RETURN(const PageRequest paging, ReadPageRequest(*request));
+    VELKNEE_ASSIGN_OR_RETURN(ResourcePage<v1::Assessment> page,
+                             assessments_.List(client_id, paging.page_size, paging.after_id));
+    for (v1::Assessment& assessment : page.items) {
+      *response->add_assessments() = std::move(assessment);
+    }
+    response->set_next_page_token(NextPageToken(paging, page.next_after_id));
+    call.RecordRead(request->parent());
     return absl::OkStatus();
   });
 }

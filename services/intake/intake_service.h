@@ -1,7 +1,7 @@
 #ifndef VELKNEE_SERVICES_INTAKE_INTAKE_SERVICE_H_
 #define VELKNEE_SERVICES_INTAKE_INTAKE_SERVICE_H_
 
-// IntakeService: client records (and, in a later step, intake assessments). Each handler
+// IntakeService: client records and intake assessments with their screening. Each handler
 // authorizes through the RpcRunner, validates, then calls the store.
 //
 // Thread-safe.
@@ -10,6 +10,7 @@
 
 #include "common/server/rpc.h"
 #include "common/storage/database.h"
+#include "services/intake/assessment_store.h"
 #include "services/intake/client_store.h"
 #include "velknee/intake/v1/intake_service.grpc.pb.h"
 
@@ -37,9 +38,26 @@ class IntakeService final : public v1::IntakeService::Service {
                              const v1::ArchiveClientRequest* request,
                              v1::Client* response) override;
 
+  grpc::Status CreateAssessment(grpc::ServerContext* context,
+                                const v1::CreateAssessmentRequest* request,
+                                v1::Assessment* response) override;
+  grpc::Status GetAssessment(grpc::ServerContext* context,
+                             const v1::GetAssessmentRequest* request,
+                             v1::Assessment* response) override;
+  grpc::Status UpdateAssessment(grpc::ServerContext* context,
+                                const v1::UpdateAssessmentRequest* request,
+                                v1::Assessment* response) override;
+  grpc::Status SubmitAssessment(grpc::ServerContext* context,
+                                const v1::SubmitAssessmentRequest* request,
+                                v1::Assessment* response) override;
+  grpc::Status ListAssessments(grpc::ServerContext* context,
+                               const v1::ListAssessmentsRequest* request,
+                               v1::ListAssessmentsResponse* response) override;
+
  private:
   const RpcRunner rpc_;
   ClientStore clients_;
+  AssessmentStore assessments_;
 };
 
 }  // namespace velknee::intake

@@ -1,0 +1,57 @@
+#ifndef VELKNEE_COMMON_STORAGE_RESOURCE_ROWS_H_
+#define VELKNEE_COMMON_STORAGE_RESOURCE_ROWS_H_
+
+// Stores keep each API resource as its serialized message in a `resource` column, next to the
+// columns they search and sort on. These helpers read such rows back.
+
+#include <string>
+#include <vector>
+
+#include "SQLiteCpp/Statement.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+
+namespace velknee {
+
+// A page of a list: the resources, and the id of the last one when more follow (what the next
+// page token carries) or empty on the last page.
+template <typename Resource>
+struct ResourcePage {
+  std::vector<Resource> items;
+  std::string next_after_id;
+};
+
+// Parses the serialized resource in `column`. DATA_LOSS naming `id` when it is unreadable.
+template <typename Resource>
+absl::StatusOr<Resource> ParseResourceColumn(const SQLite::Column& column, const std::string& id) {
+  Resource resource;
+  if (!resource.ParseFromString(column.getString())) {
+    return absl::DataLossError(absl::StrCat("stored record ", id, " is unreadable"));
+  }
+  return resource;
+}
+
+// Steps `statement`, which selects (id, resource) in list order with LIMIT page_size + 1, and
+// returns up to `page_size` resources; the extra row only tells that another page follows.
+template <typename Resource>
+absl::StatusOr<ResourcePage<Resource>> ReadResourcePage(SQLite::Statement& statement,
+                                                        int page_size) {
+  ResourcePage<Resource> page;
+  std::string last_id;
+  while (statement.executeStep()) {
+    if (static_cast<int>(page.items.size()) == page_size) {
+      page.next_after_id = last_id;
+      break;
+    }
+    last_id = statement.getColumn(0).getString();
+    absl::StatusOr<Resource> resource =
+        ParseResourceColumn<Resource>(statement.getColumn(1), last_id);
+    if (!resource.ok()) return resource.status();
+    page.items.push_back(*std::move(resource));
+  }
+  return page;
+}
+
+}  // namespace velknee
+
+#endif  // VELKNEE_COMMON_STORAGE_RESOURCE_ROWS_H_
