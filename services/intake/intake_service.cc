@@ -53,6 +53,14 @@ void StampConsent(v1::Assessment& assessment, absl::Time now) {
   }
 }
 
+// New assessments only for active clients.
+absl::Status CheckClientActive(SQLite::Database& db, const std::string& client_id) {
+  VELKNEE_ASSIGN_OR_RETURN(const v1::Client client, ReadClient(db, client_id));
+  if (client.state() != v1::Client::STATE_ARCHIVED) return absl::OkStatus();
+  return PreconditionFailed("CLIENT_ARCHIVED", "cannot assess",
+                            {{"STATE", client.name(), absl::StrCat(client.name(), " is archived")}});
+}
+
 absl::Status RefuseIfSubmitted(const v1::Assessment& assessment) {
   if (assessment.state() != v1::Assessment::STATE_SUBMITTED) return absl::OkStatus();
   return PreconditionFailed(
@@ -183,7 +191,9 @@ grpc::Status IntakeService::CreateAssessment(grpc::ServerContext* context,
         assessments_.Create(client_id, assessment,
                             MakeIdempotencyKey(call.principal().id, call.method(),
                                                request->request_id(), *request),
-                            call.AuditSuccess("")));
+                            call.AuditSuccess(""), [&](SQLite::Database& db) {
+                              return CheckClientActive(db, client_id);
+                            }));
     return absl::OkStatus();
   });
 }
@@ -212,7 +222,7 @@ grpc::Status IntakeService::UpdateAssessment(grpc::ServerContext* context,
     VELKNEE_ASSIGN_OR_RETURN(
         *response, assessments_.Update(
                        ids[0], ids[1], patch.etag(),
-                       [&](v1::Assessment& assessment) -> absl::Status {
+                       [&](v1::Assessment& assessment, SQLite::Database&) -> absl::Status {
                          VELKNEE_RETURN_IF_ERROR(RefuseIfSubmitted(assessment));
                          ApplyUpdateMask(request->update_mask(), patch, &assessment);
                          VELKNEE_RETURN_IF_ERROR(ValidateAssessment(assessment, Today()));
@@ -233,7 +243,7 @@ grpc::Status IntakeService::SubmitAssessment(grpc::ServerContext* context,
     VELKNEE_ASSIGN_OR_RETURN(
         *response, assessments_.Update(
                        ids[0], ids[1], request->etag(),
-                       [&](v1::Assessment& assessment) -> absl::Status {
+                       [&](v1::Assessment& assessment, SQLite::Database&) -> absl::Status {
                          VELKNEE_RETURN_IF_ERROR(RefuseIfSubmitted(assessment));
                          VELKNEE_RETURN_IF_ERROR(CheckReadyToSubmit(assessment));
                          const absl::Time now = absl::Now();
@@ -255,7 +265,10 @@ grpc::Status IntakeService::ListAssessments(grpc::ServerContext* context,
                              ParseResourceId(request->parent(), kClientPattern, "parent"));
     VELKNEE_ASSIGN_OR_RETURN(const PageRequest paging, ReadPageRequest(*request));
     VELKNEE_ASSIGN_OR_RETURN(ResourcePage<v1::Assessment> page,
-                             assessments_.List(client_id, paging.page_size, paging.after_id));
+                             assessments_.List(client_id, std::nullopt, paging.page_size,
+                                               paging.after_id, [&](SQLite::Database& db) {
+                                                 return ReadClient(db, client_id).status();
+                                               }));
     for (v1::Assessment& assessment : page.items) {
       *response->add_assessments() = std::move(assessment);
     }

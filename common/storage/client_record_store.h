@@ -1,0 +1,171 @@
+#ifndef VELKNEE_COMMON_STORAGE_CLIENT_RECORD_STORE_H_
+#define VELKNEE_COMMON_STORAGE_CLIENT_RECORD_STORE_H_
+
+// The store shared by the clinical records that live under a client (assessments, plans,
+// notes). Each kind has a table with these columns, created by its service's migration:
+//
+//   id TEXT PRIMARY KEY, client_id TEXT NOT NULL, create_unix_micros INTEGER NOT NULL,
+//   state INTEGER NOT NULL, resource BLOB NOT NULL
+//
+// plus whatever indexes and triggers the kind needs (e.g. refusing changes to a locked state).
+// `Resource` is the API message: it has name, state(), create_time, update_time and etag.
+//
+// Thread-safe (the Database serialises writes).
+
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "SQLiteCpp/Statement.h"
+#include "absl/functional/function_ref.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/api/etag.h"
+#include "common/api/idempotency.h"
+#include "common/api/resource_name.h"
+#include "common/api/timestamps.h"
+#include "common/audit/audit_log.h"
+#include "common/crypto/random.h"
+#include "common/status/errors.h"
+#include "common/status/macros.h"
+#include "common/storage/database.h"
+#include "common/storage/resource_rows.h"
+
+namespace velknee {
+
+template <typename Resource>
+class ClientRecordStore {
+ public:
+  // `table` is the kind's table; `pattern` its resource name pattern, with the client first
+  // ("clients/{client}/plans/{plan}").
+  ClientRecordStore(Database* db, std::string table, std::string pattern)
+      : db_(db), table_(std::move(table)), pattern_(std::move(pattern)) {}
+
+  // Stores `record` as a new record of client `client_id` with a fresh random id, once per
+  // idempotency key. `check` runs first in the same transaction; its error aborts the create.
+  absl::StatusOr<Resource> Create(
+      const std::string& client_id, Resource record, const IdempotencyKey& key,
+      const AuditEvent& audit,
+      absl::FunctionRef<absl::Status(SQLite::Database&)> check = NoCheck) {
+    absl::StatusOr<Resource> result;
+    VELKNEE_RETURN_IF_ERROR(db_->Write([&](SQLite::Database& db) {
+      result = RunOnce<Resource>(db, key, [&]() -> absl::StatusOr<Resource> {
+        VELKNEE_RETURN_IF_ERROR(check(db));
+        const std::string id = NewResourceId();
+        const absl::Time now = absl::Now();
+        record.set_name(FormatResourceName(pattern_, {client_id, id}));
+        *record.mutable_create_time() = ToTimestamp(now);
+        StampRevision(record, now);
+        SQLite::Statement insert(
+            db, absl::StrCat("INSERT INTO ", table_,
+                             " (id, client_id, create_unix_micros, state, resource) "
+                             "VALUES (?, ?, ?, ?, ?)"));
+        const std::string bytes = record.SerializeAsString();
+        insert.bind(1, id);
+        insert.bind(2, client_id);
+        insert.bind(3, absl::ToUnixMicros(now));
+        insert.bind(4, static_cast<int>(record.state()));
+        insert.bind(5, bytes.data(), static_cast<int>(bytes.size()));
+        insert.exec();
+        Audit(db, audit, record.name());
+        return record;
+      });
+      return result.status();
+    }));
+    return result;
+  }
+
+  // NOT_FOUND unless client `client_id` has record `id`.
+  absl::StatusOr<Resource> Get(const std::string& client_id, const std::string& id) {
+    absl::StatusOr<Resource> result;
+    VELKNEE_RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) {
+      result = ReadRecord(db, client_id, id);
+      return result.status();
+    }));
+    return result;
+  }
+
+  // Reads the record, checks `etag` (ABORTED on mismatch), lets `change` edit it (its error
+  // aborts the update; it may also read `db`), stamps it and stores it with `audit`, all in one
+  // transaction. NOT_FOUND when there is no such record.
+  absl::StatusOr<Resource> Update(
+      const std::string& client_id, const std::string& id, const std::string& etag,
+      absl::FunctionRef<absl::Status(Resource&, SQLite::Database&)> change,
+      const AuditEvent& audit) {
+    Resource record;
+    VELKNEE_RETURN_IF_ERROR(db_->Write([&](SQLite::Database& db) -> absl::Status {
+      VELKNEE_ASSIGN_OR_RETURN(record, ReadRecord(db, client_id, id));
+      VELKNEE_RETURN_IF_ERROR(CheckEtag(etag, record.etag(), record.name()));
+      VELKNEE_RETURN_IF_ERROR(change(record, db));
+      StampRevision(record, absl::Now());
+      SQLite::Statement update(
+          db, absl::StrCat("UPDATE ", table_, " SET state = ?, resource = ? WHERE id = ?"));
+      const std::string bytes = record.SerializeAsString();
+      update.bind(1, static_cast<int>(record.state()));
+      update.bind(2, bytes.data(), static_cast<int>(bytes.size()));
+      update.bind(3, id);
+      update.exec();
+      Audit(db, audit, record.name());
+      return absl::OkStatus();
+    }));
+    return record;
+  }
+
+  // The client's records, newest first, optionally only those in `state`, after the record with
+  // id `after_id` (empty: from the newest). `check` runs first in the same read transaction.
+  absl::StatusOr<ResourcePage<Resource>> List(
+      const std::string& client_id, std::optional<int> state, int page_size,
+      const std::string& after_id,
+      absl::FunctionRef<absl::Status(SQLite::Database&)> check = NoCheck) {
+    absl::StatusOr<ResourcePage<Resource>> page;
+    VELKNEE_RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) -> absl::Status {
+      VELKNEE_RETURN_IF_ERROR(check(db));
+      std::string sql = absl::StrCat("SELECT id, resource FROM ", table_,
+                                     " WHERE client_id = :client");
+      if (state.has_value()) sql += " AND state = :state";
+      if (!after_id.empty()) {
+        absl::StrAppend(&sql, " AND (create_unix_micros, id) < (SELECT create_unix_micros, id FROM ",
+                        table_, " WHERE id = :after)");
+      }
+      sql += " ORDER BY create_unix_micros DESC, id DESC LIMIT :limit";
+      SQLite::Statement statement(db, sql);
+      statement.bind(":client", client_id);
+      if (state.has_value()) statement.bind(":state", *state);
+      if (!after_id.empty()) statement.bind(":after", after_id);
+      statement.bind(":limit", page_size + 1);
+      page = ReadResourcePage<Resource>(statement, page_size);
+      return page.status();
+    }));
+    return page;
+  }
+
+  // Inside a transaction: client `client_id`'s record `id`, or NOT_FOUND.
+  absl::StatusOr<Resource> ReadRecord(SQLite::Database& db, const std::string& client_id,
+                                      const std::string& id) const {
+    SQLite::Statement query(
+        db, absl::StrCat("SELECT resource FROM ", table_, " WHERE id = ? AND client_id = ?"));
+    query.bind(1, id);
+    query.bind(2, client_id);
+    if (!query.executeStep()) {
+      return ResourceNotFound(FormatResourceName(pattern_, {client_id, id}));
+    }
+    return ParseResourceColumn<Resource>(query.getColumn(0), id);
+  }
+
+ private:
+  static absl::Status NoCheck(SQLite::Database&) { return absl::OkStatus(); }
+
+  static void Audit(SQLite::Database& db, AuditEvent event, const std::string& resource) {
+    event.resource = resource;
+    AppendAuditEvent(db, event);
+  }
+
+  Database* const db_;
+  const std::string table_;
+  const std::string pattern_;
+};
+
+}  // namespace velknee
+
+#endif  // VELKNEE_COMMON_STORAGE_CLIENT_RECORD_STORE_H_
