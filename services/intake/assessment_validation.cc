@@ -14,7 +14,11 @@ namespace velknee::intake {
 namespace {
 
 constexpr size_t kMaxItemChars = 200;
-constexpr size_t kMaxNameChars = 100;
+// assessment.proto: signer_name and cleared_by are 1..200 characters, goals at most 500
+// characters, condition details at most 1 KiB.
+constexpr size_t kMaxNameChars = 200;
+constexpr size_t kMaxGoalChars = 500;
+constexpr size_t kMaxDetailsBytes = 1024;
 
 // A date that, when set, is real and not in the future.
 void CheckDateUpTo(const google::type::Date& date, absl::string_view field, absl::CivilDay today,
@@ -68,8 +72,28 @@ void CheckConditions(const v1::Assessment& assessment, absl::CivilDay today,
                      absl::StrCat("must name the affected regions for ",
                                   ConditionInPlainWords(flag.condition())));
     }
-    if (flag.has_since()) CheckDateUpTo(flag.since(), field + ".since", today, violations);
-    CheckText(flag.details(), field + ".details", 0, 0, true, violations);
+    if (flag.has_since()) {
+      CheckDateUpTo(flag.since(), field + ".since", today, violations);
+    } else if (rule != nullptr && rule->counts_within_days > 0) {
+      violations.Add(field + ".since",
+                     absl::StrCat("is required for ", ConditionInPlainWords(flag.condition()),
+                                  " (it counts only within ", rule->counts_within_days,
+                                  " days)"));
+    }
+    for (int j = 0; j < i; ++j) {
+      if (flag.condition() != common::v1::CONDITION_UNSPECIFIED &&
+          assessment.conditions(j).condition() == flag.condition()) {
+        violations.Add(field + ".condition",
+                       absl::StrCat("is already listed at assessment.conditions[", j, "]"));
+        break;
+      }
+    }
+    if (flag.details().size() > kMaxDetailsBytes) {
+      violations.Add(field + ".details",
+                     absl::StrCat("must be at most ", kMaxDetailsBytes, " bytes"));
+    } else {
+      CheckText(flag.details(), field + ".details", 0, 0, true, violations);
+    }
   }
   const v1::MedicalClearance& clearance = assessment.medical_clearance();
   if (assessment.has_medical_clearance()) {
@@ -126,8 +150,8 @@ absl::Status ValidateAssessment(v1::Assessment& assessment, absl::CivilDay today
   CheckFindings(assessment, violations);
   CheckListSize(assessment.goals_size(), "assessment.goals", violations);
   for (int i = 0; i < assessment.goals_size() && i < kMaxListItems; ++i) {
-    CheckText(assessment.goals(i), absl::StrCat("assessment.goals[", i, "]"), 1, 0, true,
-              violations);
+    CheckText(assessment.goals(i), absl::StrCat("assessment.goals[", i, "]"), 1, kMaxGoalChars,
+              true, violations);
   }
   if (assessment.has_lefs_score() &&
       (assessment.lefs_score() < 0 || assessment.lefs_score() > 80)) {

@@ -14,8 +14,11 @@ namespace velknee::intake {
 // with one violation per bad field, paths starting with "assessment.": NPRS scores 0..10 (best
 // not above worst), LEFS 0..80, dates real and not after `today`, regions with a body region
 // and a side, condition flags with a condition (and regions for the conditions whose
-// restrictions apply to the affected regions), findings with a kind and a severity 1..3,
-// medical clearance with both who and when, text at most 4 KiB, lists at most 50 items.
+// restrictions apply to the affected regions), each condition at most once, a `since` date
+// for conditions that count only for a while (recent surgery), findings with a kind and a
+// severity 1..3, medical clearance with both who and when, the sizes assessment.proto gives
+// (names 200 characters, goals 500, condition details 1 KiB, other text 4 KiB), lists at
+// most 50 items.
 absl::Status ValidateAssessment(v1::Assessment& assessment, absl::CivilDay today);
 
 // OK when `assessment` can be submitted; otherwise FAILED_PRECONDITION (reason

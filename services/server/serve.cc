@@ -91,7 +91,7 @@ absl::Status ServeUntilSignal() {
   const HostOptions host_options{absl::GetFlag(FLAGS_data_dir), synchronous == "FULL",
                                  absl::GetFlag(FLAGS_default_call_timeout)};
   VELKNEE_ASSIGN_OR_RETURN(std::vector<HostedService> hosted,
-                           HostServices(kinds, host_options, tokens.get()));
+                           HostServices(kinds, host_options, tokens.get(), *peers));
   VELKNEE_ASSIGN_OR_RETURN(std::unique_ptr<GrpcServer> server,
                            GrpcServer::Start(server_options, GrpcServices(hosted), HealthNames(hosted)));
 

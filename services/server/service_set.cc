@@ -8,8 +8,9 @@
 #include "common/status/errors.h"
 #include "common/status/macros.h"
 #include "services/intake/intake_service.h"
+#include "services/plans/plan_service.h"
+#include "services/server/peers.h"
 #include "velknee/notes/v1/session_note_service.grpc.pb.h"
-#include "velknee/plans/v1/treatment_plan_service.grpc.pb.h"
 #include "velknee/scheduling/v1/scheduling_service.grpc.pb.h"
 
 namespace velknee::server {
@@ -61,8 +62,8 @@ absl::StatusOr<std::vector<const ServiceKind*>> ParseServiceList(absl::string_vi
 }
 
 absl::StatusOr<std::vector<HostedService>> HostServices(
-    const std::vector<const ServiceKind*>& kinds, const HostOptions& options,
-    TokenStore* tokens) {
+    const std::vector<const ServiceKind*>& kinds, const HostOptions& options, TokenStore* tokens,
+    const PeerSet& peers) {
   std::vector<HostedService> hosted;
   for (const ServiceKind* kind : kinds) {
     HostedService entry{kind, nullptr, nullptr, nullptr};
@@ -73,7 +74,12 @@ absl::StatusOr<std::vector<HostedService>> HostServices(
       entry.service = std::make_unique<intake::IntakeService>(
           entry.db.get(), entry.audit.get(), tokens, options.default_call_timeout);
     } else if (kind->name == "plans") {
-      entry.service = std::make_unique<plans::v1::TreatmentPlanService::Service>();
+      const std::vector<Migration> migrations = plans::PlanMigrations();
+      VELKNEE_ASSIGN_OR_RETURN(entry.db, OpenServiceDatabase(*kind, options, migrations));
+      entry.audit = std::make_unique<AuditQueue>(entry.db.get());
+      entry.service = std::make_unique<plans::PlanService>(entry.db.get(), entry.audit.get(),
+                                                           tokens, options.default_call_timeout,
+                                                           peers.Find("intake"));
     } else if (kind->name == "notes") {
       entry.service = std::make_unique<notes::v1::SessionNoteService::Service>();
     } else {

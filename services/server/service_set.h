@@ -20,6 +20,8 @@
 
 namespace velknee::server {
 
+class PeerSet;
+
 // Every service velknee knows, by the name --services uses.
 struct ServiceKind {
   absl::string_view name;       // "intake"
@@ -52,8 +54,10 @@ struct HostOptions {
 
 // Opens each service's database (migrating it) and builds its gRPC service. A service whose
 // step has not been built yet answers UNIMPLEMENTED.
+// `peers` holds the services the hosted ones call (see peers.h); it must outlive them.
 absl::StatusOr<std::vector<HostedService>> HostServices(
-    const std::vector<const ServiceKind*>& kinds, const HostOptions& options, TokenStore* tokens);
+    const std::vector<const ServiceKind*>& kinds, const HostOptions& options, TokenStore* tokens,
+    const PeerSet& peers);
 
 // The gRPC service objects of `hosted`, to register on a server.
 std::vector<grpc::Service*> GrpcServices(const std::vector<HostedService>& hosted);

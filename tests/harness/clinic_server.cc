@@ -22,7 +22,7 @@ T OrDie(absl::StatusOr<T> value, absl::string_view what) {
 
 }  // namespace
 
-ClinicServer::ClinicServer(const std::string& services)
+ClinicServer::ClinicServer(const std::string& services, const server::PeerOptions& peer_options)
     : tokens_file_(dir_.File("tokens")) {
   const std::map<Role, Principal> principals = {
       {Role::kTherapist, {"ana", Role::kTherapist, "therapists/ana"}},
@@ -35,13 +35,17 @@ ClinicServer::ClinicServer(const std::string& services)
   }
   token_store_ = OrDie(TokenStore::Open(tokens_file_), "open tokens");
   const server::HostOptions options{dir_.path(), /*synchronous_full=*/true, absl::Seconds(30)};
-  hosted_ = OrDie(server::HostServices(OrDie(server::ParseServiceList(services), "services"),
-                                       options, token_store_.get()),
+  const std::vector<const server::ServiceKind*> kinds =
+      OrDie(server::ParseServiceList(services), "services");
+  peers_ = OrDie(server::PeerSet::Create(kinds, peer_options, tokens_.at(Role::kService)),
+                 "peers");
+  hosted_ = OrDie(server::HostServices(kinds, options, token_store_.get(), *peers_),
                   "host services");
   ServerOptions server_options;
   server_options.listen = "127.0.0.1:0";
   server_ = OrDie(GrpcServer::Start(server_options, server::GrpcServices(hosted_),
                                              server::HealthNames(hosted_)), "start server");
+  peers_->ConnectInProcess(server_->InProcessChannel());
   ChannelOptions channel_options;
   channel_options.target = absl::StrCat("127.0.0.1:", server_->port());
   channel_ = OrDie(MakeChannel(channel_options), "channel");

@@ -14,6 +14,7 @@
 #include "common/server/grpc_server.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
+#include "services/server/peers.h"
 #include "services/server/service_set.h"
 #include "tests/support/temp_dir.h"
 
@@ -21,8 +22,10 @@ namespace velknee::test {
 
 class ClinicServer {
  public:
-  // Starts the services named in `services` ("intake", or "intake,plans,...").
-  explicit ClinicServer(const std::string& services = "intake");
+  // Starts the services named in `services` ("intake", or "intake,plans,..."); peers not
+  // hosted here are reached at the targets of `peer_options`.
+  explicit ClinicServer(const std::string& services = "intake",
+                        const server::PeerOptions& peer_options = {});
   ~ClinicServer();
 
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
@@ -45,6 +48,7 @@ class ClinicServer {
   std::string tokens_file_;
   std::map<Role, std::string> tokens_;
   std::unique_ptr<TokenStore> token_store_;
+  std::unique_ptr<server::PeerSet> peers_;
   std::vector<server::HostedService> hosted_;
   std::unique_ptr<GrpcServer> server_;
   std::shared_ptr<grpc::Channel> channel_;

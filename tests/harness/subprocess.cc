@@ -184,5 +184,6 @@ int WaitForListening(Process& server) {
 
 std::string ServerBinary() { return VELKNEE_SERVER_BINARY; }
 std::string DeskBinary() { return VELKNEE_DESK_BINARY; }
+std::string TabletBinary() { return VELKNEE_TABLET_BINARY; }
 
 }  // namespace velknee::test

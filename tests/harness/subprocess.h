@@ -57,6 +57,7 @@ int WaitForListening(Process& server);
 // Paths of the binaries under test, passed by CMake as compile definitions.
 std::string ServerBinary();
 std::string DeskBinary();
+std::string TabletBinary();
 
 }  // namespace velknee::test
 

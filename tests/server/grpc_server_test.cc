@@ -55,14 +55,17 @@ grpc::Status CheckHealth(const std::shared_ptr<grpc::Channel>& channel, const st
 }
 
 TEST(HealthTest, ReportsEachBuiltServiceServing) {
-  test::ClinicServer server("intake,plans");
+  test::ClinicServer server("intake,plans,notes,scheduling");
   int status = 0;
   ASSERT_THAT(CheckHealth(server.channel(), "", &status), IsOk());
   EXPECT_EQ(status, kServing);
-  ASSERT_THAT(CheckHealth(server.channel(), "velknee.intake.v1.IntakeService", &status), IsOk());
-  EXPECT_EQ(status, kServing);
+  for (const char* service :
+       {"velknee.intake.v1.IntakeService", "velknee.plans.v1.TreatmentPlanService"}) {
+    ASSERT_THAT(CheckHealth(server.channel(), service, &status), IsOk()) << service;
+    EXPECT_EQ(status, kServing) << service;
+  }
   // Not built yet, so not reported as serving.
-  EXPECT_THAT(CheckHealth(server.channel(), "velknee.plans.v1.TreatmentPlanService", &status),
+  EXPECT_THAT(CheckHealth(server.channel(), "velknee.notes.v1.SessionNoteService", &status),
               StatusIs(absl::StatusCode::kNotFound));
 }
 
