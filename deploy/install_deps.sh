@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   g++ cmake ninja-build pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
-  libsqlitecpp-dev libsqlite3-dev libabsl-dev libssl-dev openssl
+  libsqlitecpp-dev libsqlite3-dev libabsl-dev libssl-dev openssl tzdata
   golang-github-gogo-googleapis-dev
   libgtest-dev libgmock-dev
 )

@@ -23,7 +23,6 @@ constexpr absl::string_view kClientPattern = "clients/{client}";
 constexpr absl::string_view kAssessmentPattern = "clients/{client}/assessments/{assessment}";
 constexpr size_t kMaxQueryChars = 100;
 
-absl::CivilDay Today() { return absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()); }
 
 // The search text of ListClients: lowercased with single spaces; a query made only of digits
 // and phone separators becomes its digits.
@@ -70,6 +69,11 @@ absl::Status RefuseIfSubmitted(const v1::Assessment& assessment) {
                      " is submitted and locked; take a new assessment to reassess")}});
 }
 
+// The clinic's calendar date now: birth dates must be before it, onset dates not after it.
+absl::CivilDay Today(absl::TimeZone clinic_time_zone) {
+  return absl::ToCivilDay(absl::Now(), clinic_time_zone);
+}
+
 }  // namespace
 
 std::vector<Migration> IntakeMigrations() {
@@ -77,8 +81,9 @@ std::vector<Migration> IntakeMigrations() {
 }
 
 IntakeService::IntakeService(Database* db, AuditQueue* audit, TokenStore* tokens,
-                             absl::Duration default_deadline)
+                             absl::Duration default_deadline, absl::TimeZone clinic_time_zone)
     : rpc_(std::string(v1::IntakeService::service_full_name()), tokens, audit, default_deadline),
+      clinic_time_zone_(clinic_time_zone),
       clients_(db),
       assessments_(db) {}
 
@@ -88,7 +93,7 @@ grpc::Status IntakeService::CreateClient(grpc::ServerContext* context,
   return rpc_.Run(context, "CreateClient", [&](const Call& call) -> absl::Status {
     VELKNEE_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
     v1::Client client = request->client();
-    VELKNEE_RETURN_IF_ERROR(ValidateClient(client, Today()));
+    VELKNEE_RETURN_IF_ERROR(ValidateClient(client, Today(clinic_time_zone_)));
     VELKNEE_ASSIGN_OR_RETURN(
         *response, clients_.Create(client,
                                    MakeIdempotencyKey(call.principal().id, call.method(),
@@ -123,7 +128,7 @@ grpc::Status IntakeService::UpdateClient(grpc::ServerContext* context,
                        id, patch.etag(),
                        [&](v1::Client& client) {
                          ApplyUpdateMask(request->update_mask(), patch, &client);
-                         return ValidateClient(client, Today());
+                         return ValidateClient(client, Today(clinic_time_zone_));
                        },
                        call.AuditSuccess("")));
     return absl::OkStatus();
@@ -182,7 +187,7 @@ grpc::Status IntakeService::CreateAssessment(grpc::ServerContext* context,
     VELKNEE_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
     v1::Assessment assessment = request->assessment();
     ClearOutputOnly(&assessment);
-    VELKNEE_RETURN_IF_ERROR(ValidateAssessment(assessment, Today()));
+    VELKNEE_RETURN_IF_ERROR(ValidateAssessment(assessment, Today(clinic_time_zone_)));
     assessment.set_state(v1::Assessment::STATE_DRAFT);
     assessment.set_therapist(call.principal().therapist);
     StampConsent(assessment, absl::Now());
@@ -225,7 +230,7 @@ grpc::Status IntakeService::UpdateAssessment(grpc::ServerContext* context,
                        [&](v1::Assessment& assessment, SQLite::Database&) -> absl::Status {
                          VELKNEE_RETURN_IF_ERROR(RefuseIfSubmitted(assessment));
                          ApplyUpdateMask(request->update_mask(), patch, &assessment);
-                         VELKNEE_RETURN_IF_ERROR(ValidateAssessment(assessment, Today()));
+                         VELKNEE_RETURN_IF_ERROR(ValidateAssessment(assessment, Today(clinic_time_zone_)));
                          StampConsent(assessment, absl::Now());
                          return absl::OkStatus();
                        },
@@ -247,7 +252,7 @@ grpc::Status IntakeService::SubmitAssessment(grpc::ServerContext* context,
                          VELKNEE_RETURN_IF_ERROR(RefuseIfSubmitted(assessment));
                          VELKNEE_RETURN_IF_ERROR(CheckReadyToSubmit(assessment));
                          const absl::Time now = absl::Now();
-                         *assessment.mutable_screening() = ScreenAssessment(assessment, Today());
+                         *assessment.mutable_screening() = ScreenAssessment(assessment, Today(clinic_time_zone_));
                          assessment.set_state(v1::Assessment::STATE_SUBMITTED);
                          *assessment.mutable_submit_time() = ToTimestamp(now);
                          return absl::OkStatus();

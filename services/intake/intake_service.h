@@ -8,6 +8,7 @@
 
 #include <vector>
 
+#include "absl/time/time.h"
 #include "common/server/rpc.h"
 #include "common/storage/database.h"
 #include "services/intake/assessment_store.h"
@@ -22,9 +23,9 @@ std::vector<Migration> IntakeMigrations();
 class IntakeService final : public v1::IntakeService::Service {
  public:
   // `db` is the intake database (opened with IntakeMigrations()) and `audit` its audit queue;
-  // neither is owned.
+  // neither is owned. Dates are judged in `clinic_time_zone`.
   IntakeService(Database* db, AuditQueue* audit, TokenStore* tokens,
-                absl::Duration default_deadline);
+                absl::Duration default_deadline, absl::TimeZone clinic_time_zone);
 
   grpc::Status CreateClient(grpc::ServerContext* context, const v1::CreateClientRequest* request,
                             v1::Client* response) override;
@@ -56,6 +57,7 @@ class IntakeService final : public v1::IntakeService::Service {
 
  private:
   const RpcRunner rpc_;
+  const absl::TimeZone clinic_time_zone_;
   ClientStore clients_;
   AssessmentStore assessments_;
 };

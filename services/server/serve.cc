@@ -88,8 +88,14 @@ absl::Status ServeUntilSignal() {
   VELKNEE_ASSIGN_OR_RETURN(std::unique_ptr<PeerSet> peers,
                            PeerSet::Create(kinds, peer_options, service_token));
 
+  absl::TimeZone clinic_time_zone;
+  if (!absl::LoadTimeZone(absl::GetFlag(FLAGS_clinic_time_zone), &clinic_time_zone)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--clinic_time_zone: unknown time zone \"", absl::GetFlag(FLAGS_clinic_time_zone),
+        "\" (use an IANA name such as Europe/London; install tzdata)"));
+  }
   const HostOptions host_options{absl::GetFlag(FLAGS_data_dir), synchronous == "FULL",
-                                 absl::GetFlag(FLAGS_default_call_timeout)};
+                                 absl::GetFlag(FLAGS_default_call_timeout), clinic_time_zone};
   VELKNEE_ASSIGN_OR_RETURN(std::vector<HostedService> hosted,
                            HostServices(kinds, host_options, tokens.get(), *peers));
   VELKNEE_ASSIGN_OR_RETURN(std::unique_ptr<GrpcServer> server,

@@ -72,7 +72,8 @@ absl::StatusOr<std::vector<HostedService>> HostServices(
       VELKNEE_ASSIGN_OR_RETURN(entry.db, OpenServiceDatabase(*kind, options, migrations));
       entry.audit = std::make_unique<AuditQueue>(entry.db.get());
       entry.service = std::make_unique<intake::IntakeService>(
-          entry.db.get(), entry.audit.get(), tokens, options.default_call_timeout);
+          entry.db.get(), entry.audit.get(), tokens, options.default_call_timeout,
+          options.clinic_time_zone);
     } else if (kind->name == "plans") {
       const std::vector<Migration> migrations = plans::PlanMigrations();
       VELKNEE_ASSIGN_OR_RETURN(entry.db, OpenServiceDatabase(*kind, options, migrations));

@@ -50,6 +50,7 @@ struct HostOptions {
   std::string data_dir;
   bool synchronous_full = true;
   absl::Duration default_call_timeout;
+  absl::TimeZone clinic_time_zone;
 };
 
 // Opens each service's database (migrating it) and builds its gRPC service. A service whose

@@ -34,7 +34,8 @@ ClinicServer::ClinicServer(const std::string& services, const server::PeerOption
     tokens_[role] = OrDie(AddToken(tokens_file_, principal), "add token");
   }
   token_store_ = OrDie(TokenStore::Open(tokens_file_), "open tokens");
-  const server::HostOptions options{dir_.path(), /*synchronous_full=*/true, absl::Seconds(30)};
+  const server::HostOptions options{dir_.path(), /*synchronous_full=*/true, absl::Seconds(30),
+                                    absl::UTCTimeZone()};
   const std::vector<const server::ServiceKind*> kinds =
       OrDie(server::ParseServiceList(services), "services");
   peers_ = OrDie(server::PeerSet::Create(kinds, peer_options, tokens_.at(Role::kService)),

@@ -113,6 +113,14 @@ TEST_F(ServerProcessTest, AServiceWhosePeerIsNeitherHostedNorTargetedIsAStartupE
   EXPECT_THAT(result.err, HasSubstr("intake_target: is required: plans calls the intake service"));
 }
 
+TEST_F(ServerProcessTest, AnUnknownClinicTimeZoneIsAStartupError) {
+  std::vector<std::string> args = ServeArgs();
+  args.push_back("--clinic_time_zone=Mars/Olympus_Mons");
+  const CommandResult result = RunCommand(args);
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("--clinic_time_zone: unknown time zone \"Mars/Olympus_Mons\""));
+}
+
 TEST_F(ServerProcessTest, IntakeAloneNeedsNoServiceToken) {
   Process server({ServerBinary(), "--listen=127.0.0.1:0", "--services=intake",
                   "--data_dir=" + dir_.File("data"), "--tokens_file=" + dir_.File("tokens")},
