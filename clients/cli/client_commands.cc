@@ -1,15 +1,10 @@
 #include "clients/cli/client_commands.h"
 
-#include <openssl/rand.h>
-
-#include <array>
-#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <utility>
 
 #include "absl/flags/flag.h"
-#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -18,6 +13,7 @@
 #include "clients/cli/dates.h"
 #include "clients/cli/error_line.h"
 #include "clients/cli/output.h"
+#include "clients/cli/request_id.h"
 #include "clients/cli/text_flag.h"
 #include "velknee/intake/v1/intake_service.grpc.pb.h"
 
@@ -38,21 +34,23 @@ ABSL_FLAG(TextFlag, note, {},
           "clients add/edit: short non-clinical front-desk note. With edit, "
           "any field flag given as empty (--note=) clears that field.");
 ABSL_FLAG(TextFlag, request_id, {},
-          "clients add: idempotency key; default a fresh random one. Reuse "
-          "the one from a failed add to retry it without creating a "
-          "duplicate.");
+          "clients add, intake new: idempotency key; default a fresh random "
+          "one. Reuse the one from a failed command to retry it without "
+          "creating a duplicate.");
 ABSL_FLAG(TextFlag, etag, {},
-          "clients edit/archive: only change the client if it still has "
-          "this etag (from show); otherwise the call fails with ABORTED.");
+          "clients edit/archive, intake edit/submit: only change the record "
+          "if it still has this etag (from show); otherwise the call fails "
+          "with ABORTED.");
 ABSL_FLAG(TextFlag, query, {},
           "clients find: start of a given or family name, or digits of a "
           "phone number.");
 ABSL_FLAG(bool, show_archived, false,
           "clients find: include archived clients.");
 ABSL_FLAG(int32_t, page_size, 0,
-          "clients find: clients per page; 0 means the server default (50).");
+          "clients find, intake list: records per page; 0 means the server "
+          "default (50).");
 ABSL_FLAG(TextFlag, page_token, {},
-          "clients find: token printed by the previous page.");
+          "clients find, intake list: token printed by the previous page.");
 
 namespace velknee::cli {
 namespace {
@@ -244,23 +242,6 @@ class ClientsRunner {
   }
 
  private:
-  // A random UUID (version 4), the form AIP-155 recommends for request ids.
-  static std::string NewRequestId() {
-    std::array<unsigned char, 16> bytes;
-    // Only a broken OS entropy source fails here; a predictable id could
-    // collide with another desk's request, so stop rather than guess.
-    if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
-      std::abort();
-    }
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;  // version 4
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;  // RFC 4122 variant
-    const std::string hex = absl::BytesToHexString(absl::string_view(
-        reinterpret_cast<const char*>(bytes.data()), bytes.size()));
-    return absl::StrCat(hex.substr(0, 8), "-", hex.substr(8, 4), "-",
-                        hex.substr(12, 4), "-", hex.substr(16, 4), "-",
-                        hex.substr(20, 12));
-  }
-
   int PrintClient(const Client& client) {
     io_.out << (json_ ? ProtoJson(client) : ClientBlock(client));
     return kExitOk;
@@ -283,6 +264,17 @@ class ClientsRunner {
 };
 
 }  // namespace
+
+std::vector<std::string> ClientsFlagsGiven() {
+  std::vector<FlagUse> flags = FieldFlags();
+  flags.push_back({"query", absl::GetFlag(FLAGS_query).given});
+  flags.push_back({"show_archived", absl::GetFlag(FLAGS_show_archived)});
+  std::vector<std::string> given;
+  for (const FlagUse& use : flags) {
+    if (use.given) given.push_back(absl::StrCat("--", use.name));
+  }
+  return given;
+}
 
 std::string ClientsUsage(absl::string_view program) {
   const std::string p(program);

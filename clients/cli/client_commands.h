@@ -38,6 +38,11 @@ int RunClientsCommand(const std::vector<std::string>& args,
 // errors.
 std::string ClientsUsage(absl::string_view program);
 
+// The clients-only flags that were given ("--phone", "--query", ...), so
+// other command groups can refuse them instead of silently ignoring them.
+// (--request_id, --etag and the page flags are shared with other groups.)
+std::vector<std::string> ClientsFlagsGiven();
+
 // The text form of one client, as `show`, `add`, `edit` and `archive` print it.
 std::string ClientBlock(const intake::v1::Client& client);
 

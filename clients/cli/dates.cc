@@ -4,6 +4,9 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 
 namespace velknee::cli {
 namespace {
@@ -57,6 +60,16 @@ std::string FormatDate(const google::type::Date& date) {
   if (date.year() == 0 && date.month() == 0 && date.day() == 0) return "";
   return absl::StrFormat("%04d-%02d-%02d", date.year(), date.month(),
                          date.day());
+}
+
+google::type::Date LocalToday() {
+  const absl::CivilDay today =
+      absl::ToCivilDay(absl::Now(), absl::LocalTimeZone());
+  google::type::Date date;
+  date.set_year(static_cast<int>(today.year()));
+  date.set_month(today.month());
+  date.set_day(today.day());
+  return date;
 }
 
 }  // namespace velknee::cli

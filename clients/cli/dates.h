@@ -24,6 +24,11 @@ absl::StatusOr<google::type::Date> ParseDate(absl::string_view text,
 // which velknee never stores, print with zeros in the missing parts.
 std::string FormatDate(const google::type::Date& date);
 
+// Today's date in the local time zone of this machine (the clinic's, for a
+// tablet in the clinic). Forms use it to refuse dates in the future; the
+// server checks again against its --clinic_time_zone.
+google::type::Date LocalToday();
+
 }  // namespace velknee::cli
 
 #endif  // VELKNEE_CLIENTS_CLI_DATES_H_

@@ -47,6 +47,14 @@ CommandResult ClinicProcess::Desk(const std::vector<std::string>& args,
   return RunCommand(argv, env, "", absl::Seconds(20));
 }
 
+CommandResult ClinicProcess::Tablet(const std::vector<std::string>& args, const std::string& input,
+                                    const std::vector<std::string>& env) const {
+  std::vector<std::string> argv = {TabletBinary()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  argv.push_back("--timeout=5s");
+  return RunCommand(argv, env, input, absl::Seconds(20));
+}
+
 std::string ClinicProcess::ServerLog() const {
   std::ifstream in(dir_.File("server.log"));
   std::stringstream content;

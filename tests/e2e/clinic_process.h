@@ -3,7 +3,8 @@
 
 // One clinic as an operator runs it, for end-to-end tests: a tokens file, a data directory and a
 // real velknee-server process on a loopback port, all inside a temporary directory, plus the
-// velknee-desk command lines a receptionist would type against it.
+// velknee-desk and velknee-tablet command lines a receptionist or a therapist would type
+// against it.
 
 #include <memory>
 #include <string>
@@ -33,6 +34,11 @@ class ClinicProcess {
   // environment (e.g. VELKNEE_TOKEN=...).
   CommandResult Desk(const std::vector<std::string>& args,
                      const std::vector<std::string>& env = {}) const;
+
+  // Runs `velknee-tablet args...` the same way, with `input` on its stdin (the answers of a
+  // guided form).
+  CommandResult Tablet(const std::vector<std::string>& args, const std::string& input = "",
+                       const std::vector<std::string>& env = {}) const;
 
   // What the server wrote to stderr so far (its log).
   std::string ServerLog() const;

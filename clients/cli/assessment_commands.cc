@@ -1,0 +1,665 @@
+#include "clients/cli/assessment_commands.h"
+
+#include <unistd.h>
+
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <utility>
+
+#include "absl/flags/declare.h"
+#include "absl/flags/flag.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "absl/time/time.h"
+#include "clients/cli/connection.h"
+#include "clients/cli/dates.h"
+#include "clients/cli/error_line.h"
+#include "clients/cli/intake_form.h"
+#include "clients/cli/json_file.h"
+#include "clients/cli/output.h"
+#include "clients/cli/plain_words.h"
+#include "clients/cli/prompter.h"
+#include "clients/cli/request_id.h"
+#include "clients/cli/text_flag.h"
+#include "velknee/common/v1/field_behavior.pb.h"
+#include "velknee/intake/v1/intake_service.grpc.pb.h"
+
+using velknee::cli::TextFlag;
+
+// Shared with the clients commands (client_commands.cc), which define them.
+ABSL_DECLARE_FLAG(TextFlag, request_id);
+ABSL_DECLARE_FLAG(TextFlag, etag);
+ABSL_DECLARE_FLAG(int32_t, page_size);
+ABSL_DECLARE_FLAG(TextFlag, page_token);
+
+ABSL_FLAG(TextFlag, client, {}, "intake new/list: the client assessed, clients/ID.");
+ABSL_FLAG(TextFlag, from_file, {},
+          "intake new/edit: read the assessment from this file as proto JSON "
+          "(the form --json prints) instead of asking the questions.");
+ABSL_FLAG(TextFlag, update_mask, {},
+          "intake edit --from_file: the fields to change, comma-separated "
+          "(e.g. pain.current,consent); a named field missing from the file "
+          "is cleared. Default: every field set in the file.");
+ABSL_FLAG(bool, submit, false, "intake new: submit the assessment right after creating it.");
+
+namespace velknee::cli {
+namespace {
+
+using intake::v1::Assessment;
+using intake::v1::IntakeService;
+
+enum class Subcommand { kNew, kShow, kEdit, kSubmit, kList };
+
+// The paths the guided form writes: `edit` without --from_file replaces all
+// of them, so an answer left out this time is cleared rather than kept.
+constexpr const char* kFormPaths[] = {"chief_complaint",
+                                      "pain",
+                                      "prior_care",
+                                      "medications",
+                                      "health_screen_completed",
+                                      "conditions",
+                                      "medical_clearance",
+                                      "findings",
+                                      "goals",
+                                      "lefs_score",
+                                      "consent"};
+
+std::string ClientName(absl::string_view arg) {
+  if (absl::StrContains(arg, '/')) return std::string(arg);
+  return absl::StrCat("clients/", arg);
+}
+
+std::string StateLabel(Assessment::State state) {
+  switch (state) {
+    case Assessment::STATE_DRAFT:
+      return "draft";
+    case Assessment::STATE_SUBMITTED:
+      return "submitted";
+    default:
+      return "";
+  }
+}
+
+std::string FormatTimestamp(const google::protobuf::Timestamp& time) {
+  if (time.seconds() == 0 && time.nanos() == 0) return "";
+  return absl::FormatTime("%Y-%m-%d %H:%M %Z", absl::FromUnixSeconds(time.seconds()),
+                          absl::LocalTimeZone());
+}
+
+// At most `max_chars` characters, ending in "…" when cut.
+std::string Truncated(absl::string_view text, size_t max_chars) {
+  size_t chars = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+    if (++chars == max_chars) {
+      // Cut before this character only if more follow it.
+      size_t next = i + 1;
+      while (next < text.size() && (static_cast<unsigned char>(text[next]) & 0xC0) == 0x80) {
+        ++next;
+      }
+      if (next < text.size()) {
+        return absl::StrCat(text.substr(0, i), "\xE2\x80\xA6");
+      }
+      break;
+    }
+  }
+  return std::string(text);
+}
+
+std::string PainLevels(const intake::v1::Pain& pain) {
+  std::vector<std::string> parts;
+  if (pain.has_current()) parts.push_back(absl::StrCat("now ", pain.current()));
+  if (pain.has_worst()) parts.push_back(absl::StrCat("worst ", pain.worst()));
+  if (pain.has_best()) parts.push_back(absl::StrCat("least ", pain.best()));
+  return absl::StrJoin(parts, ", ");
+}
+
+std::string Onset(const intake::v1::Pain& pain) {
+  std::string onset;
+  if (pain.onset() == intake::v1::Pain::ONSET_GRADUAL) onset = "gradual";
+  if (pain.onset() == intake::v1::Pain::ONSET_SUDDEN) onset = "sudden";
+  const std::string date = FormatDate(pain.onset_date());
+  if (!date.empty()) {
+    absl::StrAppend(&onset, onset.empty() ? "since " : ", since ", date);
+  }
+  return onset;
+}
+
+std::string ConditionLine(const intake::v1::ConditionFlag& flag) {
+  std::string line = ConditionInPlainWords(flag.condition());
+  std::vector<std::string> notes;
+  for (const common::v1::Region& region : flag.regions()) {
+    notes.push_back(RegionInPlainWords(region));
+  }
+  if (const std::string since = FormatDate(flag.since()); !since.empty()) {
+    notes.push_back(absl::StrCat("since ", since));
+  }
+  if (!flag.details().empty()) notes.push_back(flag.details());
+  if (!notes.empty()) absl::StrAppend(&line, " (", absl::StrJoin(notes, "; "), ")");
+  return line;
+}
+
+int Usage(const CommandIo& io, absl::string_view problem) {
+  io.err << "error: " << problem << "\n\nusage:\n" << IntakeUsage(io.program);
+  return kExitUsage;
+}
+
+// Whether `field` may appear in an update mask.
+bool Writable(const google::protobuf::FieldDescriptor& field) {
+  if (field.name() == "name" || field.name() == "etag") return false;
+  const auto& options = field.options();
+  for (int i = 0; i < options.ExtensionSize(common::v1::field_behavior); ++i) {
+    const common::v1::FieldBehavior behavior = options.GetExtension(common::v1::field_behavior, i);
+    if (behavior == common::v1::FIELD_BEHAVIOR_OUTPUT_ONLY ||
+        behavior == common::v1::FIELD_BEHAVIOR_IMMUTABLE) {
+      return false;
+    }
+  }
+  return true;
+}
+
+void AppendSetPaths(const google::protobuf::Message& message, const std::string& prefix,
+                    google::protobuf::FieldMask& mask) {
+  std::vector<const google::protobuf::FieldDescriptor*> fields;
+  message.GetReflection()->ListFields(message, &fields);
+  for (const google::protobuf::FieldDescriptor* field : fields) {
+    if (!Writable(*field)) continue;
+    const std::string path = absl::StrCat(prefix, field->name());
+    // Reach into velknee's own messages; google.type.Date and the like are
+    // values, replaced whole.
+    if (field->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE &&
+        !field->is_repeated() && absl::StartsWith(field->message_type()->full_name(), "velknee.")) {
+      const size_t before = mask.paths_size();
+      AppendSetPaths(message.GetReflection()->GetMessage(message, field), absl::StrCat(path, "."),
+                     mask);
+      if (static_cast<size_t>(mask.paths_size()) > before) continue;
+    }
+    mask.add_paths(path);
+  }
+}
+
+class IntakeRunner {
+ public:
+  IntakeRunner(const CommandIo& io, std::istream& in, const Connection& connection)
+      : io_(io),
+        in_(in),
+        connection_(connection),
+        stub_(IntakeService::NewStub(connection.channel())),
+        json_(absl::GetFlag(FLAGS_json)) {}
+
+  int New() {
+    const std::string client = ClientName(absl::GetFlag(FLAGS_client).value);
+    const TextFlag from_file = absl::GetFlag(FLAGS_from_file);
+    Assessment content;
+    if (from_file.given) {
+      if (absl::Status read = ReadProtoJsonFile("from_file", from_file.value, content);
+          !read.ok()) {
+        return LocalFailure(read);
+      }
+    } else {
+      // Check the client before asking sixty questions about them.
+      intake::v1::Client found;
+      intake::v1::GetClientRequest get;
+      get.set_name(client);
+      grpc::Status status = connection_.CallWithRetries(
+          [&](grpc::ClientContext* context) { return stub_->GetClient(context, get, &found); });
+      if (!status.ok()) return CallFailure(status);
+      if (found.state() == intake::v1::Client::STATE_ARCHIVED) {
+        io_.err << "error: " << client << " is archived; an assessment needs an active client\n";
+        return kExitCallFailed;
+      }
+      Prompter prompter(in_, FormStream(), EchoAnswers());
+      prompter.Say(absl::StrCat("Client: ", found.given_name(), " ", found.family_name(), " (",
+                                client, ")"));
+      absl::StatusOr<Assessment> answers = TakeIntakeForm(prompter, LocalToday());
+      if (!answers.ok()) return FormFailure(answers.status());
+      content = *std::move(answers);
+    }
+
+    intake::v1::CreateAssessmentRequest request;
+    request.set_parent(client);
+    *request.mutable_assessment() = std::move(content);
+    const TextFlag request_id = absl::GetFlag(FLAGS_request_id);
+    request.set_request_id(request_id.given ? request_id.value : NewRequestId());
+    Assessment draft;
+    // Safe to repeat: the server answers a repeated request_id with the
+    // assessment it created first.
+    grpc::Status status = connection_.CallWithRetries([&](grpc::ClientContext* context) {
+      return stub_->CreateAssessment(context, request, &draft);
+    });
+    if (!status.ok()) {
+      std::string line = ErrorLine(status);
+      if (status.error_code() == grpc::StatusCode::UNAVAILABLE ||
+          status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
+        // The draft may exist and only the answer was lost.
+        absl::StrAppend(&line, from_file.given
+                                   ? absl::StrCat("; to retry without risking a duplicate, add "
+                                                  "--request_id=",
+                                                  request.request_id())
+                                   : absl::StrCat("; the draft may have been created: check with "
+                                                  "intake list --client=",
+                                                  client, " before taking the form again"));
+      }
+      io_.err << line << "\n";
+      return kExitCallFailed;
+    }
+    if (!absl::GetFlag(FLAGS_submit)) return PrintAssessment(draft, true);
+
+    Assessment submitted;
+    status = Submit(draft.name(), draft.etag(), submitted);
+    if (!status.ok()) {
+      // The draft exists: show it, so the therapist can complete and submit it.
+      PrintAssessment(draft, true);
+      io_.err << ErrorLine(status) << "; the draft " << draft.name() << " was kept\n";
+      return kExitCallFailed;
+    }
+    return PrintSubmitted(submitted);
+  }
+
+  int Show(absl::string_view name) {
+    Assessment assessment;
+    grpc::Status status = Get(name, assessment);
+    if (!status.ok()) return CallFailure(status);
+    return PrintAssessment(assessment, false);
+  }
+
+  int Edit(absl::string_view name) {
+    const TextFlag from_file = absl::GetFlag(FLAGS_from_file);
+    const TextFlag etag = absl::GetFlag(FLAGS_etag);
+    intake::v1::UpdateAssessmentRequest request;
+    Assessment& patch = *request.mutable_assessment();
+    if (from_file.given) {
+      if (absl::Status read = ReadProtoJsonFile("from_file", from_file.value, patch); !read.ok()) {
+        return LocalFailure(read);
+      }
+      const TextFlag mask = absl::GetFlag(FLAGS_update_mask);
+      if (mask.given) {
+        absl::StatusOr<google::protobuf::FieldMask> parsed = ParseUpdateMask(mask.value);
+        if (!parsed.ok()) return LocalFailure(parsed.status());
+        *request.mutable_update_mask() = *std::move(parsed);
+      } else {
+        *request.mutable_update_mask() = UpdateMaskOfSetFields(patch);
+        if (request.update_mask().paths().empty()) {
+          return LocalFailure(absl::InvalidArgumentError(
+              absl::StrCat("--from_file: ", from_file.value,
+                           " sets no field that can be changed; name fields to clear in "
+                           "--update_mask")));
+        }
+      }
+      if (etag.given) patch.set_etag(etag.value);
+    } else {
+      // Take the whole form again over the draft. Read it first: a submitted
+      // assessment is locked, and its etag keeps a change made by someone
+      // else during the form from being overwritten.
+      Assessment current;
+      grpc::Status status = Get(name, current);
+      if (!status.ok()) return CallFailure(status);
+      if (current.state() == Assessment::STATE_SUBMITTED) {
+        io_.err << "error: " << current.name()
+                << " is submitted and locked; a reassessment is a new "
+                   "assessment (intake new)\n";
+        return kExitCallFailed;
+      }
+      Prompter prompter(in_, FormStream(), EchoAnswers());
+      absl::StatusOr<Assessment> answers = TakeIntakeForm(prompter, LocalToday());
+      if (!answers.ok()) return FormFailure(answers.status(), "changed");
+      patch = *std::move(answers);
+      for (const char* path : kFormPaths) {
+        request.mutable_update_mask()->add_paths(path);
+      }
+      patch.set_etag(etag.given ? etag.value : current.etag());
+    }
+    patch.set_name(std::string(name));
+    Assessment updated;
+    // Not retried: a repeat after a lost answer could overwrite a change
+    // made in between when no etag was given.
+    grpc::Status status =
+        stub_->UpdateAssessment(connection_.NewCallContext().get(), request, &updated);
+    if (!status.ok()) return CallFailure(status);
+    return PrintAssessment(updated, false);
+  }
+
+  int SubmitCommand(absl::string_view name) {
+    Assessment submitted;
+    grpc::Status status = Submit(std::string(name), absl::GetFlag(FLAGS_etag).value, submitted);
+    if (!status.ok()) return CallFailure(status);
+    return PrintSubmitted(submitted);
+  }
+
+  int List() {
+    intake::v1::ListAssessmentsRequest request;
+    request.set_parent(ClientName(absl::GetFlag(FLAGS_client).value));
+    request.set_page_size(absl::GetFlag(FLAGS_page_size));
+    request.set_page_token(absl::GetFlag(FLAGS_page_token).value);
+    intake::v1::ListAssessmentsResponse page;
+    grpc::Status status = connection_.CallWithRetries([&](grpc::ClientContext* context) {
+      return stub_->ListAssessments(context, request, &page);
+    });
+    if (!status.ok()) return CallFailure(status);
+    io_.out << (json_ ? ProtoJson(page) : AssessmentTable(page, io_.program, request));
+    return kExitOk;
+  }
+
+ private:
+  std::ostream& FormStream() const { return json_ ? io_.err : io_.out; }
+
+  // Piped answers are echoed so the transcript shows them; a terminal
+  // echoes typed ones itself.
+  bool EchoAnswers() const { return &in_ != &std::cin || !isatty(STDIN_FILENO); }
+
+  grpc::Status Get(absl::string_view name, Assessment& assessment) {
+    intake::v1::GetAssessmentRequest request;
+    request.set_name(std::string(name));
+    return connection_.CallWithRetries([&](grpc::ClientContext* context) {
+      return stub_->GetAssessment(context, request, &assessment);
+    });
+  }
+
+  // Not retried: after a lost answer a repeat fails as "already submitted"
+  // and would hide that the first attempt worked.
+  grpc::Status Submit(const std::string& name, const std::string& etag, Assessment& submitted) {
+    intake::v1::SubmitAssessmentRequest request;
+    request.set_name(name);
+    request.set_etag(etag);
+    return stub_->SubmitAssessment(connection_.NewCallContext().get(), request, &submitted);
+  }
+
+  int PrintAssessment(const Assessment& assessment, bool created) {
+    if (json_) {
+      io_.out << ProtoJson(assessment);
+      return kExitOk;
+    }
+    io_.out << AssessmentBlock(assessment);
+    if (created && assessment.state() == Assessment::STATE_DRAFT) {
+      io_.out << "\nDraft saved. To submit it: " << io_.program << " intake submit "
+              << assessment.name() << "\n";
+    }
+    return kExitOk;
+  }
+
+  int PrintSubmitted(const Assessment& assessment) {
+    if (json_) {
+      io_.out << ProtoJson(assessment);
+      return kExitOk;
+    }
+    io_.out << ScreeningInPlainWords(assessment.screening()) << "\nSubmitted " << assessment.name();
+    if (const std::string time = FormatTimestamp(assessment.submit_time()); !time.empty()) {
+      io_.out << " at " << time;
+    }
+    io_.out << "; it is now locked.\n";
+    return kExitOk;
+  }
+
+  int CallFailure(const grpc::Status& status) {
+    io_.err << ErrorLine(status) << "\n";
+    return kExitCallFailed;
+  }
+
+  int LocalFailure(const absl::Status& status) {
+    io_.err << ErrorLine(status) << "\n";
+    return kExitUsage;
+  }
+
+  int FormFailure(const absl::Status& status, absl::string_view what = "created") {
+    io_.err << ErrorLine(status) << "; nothing was " << what << "\n";
+    return kExitUsage;
+  }
+
+  const CommandIo& io_;
+  std::istream& in_;
+  const Connection& connection_;
+  const std::unique_ptr<IntakeService::Stub> stub_;
+  const bool json_;
+};
+
+struct FlagUse {
+  const char* name;
+  bool given;
+};
+
+std::vector<FlagUse> IntakeFlags() {
+  return {
+      {"client", absl::GetFlag(FLAGS_client).given},
+      {"from_file", absl::GetFlag(FLAGS_from_file).given},
+      {"update_mask", absl::GetFlag(FLAGS_update_mask).given},
+      {"submit", absl::GetFlag(FLAGS_submit)},
+      {"request_id", absl::GetFlag(FLAGS_request_id).given},
+      {"etag", absl::GetFlag(FLAGS_etag).given},
+      {"page_size", absl::GetFlag(FLAGS_page_size) != 0},
+      {"page_token", absl::GetFlag(FLAGS_page_token).given},
+  };
+}
+
+// The flags each subcommand takes, besides the connection flags.
+std::vector<std::string> AcceptedFlags(Subcommand subcommand) {
+  switch (subcommand) {
+    case Subcommand::kNew:
+      return {"client", "from_file", "request_id", "submit"};
+    case Subcommand::kShow:
+      return {};
+    case Subcommand::kEdit:
+      return {"from_file", "update_mask", "etag"};
+    case Subcommand::kSubmit:
+      return {"etag"};
+    case Subcommand::kList:
+      return {"client", "page_size", "page_token"};
+  }
+  return {};
+}
+
+}  // namespace
+
+std::vector<std::string> IntakeFlagsGiven() {
+  std::vector<std::string> given;
+  for (const FlagUse& use : IntakeFlags()) {
+    // request_id, etag and the page flags are the clients commands' too.
+    const absl::string_view name = use.name;
+    if (use.given &&
+        (name == "client" || name == "from_file" || name == "update_mask" || name == "submit")) {
+      given.push_back(absl::StrCat("--", name));
+    }
+  }
+  return given;
+}
+
+std::string IntakeUsage(absl::string_view program) {
+  const std::string p(program);
+  return absl::StrCat("  ", p,
+                      " intake new --client=clients/ID [--from_file=FORM.json] [--submit] "
+                      "[--request_id=ID]\n",
+                      "  ", p, " intake show clients/ID/assessments/ID\n", "  ", p,
+                      " intake edit clients/ID/assessments/ID [--from_file=PATCH.json "
+                      "[--update_mask=a,b]] [--etag=E]\n",
+                      "  ", p, " intake submit clients/ID/assessments/ID [--etag=E]\n", "  ", p,
+                      " intake list --client=clients/ID [--page_size=N] [--page_token=T]\n");
+}
+
+std::string AssessmentBlock(const Assessment& assessment) {
+  const intake::v1::Pain& pain = assessment.pain();
+  std::vector<std::string> regions;
+  for (const common::v1::Region& region : pain.regions()) {
+    regions.push_back(RegionInPlainWords(region));
+  }
+  std::vector<std::string> prior_care;
+  for (int care : assessment.prior_care()) {
+    prior_care.push_back(PriorCareInPlainWords(static_cast<intake::v1::PriorCare>(care)));
+  }
+  std::string screen = "not done";
+  if (assessment.health_screen_completed()) {
+    screen = assessment.conditions().empty()
+                 ? "complete: no conditions"
+                 : absl::StrCat("complete: ", assessment.conditions_size(),
+                                assessment.conditions_size() == 1 ? " condition" : " conditions");
+  }
+  std::string clearance = assessment.medical_clearance().cleared_by();
+  if (const std::string date = FormatDate(assessment.medical_clearance().clearance_date());
+      !date.empty()) {
+    absl::StrAppend(&clearance, " on ", date);
+  }
+  std::string consent = "not given";
+  if (assessment.consent().informed_consent()) {
+    consent = "given";
+    if (!assessment.consent().signer_name().empty()) {
+      absl::StrAppend(&consent, ", signed by ", assessment.consent().signer_name());
+    }
+    if (const std::string time = FormatTimestamp(assessment.consent().sign_time()); !time.empty()) {
+      absl::StrAppend(&consent, " at ", time);
+    }
+  }
+
+  std::vector<std::pair<std::string, std::string>> rows = {
+      {"Assessment", assessment.name()},
+      {"State", StateLabel(assessment.state())},
+      {"Therapist", assessment.therapist()},
+      {"Created", FormatTimestamp(assessment.create_time())},
+      {"Submitted", FormatTimestamp(assessment.submit_time())},
+      {"Chief complaint", assessment.chief_complaint()},
+      {"Pain regions", absl::StrJoin(regions, "; ")},
+      {"Pain (NPRS 0-10)", PainLevels(pain)},
+      {"Onset", Onset(pain)},
+      {"Worse with", absl::StrJoin(pain.aggravating_activities(), "; ")},
+      {"Better with", absl::StrJoin(pain.easing_factors(), "; ")},
+      {"Prior care", absl::StrJoin(prior_care, "; ")},
+      {"Medications", absl::StrJoin(assessment.medications(), "; ")},
+      {"Health screen", screen},
+  };
+  for (int i = 0; i < assessment.conditions_size(); ++i) {
+    rows.push_back({absl::StrCat("Condition ", i + 1), ConditionLine(assessment.conditions(i))});
+  }
+  rows.push_back({"Medical clearance", clearance});
+  if (assessment.findings().empty()) rows.push_back({"Findings", ""});
+  for (int i = 0; i < assessment.findings_size(); ++i) {
+    rows.push_back({absl::StrCat("Finding ", i + 1), FindingInPlainWords(assessment.findings(i))});
+  }
+  rows.push_back({"Goals", absl::StrJoin(assessment.goals(), "; ")});
+  rows.push_back(
+      {"LEFS (0-80)", assessment.has_lefs_score() ? absl::StrCat(assessment.lefs_score()) : ""});
+  rows.push_back({"Consent", consent});
+  rows.push_back({"Etag", assessment.etag()});
+  std::string out = LabelledBlock(rows);
+  if (assessment.screening().disposition() != common::v1::DISPOSITION_UNSPECIFIED) {
+    absl::StrAppend(&out, "\n", ScreeningInPlainWords(assessment.screening()));
+  }
+  return out;
+}
+
+std::string AssessmentTable(const intake::v1::ListAssessmentsResponse& page,
+                            absl::string_view program,
+                            const intake::v1::ListAssessmentsRequest& request) {
+  std::string out;
+  if (page.assessments().empty()) {
+    out = "No assessments found.\n";
+  } else {
+    std::vector<std::vector<std::string>> rows;
+    for (const Assessment& assessment : page.assessments()) {
+      rows.push_back({assessment.name(), StateLabel(assessment.state()),
+                      FormatTimestamp(assessment.create_time()), assessment.therapist(),
+                      Truncated(assessment.chief_complaint(), 40),
+                      assessment.state() == Assessment::STATE_SUBMITTED
+                          ? DispositionLabel(assessment.screening().disposition())
+                          : ""});
+    }
+    out = AlignedTable(
+        {"RESOURCE NAME", "STATE", "CREATED", "THERAPIST", "CHIEF COMPLAINT", "SCREENING"}, rows);
+  }
+  if (!page.next_page_token().empty()) {
+    absl::StrAppend(&out, "\nMore assessments: ", program,
+                    " intake list --client=", ShellQuote(request.parent()));
+    if (request.page_size() != 0) {
+      absl::StrAppend(&out, " --page_size=", request.page_size());
+    }
+    absl::StrAppend(&out, " --page_token=", ShellQuote(page.next_page_token()), "\n");
+  }
+  return out;
+}
+
+google::protobuf::FieldMask UpdateMaskOfSetFields(const Assessment& patch) {
+  google::protobuf::FieldMask mask;
+  AppendSetPaths(patch, "", mask);
+  return mask;
+}
+
+absl::StatusOr<google::protobuf::FieldMask> ParseUpdateMask(absl::string_view text) {
+  google::protobuf::FieldMask mask;
+  for (absl::string_view path : absl::StrSplit(text, ',', absl::SkipWhitespace())) {
+    mask.add_paths(std::string(absl::StripAsciiWhitespace(path)));
+  }
+  if (mask.paths().empty()) {
+    return absl::InvalidArgumentError("--update_mask: name at least one field, e.g. pain.current");
+  }
+  return mask;
+}
+
+int RunIntakeCommand(const std::vector<std::string>& args, const CommandIo& io, std::istream& in) {
+  if (args.empty()) return Usage(io, "missing intake command");
+  const std::string& verb = args[0];
+  Subcommand subcommand;
+  if (verb == "new") {
+    subcommand = Subcommand::kNew;
+  } else if (verb == "show") {
+    subcommand = Subcommand::kShow;
+  } else if (verb == "edit") {
+    subcommand = Subcommand::kEdit;
+  } else if (verb == "submit") {
+    subcommand = Subcommand::kSubmit;
+  } else if (verb == "list") {
+    subcommand = Subcommand::kList;
+  } else {
+    return Usage(io, absl::StrCat("unknown intake command \"", verb, "\""));
+  }
+  const bool takes_name = subcommand == Subcommand::kShow || subcommand == Subcommand::kEdit ||
+                          subcommand == Subcommand::kSubmit;
+  const size_t expected_args = takes_name ? 2 : 1;
+  if (args.size() < expected_args) {
+    return Usage(io, absl::StrCat("intake ", verb,
+                                  " needs the assessment's resource name, "
+                                  "clients/ID/assessments/ID"));
+  }
+  if (args.size() > expected_args) {
+    return Usage(io, absl::StrCat("unexpected argument \"", args[expected_args], "\""));
+  }
+  std::vector<std::string> misplaced = ClientsFlagsGiven();
+  const std::vector<std::string> accepted = AcceptedFlags(subcommand);
+  for (const FlagUse& use : IntakeFlags()) {
+    if (use.given && std::find(accepted.begin(), accepted.end(), use.name) == accepted.end()) {
+      misplaced.push_back(absl::StrCat("--", use.name));
+    }
+  }
+  if (!misplaced.empty()) {
+    return Usage(io,
+                 absl::StrCat(absl::StrJoin(misplaced, ", "), " does not apply to intake ", verb));
+  }
+  if ((subcommand == Subcommand::kNew || subcommand == Subcommand::kList) &&
+      !absl::GetFlag(FLAGS_client).given) {
+    return Usage(io, absl::StrCat("intake ", verb, " needs --client=clients/ID"));
+  }
+  if (absl::GetFlag(FLAGS_update_mask).given && !absl::GetFlag(FLAGS_from_file).given) {
+    return Usage(io, "--update_mask goes with --from_file");
+  }
+
+  absl::StatusOr<std::unique_ptr<Connection>> connection = Connection::OpenFromFlags();
+  if (!connection.ok()) {
+    io.err << ErrorLine(connection.status()) << "\n";
+    return kExitUsage;
+  }
+  IntakeRunner runner(io, in, **connection);
+  switch (subcommand) {
+    case Subcommand::kNew:
+      return runner.New();
+    case Subcommand::kShow:
+      return runner.Show(args[1]);
+    case Subcommand::kEdit:
+      return runner.Edit(args[1]);
+    case Subcommand::kSubmit:
+      return runner.SubmitCommand(args[1]);
+    case Subcommand::kList:
+      return runner.List();
+  }
+  return kExitUsage;
+}
+
+}  // namespace velknee::cli

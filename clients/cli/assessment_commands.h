@@ -1,0 +1,68 @@
+#ifndef VELKNEE_CLIENTS_CLI_ASSESSMENT_COMMANDS_H_
+#define VELKNEE_CLIENTS_CLI_ASSESSMENT_COMMANDS_H_
+
+// `intake new|show|edit|submit|list`: the intake-assessment commands of the
+// therapist's reference client (velknee-tablet). `new` takes the guided form
+// (intake_form.h) on standard input, or proto JSON from --from_file for
+// scripts; `submit` and `show` write the screening out in plain words
+// (plain_words.h).
+//
+// The commands read their flags (defined in assessment_commands.cc,
+// client_commands.cc and connection.cc) after absl::ParseCommandLine has run.
+
+#include <istream>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "clients/cli/client_commands.h"
+#include "google/protobuf/field_mask.pb.h"
+#include "velknee/intake/v1/assessment.pb.h"
+#include "velknee/intake/v1/intake_service.pb.h"
+
+namespace velknee::cli {
+
+// Runs one `intake` command. `args` are the positional arguments after
+// "intake", e.g. {"submit", "clients/a/assessments/b"}; `in` holds the form's
+// answers for `intake new` (and `intake edit` without --from_file). Returns
+// kExitOk; kExitCallFailed after one error line on `io.err` when the server
+// refused or failed a call; kExitUsage after a usage error, a bad --from_file,
+// or a form that ended early or got too many bad answers (nothing is sent
+// then).
+//
+// The form's questions go to `io.out`, or to `io.err` with --json so that
+// standard output stays one JSON document.
+int RunIntakeCommand(const std::vector<std::string>& args, const CommandIo& io, std::istream& in);
+
+// The synopsis of the `intake` commands, one per line.
+std::string IntakeUsage(absl::string_view program);
+
+// The intake-only flags that were given ("--client", ...), so other command
+// groups can refuse them instead of silently ignoring them.
+std::vector<std::string> IntakeFlagsGiven();
+
+// The text form of one assessment, as `show`, `new` and `edit` print it; a
+// submitted one ends with its screening in plain words.
+std::string AssessmentBlock(const intake::v1::Assessment& assessment);
+
+// The text form of one page of `list`, with a hint naming the command for
+// the next page when there is one.
+std::string AssessmentTable(const intake::v1::ListAssessmentsResponse& page,
+                            absl::string_view program,
+                            const intake::v1::ListAssessmentsRequest& request);
+
+// The update mask for `intake edit --from_file` without --update_mask: every
+// field set in `patch`, reaching into singular velknee messages (so a file
+// holding only {"pain": {"current": 4}} changes pain.current, not the whole
+// pain), skipping `name`, `etag` and output-only or immutable fields (so the
+// output of `show --json` can be edited and sent back). A field left at its
+// zero value is not "set": to clear one, name it in --update_mask.
+google::protobuf::FieldMask UpdateMaskOfSetFields(const intake::v1::Assessment& patch);
+
+// "a,b, c" as a mask. INVALID_ARGUMENT when it names no path.
+absl::StatusOr<google::protobuf::FieldMask> ParseUpdateMask(absl::string_view text);
+
+}  // namespace velknee::cli
+
+#endif  // VELKNEE_CLIENTS_CLI_ASSESSMENT_COMMANDS_H_

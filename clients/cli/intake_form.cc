@@ -1,0 +1,291 @@
+#include "clients/cli/intake_form.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "clients/cli/plain_words.h"
+#include "common/status/macros.h"
+
+namespace velknee::cli {
+namespace {
+
+using common::v1::BodyRegion;
+using common::v1::Condition;
+using common::v1::MuscleFinding;
+using common::v1::Region;
+using common::v1::Side;
+using intake::v1::Assessment;
+using intake::v1::Pain;
+
+// The contract's limits (assessment.proto), checked while the client is here.
+constexpr size_t kTextBytes = 4096;
+constexpr size_t kDetailsBytes = 1024;
+constexpr size_t kNameChars = 200;
+constexpr size_t kListItemChars = 200;
+constexpr size_t kGoalChars = 500;
+constexpr size_t kMaxItems = 50;
+
+std::vector<Choice> RegionChoices() {
+  std::vector<Choice> choices;
+  for (BodyRegion region : AllBodyRegions()) {
+    choices.push_back({region, BodyRegionInPlainWords(region), {}});
+  }
+  return choices;
+}
+
+std::vector<Choice> SideChoices() {
+  return {{common::v1::SIDE_LEFT, "left", {"l"}},
+          {common::v1::SIDE_RIGHT, "right", {"r"}},
+          {common::v1::SIDE_BILATERAL, "both sides", {"both", "b", "bilateral"}}};
+}
+
+std::vector<Choice> PriorCareChoices() {
+  std::vector<Choice> choices;
+  for (intake::v1::PriorCare care : AllPriorCare()) {
+    choices.push_back({care, PriorCareInPlainWords(care), {}});
+  }
+  return choices;
+}
+
+std::vector<Choice> FindingKindChoices() {
+  std::vector<Choice> choices;
+  for (MuscleFinding::Kind kind : AllFindingKinds()) {
+    choices.push_back({kind, FindingKindInPlainWords(kind), {}});
+  }
+  return choices;
+}
+
+std::vector<Choice> OnsetChoices() {
+  return {{Pain::ONSET_GRADUAL, "gradually", {"gradual", "g"}},
+          {Pain::ONSET_SUDDEN, "suddenly", {"sudden", "s"}}};
+}
+
+absl::StatusOr<Side> AskSide(Prompter& prompter, BodyRegion region) {
+  VELKNEE_ASSIGN_OR_RETURN(
+      std::optional<int> side,
+      prompter.AskOne(absl::StrCat("Which side: ", BodyRegionInPlainWords(region), "?"),
+                      SideChoices(), Blank::kNotAllowed));
+  return static_cast<Side>(*side);
+}
+
+// Several regions, then the side of each one.
+absl::StatusOr<std::vector<Region>> AskRegions(Prompter& prompter, absl::string_view question,
+                                               Blank blank) {
+  VELKNEE_ASSIGN_OR_RETURN(std::vector<int> picked,
+                           prompter.AskSeveral(question, RegionChoices(), blank));
+  std::vector<Region> regions;
+  for (int value : picked) {
+    Region region;
+    region.set_region(static_cast<BodyRegion>(value));
+    VELKNEE_ASSIGN_OR_RETURN(Side side, AskSide(prompter, region.region()));
+    region.set_side(side);
+    regions.push_back(region);
+  }
+  return regions;
+}
+
+absl::Status AskComplaintAndPain(Prompter& prompter, const google::type::Date& today,
+                                 Assessment& assessment) {
+  prompter.Say("\n== Complaint and pain ==");
+  VELKNEE_ASSIGN_OR_RETURN(std::string complaint,
+                           prompter.AskText("Chief complaint, in the client's own words:",
+                                            Blank::kNotAllowed, kTextBytes));
+  assessment.set_chief_complaint(complaint);
+
+  Pain& pain = *assessment.mutable_pain();
+  VELKNEE_ASSIGN_OR_RETURN(std::vector<Region> regions,
+                           AskRegions(prompter, "Where does it hurt?", Blank::kNotAllowed));
+  for (Region& region : regions) *pain.add_regions() = std::move(region);
+
+  VELKNEE_ASSIGN_OR_RETURN(std::optional<int> current,
+                           prompter.AskNumber("Pain now, 0 (none) to 10 (worst imaginable):", 0, 10,
+                                              Blank::kNotAllowed));
+  pain.set_current(*current);
+  // Worst and least are bounded by the pain now: an answer outside that
+  // range is usually a slip, and is explained with the range it must be in.
+  VELKNEE_ASSIGN_OR_RETURN(
+      std::optional<int> worst,
+      prompter.AskNumber(absl::StrCat("Worst pain, ", *current, "-10 (empty to skip):"), *current,
+                         10, Blank::kAllowed));
+  if (worst.has_value()) pain.set_worst(*worst);
+  VELKNEE_ASSIGN_OR_RETURN(
+      std::optional<int> best,
+      prompter.AskNumber(absl::StrCat("Least pain, 0-", *current, " (empty to skip):"), 0, *current,
+                         Blank::kAllowed));
+  if (best.has_value()) pain.set_best(*best);
+
+  VELKNEE_ASSIGN_OR_RETURN(
+      std::optional<int> onset,
+      prompter.AskOne("How did the pain begin?", OnsetChoices(), Blank::kAllowed));
+  if (onset.has_value()) pain.set_onset(static_cast<Pain::Onset>(*onset));
+  VELKNEE_ASSIGN_OR_RETURN(std::optional<google::type::Date> onset_date,
+                           prompter.AskDate("When did it begin?", Blank::kAllowed, today));
+  if (onset_date.has_value()) *pain.mutable_onset_date() = *onset_date;
+
+  VELKNEE_ASSIGN_OR_RETURN(
+      std::vector<std::string> aggravating,
+      prompter.AskList("What makes it worse (activities)?", kListItemChars, kMaxItems));
+  for (std::string& item : aggravating) {
+    pain.add_aggravating_activities(std::move(item));
+  }
+  VELKNEE_ASSIGN_OR_RETURN(std::vector<std::string> easing,
+                           prompter.AskList("What makes it better?", kListItemChars, kMaxItems));
+  for (std::string& item : easing) pain.add_easing_factors(std::move(item));
+  return absl::OkStatus();
+}
+
+absl::Status AskHistory(Prompter& prompter, Assessment& assessment) {
+  prompter.Say("\n== History ==");
+  VELKNEE_ASSIGN_OR_RETURN(std::vector<int> prior_care,
+                           prompter.AskSeveral("What has the client already tried for it?",
+                                               PriorCareChoices(), Blank::kAllowed));
+  for (int care : prior_care) {
+    assessment.add_prior_care(static_cast<intake::v1::PriorCare>(care));
+  }
+  VELKNEE_ASSIGN_OR_RETURN(
+      std::vector<std::string> medications,
+      prompter.AskList("Medications the client takes (name and dose)?", kListItemChars, kMaxItems));
+  for (std::string& item : medications) {
+    assessment.add_medications(std::move(item));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status AskHealthScreen(Prompter& prompter, const google::type::Date& today,
+                             Assessment& assessment) {
+  prompter.Say(
+      "\n== Health screen ==\nAsk the client each question and answer y or "
+      "n.");
+  for (Condition condition : AllConditions()) {
+    VELKNEE_ASSIGN_OR_RETURN(bool applies, prompter.AskYesNo(ConditionQuestion(condition)));
+    if (!applies) continue;
+    intake::v1::ConditionFlag& flag = *assessment.add_conditions();
+    flag.set_condition(condition);
+    if (ConditionTakesRegions(condition)) {
+      const bool needed = ConditionNeedsRegions(condition);
+      VELKNEE_ASSIGN_OR_RETURN(
+          std::vector<Region> regions,
+          AskRegions(prompter, needed ? "Where?" : "Where? (empty if it is not in one place)",
+                     needed ? Blank::kNotAllowed : Blank::kAllowed));
+      for (Region& region : regions) *flag.add_regions() = std::move(region);
+    }
+    if (condition == common::v1::CONDITION_RECENT_SURGERY) {
+      VELKNEE_ASSIGN_OR_RETURN(std::optional<google::type::Date> since,
+                               prompter.AskDate("Date of the surgery?", Blank::kNotAllowed, today));
+      *flag.mutable_since() = *since;
+    }
+    VELKNEE_ASSIGN_OR_RETURN(
+        std::string details,
+        prompter.AskText("Details (empty to skip):", Blank::kAllowed, kDetailsBytes));
+    flag.set_details(details);
+  }
+  // Every question was asked and answered: an empty list now means "none".
+  assessment.set_health_screen_completed(true);
+  return absl::OkStatus();
+}
+
+absl::Status AskMedicalClearance(Prompter& prompter, const google::type::Date& today,
+                                 Assessment& assessment) {
+  std::vector<std::string> red_flags;
+  for (const intake::v1::ConditionFlag& flag : assessment.conditions()) {
+    if (IsRedFlag(flag.condition())) {
+      red_flags.push_back(ConditionInPlainWords(flag.condition()));
+    }
+  }
+  if (red_flags.empty()) return absl::OkStatus();
+  prompter.Say(absl::StrCat("\n== Medical clearance ==\nRed flag: ", absl::StrJoin(red_flags, "; "),
+                            ". Without a physician's clearance the screening refers the client "
+                            "out."));
+  VELKNEE_ASSIGN_OR_RETURN(
+      bool cleared,
+      prompter.AskYesNo("Has a physician cleared the client for massage despite this?"));
+  if (!cleared) return absl::OkStatus();
+  intake::v1::MedicalClearance& clearance = *assessment.mutable_medical_clearance();
+  VELKNEE_ASSIGN_OR_RETURN(
+      std::string cleared_by,
+      prompter.AskText("Cleared by (the physician's name):", Blank::kNotAllowed, kNameChars));
+  clearance.set_cleared_by(cleared_by);
+  VELKNEE_ASSIGN_OR_RETURN(std::optional<google::type::Date> date,
+                           prompter.AskDate("Date of the clearance?", Blank::kNotAllowed, today));
+  *clearance.mutable_clearance_date() = *date;
+  return absl::OkStatus();
+}
+
+absl::Status AskFindings(Prompter& prompter, Assessment& assessment) {
+  prompter.Say("\n== Palpation findings ==");
+  while (static_cast<size_t>(assessment.findings_size()) < kMaxItems) {
+    VELKNEE_ASSIGN_OR_RETURN(
+        bool another, prompter.AskYesNo(assessment.findings().empty() ? "Record a finding?"
+                                                                      : "Record another finding?"));
+    if (!another) break;
+    MuscleFinding finding;
+    VELKNEE_ASSIGN_OR_RETURN(std::optional<int> region,
+                             prompter.AskOne("Which region?", RegionChoices(), Blank::kNotAllowed));
+    finding.mutable_region()->set_region(static_cast<BodyRegion>(*region));
+    VELKNEE_ASSIGN_OR_RETURN(Side side, AskSide(prompter, finding.region().region()));
+    finding.mutable_region()->set_side(side);
+    VELKNEE_ASSIGN_OR_RETURN(
+        std::optional<int> kind,
+        prompter.AskOne("What did you find?", FindingKindChoices(), Blank::kNotAllowed));
+    finding.set_kind(static_cast<MuscleFinding::Kind>(*kind));
+    VELKNEE_ASSIGN_OR_RETURN(
+        std::optional<int> severity,
+        prompter.AskNumber("Severity, 1 (mild) to 3 (severe):", 1, 3, Blank::kNotAllowed));
+    finding.set_severity(*severity);
+    VELKNEE_ASSIGN_OR_RETURN(std::optional<int> refers_to,
+                             prompter.AskOne("Does it refer pain to another region? Which one?",
+                                             RegionChoices(), Blank::kAllowed));
+    if (refers_to.has_value()) {
+      finding.mutable_refers_to()->set_region(static_cast<BodyRegion>(*refers_to));
+      VELKNEE_ASSIGN_OR_RETURN(Side refers_side, AskSide(prompter, finding.refers_to().region()));
+      finding.mutable_refers_to()->set_side(refers_side);
+    }
+    *assessment.add_findings() = std::move(finding);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status AskGoalsAndConsent(Prompter& prompter, Assessment& assessment) {
+  prompter.Say("\n== Goals ==");
+  VELKNEE_ASSIGN_OR_RETURN(
+      std::vector<std::string> goals,
+      prompter.AskList("The client's goals, in their own words?", kGoalChars, kMaxItems));
+  for (std::string& goal : goals) assessment.add_goals(std::move(goal));
+  VELKNEE_ASSIGN_OR_RETURN(
+      std::optional<int> lefs,
+      prompter.AskNumber("LEFS score, 0-80 (80 = no limitation; empty if not taken):", 0, 80,
+                         Blank::kAllowed));
+  if (lefs.has_value()) assessment.set_lefs_score(*lefs);
+
+  prompter.Say("\n== Consent ==");
+  VELKNEE_ASSIGN_OR_RETURN(bool consent,
+                           prompter.AskYesNo("Has the client given informed consent to assessment "
+                                             "and treatment?"));
+  if (!consent) return absl::OkStatus();
+  assessment.mutable_consent()->set_informed_consent(true);
+  VELKNEE_ASSIGN_OR_RETURN(std::string signer,
+                           prompter.AskText("Signed by (the client's or guardian's full name):",
+                                            Blank::kNotAllowed, kNameChars));
+  assessment.mutable_consent()->set_signer_name(signer);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<Assessment> TakeIntakeForm(Prompter& prompter, const google::type::Date& today) {
+  Assessment assessment;
+  prompter.Say("Intake assessment. Answer each question and press Enter.");
+  VELKNEE_RETURN_IF_ERROR(AskComplaintAndPain(prompter, today, assessment));
+  VELKNEE_RETURN_IF_ERROR(AskHistory(prompter, assessment));
+  VELKNEE_RETURN_IF_ERROR(AskHealthScreen(prompter, today, assessment));
+  VELKNEE_RETURN_IF_ERROR(AskMedicalClearance(prompter, today, assessment));
+  VELKNEE_RETURN_IF_ERROR(AskFindings(prompter, assessment));
+  VELKNEE_RETURN_IF_ERROR(AskGoalsAndConsent(prompter, assessment));
+  prompter.Say("\nForm complete.");
+  return assessment;
+}
+
+}  // namespace velknee::cli

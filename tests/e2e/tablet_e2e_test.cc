@@ -1,0 +1,305 @@
+// The therapist's intake, end to end: a real velknee-server process on a loopback port, driven
+// only through velknee-tablet command lines, the guided form answered on stdin as a script (or
+// a therapist at a terminal) would answer it. The two named cases are the clinic's own stories
+// from issue 3; the people are invented.
+
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
+#include "tests/e2e/clinic_process.h"
+#include "velknee/intake/v1/assessment.pb.h"
+#include "velknee/intake/v1/client.pb.h"
+#include "velknee/intake/v1/intake_service.pb.h"
+
+namespace velknee {
+namespace {
+
+using intake::v1::Assessment;
+using intake::v1::Client;
+using test::ClinicProcess;
+using test::CommandResult;
+using test::LineCount;
+using test::LineWith;
+using ::testing::AllOf;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
+using ::testing::SizeIs;
+
+constexpr int kScreeningQuestions = 14;  // one per velknee.common.v1.Condition
+
+template <typename Message>
+Message ParseJson(const std::string& json) {
+  Message message;
+  const auto status = google::protobuf::util::JsonStringToMessage(json, &message);
+  EXPECT_TRUE(status.ok()) << status.ToString() << "\n" << json;
+  return message;
+}
+
+// The gardener's answers to the guided form, one per line, in the order the tablet asks.
+std::string GardenerAnswers() {
+  std::vector<std::string> lines = {
+      "Pain at the front of both knees after kneeling to weed the vegetable beds",
+      "1",        // where: front of the knee
+      "both",     // side
+      "6",        // pain now
+      "8",        // worst
+      "",         // least: not asked of this client
+      "gradual",  // onset
+      "",         // onset date: does not remember
+      "kneeling",
+      "squatting",
+      "",  // worse with
+      "rest",
+      "",              // better with
+      "rest, ice, 5",  // tried: rest, ice, over-the-counter medication (ibuprofen)
+      "",              // medications: none regularly
+  };
+  for (int i = 0; i < kScreeningQuestions; ++i) lines.push_back("n");
+  const std::vector<std::string> rest = {
+      // Trigger points in both quadriceps, moderate, referring to the front of the knee.
+      "y",
+      "5",
+      "both",
+      "2",
+      "2",
+      "1",
+      "both",
+      // Tight hip flexors on both sides, moderate, no referral.
+      "y",
+      "8",
+      "both",
+      "1",
+      "2",
+      "",
+      "n",
+      "kneel in the garden for an hour without pain",
+      "",
+      "",  // LEFS not taken
+      "y",
+      "Hazel Thornbury",
+  };
+  lines.insert(lines.end(), rest.begin(), rest.end());
+  return absl::StrCat(absl::StrJoin(lines, "\n"), "\n");
+}
+
+// The office worker's assessment as a script would send it.
+constexpr char kOfficeWorkerJson[] = R"json({
+  "chiefComplaint": "Ache behind the right knee after long days sitting at a desk",
+  "pain": {
+    "regions": [{"region": "BODY_REGION_KNEE_POSTERIOR", "side": "SIDE_RIGHT"}],
+    "current": 5,
+    "worst": 6,
+    "onset": "ONSET_GRADUAL",
+    "aggravatingActivities": ["sitting all day", "standing up after sitting"],
+    "easingFactors": ["walking"]
+  },
+  "medications": ["warfarin 5 mg daily"],
+  "healthScreenCompleted": true,
+  "conditions": [{"condition": "CONDITION_ANTICOAGULANT_USE", "details": "warfarin"}],
+  "findings": [
+    {"region": {"region": "BODY_REGION_HAMSTRINGS", "side": "SIDE_BILATERAL"},
+     "kind": "KIND_TIGHTNESS", "severity": 2},
+    {"region": {"region": "BODY_REGION_CALF", "side": "SIDE_BILATERAL"},
+     "kind": "KIND_TIGHTNESS", "severity": 2}
+  ],
+  "goals": ["sit through a working day without knee pain"],
+  "consent": {"informedConsent": true, "signerName": "Oskar Lindqvist"}
+})json";
+
+class TabletE2eTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ::unsetenv("VELKNEE_TOKEN");
+    therapist_token_file_ = clinic_.AddToken("therapist", "ana", "therapists/ana");
+    desk_token_file_ = clinic_.AddToken("front_desk", "desk-e2e");
+    port_ = clinic_.Start();
+    ASSERT_NE(port_, 0) << clinic_.ServerLog();
+  }
+
+  // `velknee-tablet args...` as the therapist (or the holder of `token_file`).
+  CommandResult Tablet(std::vector<std::string> args, const std::string& input = "",
+                       const std::string& token_file = "") const {
+    args.push_back(absl::StrCat("--target=127.0.0.1:", port_));
+    args.push_back("--token_file=" + (token_file.empty() ? therapist_token_file_ : token_file));
+    return clinic_.Tablet(args, input);
+  }
+
+  // Registers a client through the tablet's `clients add`; returns its resource name.
+  std::string AddClient(const std::string& given, const std::string& family,
+                        const std::string& phone) {
+    const CommandResult added = Tablet({"clients", "add", "--json", "--given_name=" + given,
+                                        "--family_name=" + family, "--phone=" + phone});
+    EXPECT_EQ(added.exit_code, 0) << added.err;
+    return ParseJson<Client>(added.out).name();
+  }
+
+  Assessment Show(const std::string& name) {
+    const CommandResult shown = Tablet({"intake", "show", name, "--json"});
+    EXPECT_EQ(shown.exit_code, 0) << shown.err;
+    return ParseJson<Assessment>(shown.out);
+  }
+
+  std::string WriteFile(const std::string& name, const std::string& text) const {
+    const std::string path = clinic_.dir().File(name);
+    std::ofstream(path) << text;
+    return path;
+  }
+
+  ClinicProcess clinic_;
+  std::string therapist_token_file_;
+  std::string desk_token_file_;
+  int port_ = 0;
+};
+
+// Issue 3: a gardener with bilateral anterior knee pain from kneeling, NPRS 6 (worst 8), tried
+// rest, ice and ibuprofen, quadriceps trigger points referring to the knee, tight hip flexors,
+// no conditions → CLEAR. Answers piped into the guided form.
+TEST_F(TabletE2eTest, GardenerWithBilateralAnteriorKneePainFromKneelingIsClear) {
+  const std::string client = AddClient("Hazel", "Thornbury", "+44 7700 900123");
+
+  const CommandResult taken = Tablet({"intake", "new", "--client=" + client}, GardenerAnswers());
+  ASSERT_EQ(taken.exit_code, 0) << taken.err << "\n" << taken.out;
+  EXPECT_THAT(taken.err, IsEmpty());
+  // The transcript shows each screening question in plain words with its answer.
+  EXPECT_THAT(taken.out, AllOf(HasSubstr("Client: Hazel Thornbury"),
+                               HasSubstr("History of deep vein thrombosis (DVT)? (y/n) n"),
+                               HasSubstr("Takes blood thinners (e.g. warfarin) or has a bleeding "
+                                         "disorder? (y/n) n"),
+                               HasSubstr("Pregnant? (y/n) n")));
+  EXPECT_THAT(LineWith(taken.out, "State:"), HasSubstr("draft"));
+  const std::string hint = LineWith(taken.out, "intake submit ");
+  ASSERT_THAT(hint, Not(IsEmpty())) << taken.out;
+  const std::string name(absl::StripAsciiWhitespace(hint.substr(hint.find("intake submit ") + 14)));
+  ASSERT_TRUE(absl::StartsWith(name, client + "/assessments/")) << name;
+
+  const CommandResult submitted = Tablet({"intake", "submit", name});
+  ASSERT_EQ(submitted.exit_code, 0) << submitted.err;
+  EXPECT_THAT(submitted.out, HasSubstr("Screening: CLEAR\n"));
+  EXPECT_THAT(submitted.out, Not(HasSubstr("  - ")));  // no restriction lines
+
+  const Assessment stored = Show(name);
+  EXPECT_EQ(stored.state(), Assessment::STATE_SUBMITTED);
+  EXPECT_EQ(stored.therapist(), "therapists/ana");
+  EXPECT_EQ(stored.screening().disposition(), common::v1::DISPOSITION_CLEAR);
+  ASSERT_THAT(stored.pain().regions(), SizeIs(1));
+  EXPECT_EQ(stored.pain().regions(0).region(), common::v1::BODY_REGION_KNEE_ANTERIOR);
+  EXPECT_EQ(stored.pain().regions(0).side(), common::v1::SIDE_BILATERAL);
+  EXPECT_EQ(stored.pain().current(), 6);
+  EXPECT_EQ(stored.pain().worst(), 8);
+  EXPECT_THAT(stored.prior_care(),
+              ElementsAre(intake::v1::PRIOR_CARE_REST, intake::v1::PRIOR_CARE_ICE,
+                          intake::v1::PRIOR_CARE_OTC_MEDICATION));
+  EXPECT_TRUE(stored.health_screen_completed());
+  EXPECT_THAT(stored.conditions(), IsEmpty());
+  ASSERT_THAT(stored.findings(), SizeIs(2));
+  EXPECT_EQ(stored.findings(0).kind(), common::v1::MuscleFinding::KIND_TRIGGER_POINT);
+  EXPECT_EQ(stored.findings(0).region().region(), common::v1::BODY_REGION_QUADRICEPS);
+  EXPECT_EQ(stored.findings(0).refers_to().region(), common::v1::BODY_REGION_KNEE_ANTERIOR);
+  EXPECT_EQ(stored.findings(1).kind(), common::v1::MuscleFinding::KIND_TIGHTNESS);
+  EXPECT_EQ(stored.findings(1).region().region(), common::v1::BODY_REGION_HIP_FLEXORS);
+  EXPECT_EQ(stored.consent().signer_name(), "Hazel Thornbury");
+
+  // The text form of show ends with the same screening.
+  const CommandResult shown = Tablet({"intake", "show", name});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_THAT(shown.out, HasSubstr("Screening: CLEAR"));
+  EXPECT_THAT(LineWith(shown.out, "Finding 1:"),
+              AllOf(HasSubstr("trigger points"), HasSubstr("referring to front of the knee")));
+}
+
+// Issue 3: an office worker who sits all day, posterior knee pain NPRS 5, tight hamstrings and
+// calves, takes warfarin → TREAT_WITH_PRECAUTIONS: no deep tissue anywhere, pressure at most
+// moderate. Sent as proto JSON with --from-file and submitted in the same command.
+TEST_F(TabletE2eTest, OfficeWorkerOnWarfarinIsTreatedWithPrecautions) {
+  const std::string client = AddClient("Oskar", "Lindqvist", "020 7946 0958");
+  const std::string form = WriteFile("office-worker.json", kOfficeWorkerJson);
+
+  const CommandResult taken =
+      Tablet({"intake", "new", "--client=" + client, "--from-file", form, "--submit"});
+  ASSERT_EQ(taken.exit_code, 0) << taken.err;
+  EXPECT_THAT(taken.err, IsEmpty());
+  EXPECT_THAT(taken.out, HasSubstr("Screening: TREAT WITH PRECAUTIONS\n"));
+  EXPECT_THAT(LineWith(taken.out, "No deep tissue anywhere"),
+              AllOf(HasSubstr("  - "), HasSubstr("blood thinners")));
+  EXPECT_THAT(LineWith(taken.out, "Pressure at most moderate"),
+              AllOf(HasSubstr("  - "), HasSubstr("blood thinners")));
+
+  // The list shows it, newest first, with its disposition.
+  const CommandResult listed = Tablet({"intake", "list", "--client=" + client});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_THAT(LineWith(listed.out, client + "/assessments/"),
+              AllOf(HasSubstr("submitted"), HasSubstr("therapists/ana"),
+                    HasSubstr("TREAT WITH PRECAUTIONS"), HasSubstr("Ache behind the right knee")));
+
+  const CommandResult listed_json = Tablet({"intake", "list", "--client=" + client, "--json"});
+  ASSERT_EQ(listed_json.exit_code, 0) << listed_json.err;
+  const auto page = ParseJson<intake::v1::ListAssessmentsResponse>(listed_json.out);
+  ASSERT_THAT(page.assessments(), SizeIs(1));
+  const common::v1::Screening& screening = page.assessments(0).screening();
+  EXPECT_EQ(screening.disposition(), common::v1::DISPOSITION_TREAT_WITH_PRECAUTIONS);
+  ASSERT_THAT(screening.restrictions(), SizeIs(2));
+  for (const common::v1::Restriction& restriction : screening.restrictions()) {
+    EXPECT_EQ(restriction.condition(), common::v1::CONDITION_ANTICOAGULANT_USE);
+  }
+}
+
+TEST_F(TabletE2eTest, SubmittingAnIncompleteDraftNamesEveryMissingItem) {
+  const std::string client = AddClient("Wren", "Abernethy", "0113 496 0000");
+  const std::string form = WriteFile("empty.json", "{}");
+  const CommandResult created =
+      Tablet({"intake", "new", "--client=" + client, "--from_file=" + form, "--json"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  const Assessment draft = ParseJson<Assessment>(created.out);
+
+  const CommandResult submitted = Tablet({"intake", "submit", draft.name()});
+  EXPECT_EQ(submitted.exit_code, 1);
+  EXPECT_THAT(submitted.out, IsEmpty());
+  EXPECT_EQ(LineCount(submitted.err), 1) << submitted.err;
+  EXPECT_THAT(submitted.err,
+              AllOf(HasSubstr("error: FAILED_PRECONDITION"), HasSubstr("chief complaint"),
+                    HasSubstr("pain region"), HasSubstr("pain.current"), HasSubstr("health screen"),
+                    HasSubstr("consent")));
+  EXPECT_EQ(Show(draft.name()).state(), Assessment::STATE_DRAFT);
+}
+
+TEST_F(TabletE2eTest, FormEndingEarlyCreatesNothing) {
+  const std::string client = AddClient("Ines", "Marlowe", "0117 496 0001");
+  const std::string answers = GardenerAnswers();
+  const CommandResult cut =
+      Tablet({"intake", "new", "--client=" + client}, answers.substr(0, answers.size() / 2));
+  EXPECT_EQ(cut.exit_code, 2);
+  EXPECT_THAT(cut.err,
+              AllOf(HasSubstr("before the form was complete"), HasSubstr("nothing was created")));
+  const CommandResult listed = Tablet({"intake", "list", "--client=" + client});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_THAT(listed.out, HasSubstr("No assessments found."));
+}
+
+TEST_F(TabletE2eTest, FrontDeskCannotReadAssessments) {
+  const std::string client = AddClient("Hazel", "Thornbury", "+44 7700 900123");
+  const std::string form = WriteFile("office-worker.json", kOfficeWorkerJson);
+  const CommandResult created =
+      Tablet({"intake", "new", "--client=" + client, "--from_file=" + form, "--json"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  const Assessment draft = ParseJson<Assessment>(created.out);
+
+  const CommandResult denied = Tablet({"intake", "show", draft.name()}, "", desk_token_file_);
+  EXPECT_EQ(denied.exit_code, 1);
+  EXPECT_THAT(denied.err, HasSubstr("error: PERMISSION_DENIED"));
+  EXPECT_THAT(denied.out, IsEmpty());
+  EXPECT_THAT(denied.out + denied.err, Not(HasSubstr("warfarin")));
+}
+
+}  // namespace
+}  // namespace velknee
