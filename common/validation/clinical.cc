@@ -35,4 +35,18 @@ void CheckShortTextList(const google::protobuf::RepeatedPtrField<std::string>& i
   }
 }
 
+void CheckMuscleFinding(const common::v1::MuscleFinding& finding, absl::string_view field,
+                        FieldViolations& violations) {
+  CheckRegion(finding.region(), absl::StrCat(field, ".region"), violations);
+  CheckEnum(finding.kind(), common::v1::MuscleFinding::Kind_IsValid, absl::StrCat(field, ".kind"),
+            violations);
+  if (finding.severity() < 1 || finding.severity() > 3) {
+    violations.Add(absl::StrCat(field, ".severity"),
+                   "must be 1 (mild), 2 (moderate) or 3 (marked)");
+  }
+  if (finding.has_refers_to()) {
+    CheckRegion(finding.refers_to(), absl::StrCat(field, ".refers_to"), violations);
+  }
+}
+
 }  // namespace velknee

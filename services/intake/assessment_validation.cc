@@ -111,15 +111,8 @@ void CheckConditions(const v1::Assessment& assessment, absl::CivilDay today,
 void CheckFindings(const v1::Assessment& assessment, FieldViolations& violations) {
   CheckListSize(assessment.findings_size(), "assessment.findings", violations);
   for (int i = 0; i < assessment.findings_size() && i < kMaxListItems; ++i) {
-    const common::v1::MuscleFinding& finding = assessment.findings(i);
-    const std::string field = absl::StrCat("assessment.findings[", i, "]");
-    CheckRegion(finding.region(), field + ".region", violations);
-    CheckEnum(finding.kind(), common::v1::MuscleFinding::Kind_IsValid, field + ".kind",
-              violations);
-    if (finding.severity() < 1 || finding.severity() > 3) {
-      violations.Add(field + ".severity", "must be 1 (mild), 2 (moderate) or 3 (marked)");
-    }
-    if (finding.has_refers_to()) CheckRegion(finding.refers_to(), field + ".refers_to", violations);
+    CheckMuscleFinding(assessment.findings(i), absl::StrCat("assessment.findings[", i, "]"),
+                       violations);
   }
 }
 

@@ -270,7 +270,7 @@ grpc::Status IntakeService::ListAssessments(grpc::ServerContext* context,
                              ParseResourceId(request->parent(), kClientPattern, "parent"));
     VELKNEE_ASSIGN_OR_RETURN(const PageRequest paging, ReadPageRequest(*request));
     VELKNEE_ASSIGN_OR_RETURN(ResourcePage<v1::Assessment> page,
-                             assessments_.List(client_id, std::nullopt, paging.page_size,
+                             assessments_.List(client_id, {}, paging.page_size,
                                                paging.after_id, [&](SQLite::Database& db) {
                                                  return ReadClient(db, client_id).status();
                                                }));

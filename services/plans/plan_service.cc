@@ -272,12 +272,12 @@ grpc::Status PlanService::ListPlans(grpc::ServerContext* context,
       return InvalidField("state", "must be one of the plan states, or unset for all");
     }
     VELKNEE_ASSIGN_OR_RETURN(const PageRequest paging, ReadPageRequest(*request));
-    const std::optional<int> state =
-        request->state() == TreatmentPlan::STATE_UNSPECIFIED
-            ? std::nullopt
-            : std::optional<int>(static_cast<int>(request->state()));
+    std::vector<ColumnAndValue> filters;
+    if (request->state() != TreatmentPlan::STATE_UNSPECIFIED) {
+      filters.push_back({"state", static_cast<int64_t>(request->state())});
+    }
     VELKNEE_ASSIGN_OR_RETURN(ResourcePage<TreatmentPlan> page,
-                             plans_.List(client_id, state, paging.page_size, paging.after_id));
+                             plans_.List(client_id, filters, paging.page_size, paging.after_id));
     for (TreatmentPlan& plan : page.items) *response->add_plans() = std::move(plan);
     response->set_next_page_token(NextPageToken(paging, page.next_after_id));
     call.RecordRead(request->parent());

@@ -40,21 +40,8 @@ void CheckTechniques(const v1::TreatmentPlan& plan, FieldViolations& violations)
   CheckListSize(plan.techniques_size(), "plan.techniques", violations);
   int total_minutes = 0;
   for (int i = 0; i < plan.techniques_size() && i < kMaxListItems; ++i) {
-    const v1::PlannedTechnique& technique = plan.techniques(i);
-    const std::string field = absl::StrCat("plan.techniques[", i, "]");
-    CheckEnum(technique.technique(), common::v1::Technique_IsValid, field + ".technique",
-              violations);
-    if (technique.regions().empty()) {
-      violations.Add(field + ".regions", "must name at least one region");
-    }
-    CheckListSize(technique.regions_size(), field + ".regions", violations);
-    for (int r = 0; r < technique.regions_size() && r < kMaxListItems; ++r) {
-      CheckRegion(technique.regions(r), absl::StrCat(field, ".regions[", r, "]"), violations);
-    }
-    CheckEnum(technique.pressure(), common::v1::Pressure_IsValid, field + ".pressure",
-              violations);
-    CheckRange(technique.minutes(), 1, 180, field + ".minutes", violations);
-    total_minutes += technique.minutes();
+    CheckTechniqueUse(plan.techniques(i), absl::StrCat("plan.techniques[", i, "]"), violations);
+    total_minutes += plan.techniques(i).minutes();
   }
   if (plan.has_cadence() && total_minutes > plan.cadence().session_minutes()) {
     violations.Add("plan.techniques",
