@@ -32,8 +32,12 @@ class Peer {
   // The channel for a stub, or UNAVAILABLE naming the peer when not connected yet.
   absl::StatusOr<std::shared_ptr<grpc::Channel>> channel() const ABSL_LOCKS_EXCLUDED(mu_);
 
-  // Prepares `context` for a call made while serving a call with `deadline`.
+  // Prepares `context` for a call made while serving a call with `deadline`. The peer gets a
+  // tenth of the time left less (at most kAnswerMargin), so that when it is slow this service
+  // still has time to answer DEADLINE_EXCEEDED naming it before the caller's deadline fires.
   void PrepareContext(grpc::ClientContext& context, absl::Time deadline) const;
+
+  static constexpr absl::Duration kAnswerMargin = absl::Seconds(1);
 
   // The peer's answer as a status: codes and details kept; UNAVAILABLE and DEADLINE_EXCEEDED
   // name the peer so the caller's caller knows which service failed (UNIMPLEMENTED, a peer
@@ -41,6 +45,27 @@ class Peer {
   // process's SERVICE token (UNAUTHENTICATED, PERMISSION_DENIED) becomes INTERNAL naming the
   // peer, since it is a deployment fault, not the end caller's.
   absl::Status Result(const grpc::Status& status) const;
+
+  // Calls `method` of the peer's generated `Stub` with `request` within `deadline`, with the
+  // SERVICE token; the answer or the error as Result says, e.g.
+  //   peer.Call(deadline, &IntakeService::Stub::GetAssessment, request).
+  template <typename Stub, typename Request, typename Response>
+  absl::StatusOr<Response> Call(absl::Time deadline,
+                                grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&,
+                                                             Response*),
+                                const Request& request) const {
+    absl::StatusOr<std::shared_ptr<grpc::Channel>> connected = channel();
+    if (!connected.ok()) return connected.status();
+    Stub stub(*connected);
+    grpc::ClientContext context;
+    PrepareContext(context, deadline);
+    Response response;
+    if (absl::Status status = Result((stub.*method)(&context, request, &response));
+        !status.ok()) {
+      return status;
+    }
+    return response;
+  }
 
   const std::string& name() const { return name_; }
 

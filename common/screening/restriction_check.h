@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "common/status/errors.h"
 #include "google/protobuf/repeated_field.h"
@@ -36,6 +37,21 @@ bool RegionsOverlap(const common::v1::Region& a, const common::v1::Region& b);
 std::vector<PreconditionViolation> FindRestrictionBreaches(
     const std::vector<TechniqueUse>& uses, const common::v1::Screening& screening,
     absl::string_view field);
+
+// OK when every planned or applied technique of `uses` (PlannedTechnique or AppliedTechnique)
+// respects `screening`; otherwise FAILED_PRECONDITION (reason RESTRICTION_BREACHED) whose
+// message starts with `summary`, with one violation per breach as FindRestrictionBreaches says.
+template <typename Use>
+absl::Status CheckAgainstRestrictions(const google::protobuf::RepeatedPtrField<Use>& uses,
+                                      const common::v1::Screening& screening,
+                                      absl::string_view field, absl::string_view summary) {
+  std::vector<TechniqueUse> work;
+  for (const Use& use : uses) work.push_back({use.technique(), &use.regions(), use.pressure()});
+  const std::vector<PreconditionViolation> breaches =
+      FindRestrictionBreaches(work, screening, field);
+  if (breaches.empty()) return absl::OkStatus();
+  return PreconditionFailed("RESTRICTION_BREACHED", summary, breaches);
+}
 
 }  // namespace velknee
 

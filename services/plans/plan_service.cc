@@ -82,15 +82,9 @@ PlanService::PlanService(Database* db, AuditQueue* audit, TokenStore* tokens,
 
 absl::StatusOr<intake::v1::Assessment> PlanService::ReadAssessment(
     const Call& call, const std::string& name) const {
-  VELKNEE_ASSIGN_OR_RETURN(std::shared_ptr<grpc::Channel> channel, intake_->channel());
-  auto stub = intake::v1::IntakeService::NewStub(channel);
-  grpc::ClientContext context;
-  intake_->PrepareContext(context, call.deadline());
   intake::v1::GetAssessmentRequest request;
   request.set_name(name);
-  intake::v1::Assessment assessment;
-  VELKNEE_RETURN_IF_ERROR(intake_->Result(stub->GetAssessment(&context, request, &assessment)));
-  return assessment;
+  return intake_->Call(call.deadline(), &intake::v1::IntakeService::Stub::GetAssessment, request);
 }
 
 grpc::Status PlanService::CreatePlan(grpc::ServerContext* context,

@@ -87,15 +87,8 @@ absl::Status ValidatePlan(v1::TreatmentPlan& plan) {
 }
 
 absl::Status CheckAgainstScreening(const v1::TreatmentPlan& plan) {
-  std::vector<TechniqueUse> uses;
-  for (const v1::PlannedTechnique& technique : plan.techniques()) {
-    uses.push_back({technique.technique(), &technique.regions(), technique.pressure()});
-  }
-  const std::vector<PreconditionViolation> breaches =
-      FindRestrictionBreaches(uses, plan.screening(), "techniques");
-  if (breaches.empty()) return absl::OkStatus();
-  return PreconditionFailed("RESTRICTION_BREACHED",
-                            "the plan breaks the client's screening restrictions", breaches);
+  return CheckAgainstRestrictions(plan.techniques(), plan.screening(), "techniques",
+                                  "the plan breaks the client's screening restrictions");
 }
 
 absl::Status CheckReadyToActivate(const v1::TreatmentPlan& plan) {

@@ -8,9 +8,9 @@
 #include "common/status/errors.h"
 #include "common/status/macros.h"
 #include "services/intake/intake_service.h"
+#include "services/notes/note_service.h"
 #include "services/plans/plan_service.h"
 #include "services/server/peers.h"
-#include "velknee/notes/v1/session_note_service.grpc.pb.h"
 #include "velknee/scheduling/v1/scheduling_service.grpc.pb.h"
 
 namespace velknee::server {
@@ -82,7 +82,12 @@ absl::StatusOr<std::vector<HostedService>> HostServices(
                                                            tokens, options.default_call_timeout,
                                                            peers.Find("intake"));
     } else if (kind->name == "notes") {
-      entry.service = std::make_unique<notes::v1::SessionNoteService::Service>();
+      const std::vector<Migration> migrations = notes::NoteMigrations();
+      VELKNEE_ASSIGN_OR_RETURN(entry.db, OpenServiceDatabase(*kind, options, migrations));
+      entry.audit = std::make_unique<AuditQueue>(entry.db.get());
+      entry.service = std::make_unique<notes::NoteService>(
+          entry.db.get(), entry.audit.get(), tokens, options.default_call_timeout,
+          options.clinic_time_zone, peers.Find("plans"), peers.Find("scheduling"));
     } else {
       entry.service = std::make_unique<scheduling::v1::SchedulingService::Service>();
     }

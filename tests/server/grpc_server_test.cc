@@ -60,12 +60,13 @@ TEST(HealthTest, ReportsEachBuiltServiceServing) {
   ASSERT_THAT(CheckHealth(server.channel(), "", &status), IsOk());
   EXPECT_EQ(status, kServing);
   for (const char* service :
-       {"velknee.intake.v1.IntakeService", "velknee.plans.v1.TreatmentPlanService"}) {
+       {"velknee.intake.v1.IntakeService", "velknee.plans.v1.TreatmentPlanService",
+        "velknee.notes.v1.SessionNoteService"}) {
     ASSERT_THAT(CheckHealth(server.channel(), service, &status), IsOk()) << service;
     EXPECT_EQ(status, kServing) << service;
   }
   // Not built yet, so not reported as serving.
-  EXPECT_THAT(CheckHealth(server.channel(), "velknee.notes.v1.SessionNoteService", &status),
+  EXPECT_THAT(CheckHealth(server.channel(), "velknee.scheduling.v1.SchedulingService", &status),
               StatusIs(absl::StatusCode::kNotFound));
 }
 

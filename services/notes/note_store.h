@@ -1,0 +1,51 @@
+#ifndef VELKNEE_SERVICES_NOTES_NOTE_STORE_H_
+#define VELKNEE_SERVICES_NOTES_NOTE_STORE_H_
+
+// SOAP session notes in the notes database, each under its client. Once signed, a note's row
+// can never change (a trigger refuses any UPDATE of it) and no note is ever deleted; addenda go
+// to their own append-only table and are accepted only for signed notes. Each row also carries
+// the numbers GetPlanProgress needs (plan, session time, pain before/after, adverse effects),
+// so progress is one indexed query over signed rows, without parsing any note.
+//
+// Thread-safe (the Database serialises writes).
+
+#include <string>
+#include <vector>
+
+#include "common/storage/client_record_store.h"
+#include "common/storage/database.h"
+#include "services/notes/progress.h"
+#include "velknee/notes/v1/session_note.pb.h"
+
+namespace velknee::notes {
+
+// The schema of notes.db after the audit and idempotency tables.
+extern const Migration kNotesMigration;
+
+class NoteStore : public ClientRecordStore<v1::SessionNote> {
+ public:
+  explicit NoteStore(Database* db);
+
+  // Note `id` of client `client_id` with its addenda, oldest first. NOT_FOUND when absent.
+  absl::StatusOr<v1::SessionNote> GetWithAddenda(const std::string& client_id,
+                                                 const std::string& id);
+
+  // Adds `addendum` (author, text and time set) to signed note `id`, once per idempotency key,
+  // and returns the note with every addendum. FAILED_PRECONDITION (NOTE_NOT_SIGNED) for a draft.
+  absl::StatusOr<v1::SessionNote> AddAddendum(const std::string& client_id, const std::string& id,
+                                              const v1::Addendum& addendum,
+                                              const IdempotencyKey& key, const AuditEvent& audit);
+
+  // Appends the stored addenda to each note of `notes` (for lists).
+  absl::Status AttachAddenda(std::vector<v1::SessionNote>& notes);
+
+  // The signed sessions of plan `plan_id`, in session order.
+  absl::StatusOr<std::vector<SignedSession>> SignedSessions(const std::string& plan_id);
+
+ private:
+  Database* const db_;
+};
+
+}  // namespace velknee::notes
+
+#endif  // VELKNEE_SERVICES_NOTES_NOTE_STORE_H_
