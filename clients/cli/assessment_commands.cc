@@ -1,49 +1,27 @@
 #include "clients/cli/assessment_commands.h"
 
-#include <unistd.h>
-
-#include <iostream>
 #include <memory>
 #include <optional>
 #include <utility>
 
-#include "absl/flags/declare.h"
 #include "absl/flags/flag.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
-#include "absl/strings/strip.h"
-#include "absl/time/time.h"
-#include "clients/cli/connection.h"
+#include "clients/cli/command.h"
 #include "clients/cli/dates.h"
 #include "clients/cli/error_line.h"
 #include "clients/cli/intake_form.h"
 #include "clients/cli/json_file.h"
 #include "clients/cli/output.h"
 #include "clients/cli/plain_words.h"
+#include "clients/cli/plan_commands.h"
 #include "clients/cli/prompter.h"
-#include "clients/cli/request_id.h"
 #include "clients/cli/text_flag.h"
-#include "velknee/common/v1/field_behavior.pb.h"
 #include "velknee/intake/v1/intake_service.grpc.pb.h"
 
 using velknee::cli::TextFlag;
 
-// Shared with the clients commands (client_commands.cc), which define them.
-ABSL_DECLARE_FLAG(TextFlag, request_id);
-ABSL_DECLARE_FLAG(TextFlag, etag);
-ABSL_DECLARE_FLAG(int32_t, page_size);
-ABSL_DECLARE_FLAG(TextFlag, page_token);
-
-ABSL_FLAG(TextFlag, client, {}, "intake new/list: the client assessed, clients/ID.");
-ABSL_FLAG(TextFlag, from_file, {},
-          "intake new/edit: read the assessment from this file as proto JSON "
-          "(the form --json prints) instead of asking the questions.");
-ABSL_FLAG(TextFlag, update_mask, {},
-          "intake edit --from_file: the fields to change, comma-separated "
-          "(e.g. pain.current,consent); a named field missing from the file "
-          "is cleared. Default: every field set in the file.");
 ABSL_FLAG(bool, submit, false, "intake new: submit the assessment right after creating it.");
 
 namespace velknee::cli {
@@ -52,7 +30,23 @@ namespace {
 using intake::v1::Assessment;
 using intake::v1::IntakeService;
 
-enum class Subcommand { kNew, kShow, kEdit, kSubmit, kList };
+enum Subcommand { kNew, kShow, kEdit, kSubmit, kList };
+
+// The flags only the intake commands take.
+std::vector<FlagUse> OwnFlags() {
+  return {{"submit", absl::GetFlag(FLAGS_submit)}};
+}
+
+// In the order of Subcommand.
+CommandGroup IntakeGroup() {
+  return {"intake",
+          "the assessment's resource name, clients/ID/assessments/ID",
+          {{"new", false, {"client", "from_file", "request_id", "submit"}},
+           {"show", true, {}},
+           {"edit", true, {"from_file", "update_mask", "etag"}},
+           {"submit", true, {"etag"}},
+           {"list", false, {"client", "page_size", "page_token"}}}};
+}
 
 // The paths the guided form writes: `edit` without --from_file replaces all
 // of them, so an answer left out this time is cleared rather than kept.
@@ -68,11 +62,6 @@ constexpr const char* kFormPaths[] = {"chief_complaint",
                                       "lefs_score",
                                       "consent"};
 
-std::string ClientName(absl::string_view arg) {
-  if (absl::StrContains(arg, '/')) return std::string(arg);
-  return absl::StrCat("clients/", arg);
-}
-
 std::string StateLabel(Assessment::State state) {
   switch (state) {
     case Assessment::STATE_DRAFT:
@@ -82,32 +71,6 @@ std::string StateLabel(Assessment::State state) {
     default:
       return "";
   }
-}
-
-std::string FormatTimestamp(const google::protobuf::Timestamp& time) {
-  if (time.seconds() == 0 && time.nanos() == 0) return "";
-  return absl::FormatTime("%Y-%m-%d %H:%M %Z", absl::FromUnixSeconds(time.seconds()),
-                          absl::LocalTimeZone());
-}
-
-// At most `max_chars` characters, ending in "…" when cut.
-std::string Truncated(absl::string_view text, size_t max_chars) {
-  size_t chars = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
-    if (++chars == max_chars) {
-      // Cut before this character only if more follow it.
-      size_t next = i + 1;
-      while (next < text.size() && (static_cast<unsigned char>(text[next]) & 0xC0) == 0x80) {
-        ++next;
-      }
-      if (next < text.size()) {
-        return absl::StrCat(text.substr(0, i), "\xE2\x80\xA6");
-      }
-      break;
-    }
-  }
-  return std::string(text);
 }
 
 std::string PainLevels(const intake::v1::Pain& pain) {
@@ -130,7 +93,7 @@ std::string Onset(const intake::v1::Pain& pain) {
 }
 
 std::string ConditionLine(const intake::v1::ConditionFlag& flag) {
-  std::string line = ConditionInPlainWords(flag.condition());
+  std::string line(ConditionInPlainWords(flag.condition()));
   std::vector<std::string> notes;
   for (const common::v1::Region& region : flag.regions()) {
     notes.push_back(RegionInPlainWords(region));
@@ -143,53 +106,12 @@ std::string ConditionLine(const intake::v1::ConditionFlag& flag) {
   return line;
 }
 
-int Usage(const CommandIo& io, absl::string_view problem) {
-  io.err << "error: " << problem << "\n\nusage:\n" << IntakeUsage(io.program);
-  return kExitUsage;
-}
-
-// Whether `field` may appear in an update mask.
-bool Writable(const google::protobuf::FieldDescriptor& field) {
-  if (field.name() == "name" || field.name() == "etag") return false;
-  const auto& options = field.options();
-  for (int i = 0; i < options.ExtensionSize(common::v1::field_behavior); ++i) {
-    const common::v1::FieldBehavior behavior = options.GetExtension(common::v1::field_behavior, i);
-    if (behavior == common::v1::FIELD_BEHAVIOR_OUTPUT_ONLY ||
-        behavior == common::v1::FIELD_BEHAVIOR_IMMUTABLE) {
-      return false;
-    }
-  }
-  return true;
-}
-
-void AppendSetPaths(const google::protobuf::Message& message, const std::string& prefix,
-                    google::protobuf::FieldMask& mask) {
-  std::vector<const google::protobuf::FieldDescriptor*> fields;
-  message.GetReflection()->ListFields(message, &fields);
-  for (const google::protobuf::FieldDescriptor* field : fields) {
-    if (!Writable(*field)) continue;
-    const std::string path = absl::StrCat(prefix, field->name());
-    // Reach into velknee's own messages; google.type.Date and the like are
-    // values, replaced whole.
-    if (field->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE &&
-        !field->is_repeated() && absl::StartsWith(field->message_type()->full_name(), "velknee.")) {
-      const size_t before = mask.paths_size();
-      AppendSetPaths(message.GetReflection()->GetMessage(message, field), absl::StrCat(path, "."),
-                     mask);
-      if (static_cast<size_t>(mask.paths_size()) > before) continue;
-    }
-    mask.add_paths(path);
-  }
-}
-
-class IntakeRunner {
+class IntakeRunner : public CommandRunner {
  public:
   IntakeRunner(const CommandIo& io, std::istream& in, const Connection& connection)
-      : io_(io),
+      : CommandRunner(io, connection),
         in_(in),
-        connection_(connection),
-        stub_(IntakeService::NewStub(connection.channel())),
-        json_(absl::GetFlag(FLAGS_json)) {}
+        stub_(IntakeService::NewStub(connection.channel())) {}
 
   int New() {
     const std::string client = ClientName(absl::GetFlag(FLAGS_client).value);
@@ -212,7 +134,7 @@ class IntakeRunner {
         io_.err << "error: " << client << " is archived; an assessment needs an active client\n";
         return kExitCallFailed;
       }
-      Prompter prompter(in_, FormStream(), EchoAnswers());
+      Prompter prompter(in_, FormStream(), EchoAnswers(in_));
       prompter.Say(absl::StrCat("Client: ", found.given_name(), " ", found.family_name(), " (",
                                 client, ")"));
       absl::StatusOr<Assessment> answers = TakeIntakeForm(prompter, LocalToday());
@@ -223,8 +145,7 @@ class IntakeRunner {
     intake::v1::CreateAssessmentRequest request;
     request.set_parent(client);
     *request.mutable_assessment() = std::move(content);
-    const TextFlag request_id = absl::GetFlag(FLAGS_request_id);
-    request.set_request_id(request_id.given ? request_id.value : NewRequestId());
+    request.set_request_id(RequestIdFromFlag());
     Assessment draft;
     // Safe to repeat: the server answers a repeated request_id with the
     // assessment it created first.
@@ -232,20 +153,12 @@ class IntakeRunner {
       return stub_->CreateAssessment(context, request, &draft);
     });
     if (!status.ok()) {
-      std::string line = ErrorLine(status);
-      if (status.error_code() == grpc::StatusCode::UNAVAILABLE ||
-          status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
-        // The draft may exist and only the answer was lost.
-        absl::StrAppend(&line, from_file.given
-                                   ? absl::StrCat("; to retry without risking a duplicate, add "
-                                                  "--request_id=",
-                                                  request.request_id())
-                                   : absl::StrCat("; the draft may have been created: check with "
-                                                  "intake list --client=",
-                                                  client, " before taking the form again"));
-      }
-      io_.err << line << "\n";
-      return kExitCallFailed;
+      // The draft may exist and only the answer was lost.
+      return CreateFailure(status, from_file.given
+                                       ? RetryWithRequestIdHint(request.request_id())
+                                       : absl::StrCat("the draft may have been created: check "
+                                                      "with intake list --client=",
+                                                      client, " before taking the form again"));
     }
     if (!absl::GetFlag(FLAGS_submit)) return PrintAssessment(draft, true);
 
@@ -273,23 +186,9 @@ class IntakeRunner {
     intake::v1::UpdateAssessmentRequest request;
     Assessment& patch = *request.mutable_assessment();
     if (from_file.given) {
-      if (absl::Status read = ReadProtoJsonFile("from_file", from_file.value, patch); !read.ok()) {
-        return LocalFailure(read);
-      }
-      const TextFlag mask = absl::GetFlag(FLAGS_update_mask);
-      if (mask.given) {
-        absl::StatusOr<google::protobuf::FieldMask> parsed = ParseUpdateMask(mask.value);
-        if (!parsed.ok()) return LocalFailure(parsed.status());
-        *request.mutable_update_mask() = *std::move(parsed);
-      } else {
-        *request.mutable_update_mask() = UpdateMaskOfSetFields(patch);
-        if (request.update_mask().paths().empty()) {
-          return LocalFailure(absl::InvalidArgumentError(
-              absl::StrCat("--from_file: ", from_file.value,
-                           " sets no field that can be changed; name fields to clear in "
-                           "--update_mask")));
-        }
-      }
+      absl::StatusOr<google::protobuf::FieldMask> mask = ReadPatchFile(patch);
+      if (!mask.ok()) return LocalFailure(mask.status());
+      *request.mutable_update_mask() = *std::move(mask);
       if (etag.given) patch.set_etag(etag.value);
     } else {
       // Take the whole form again over the draft. Read it first: a submitted
@@ -304,7 +203,7 @@ class IntakeRunner {
                    "assessment (intake new)\n";
         return kExitCallFailed;
       }
-      Prompter prompter(in_, FormStream(), EchoAnswers());
+      Prompter prompter(in_, FormStream(), EchoAnswers(in_));
       absl::StatusOr<Assessment> answers = TakeIntakeForm(prompter, LocalToday());
       if (!answers.ok()) return FormFailure(answers.status(), "changed");
       patch = *std::move(answers);
@@ -340,17 +239,10 @@ class IntakeRunner {
       return stub_->ListAssessments(context, request, &page);
     });
     if (!status.ok()) return CallFailure(status);
-    io_.out << (json_ ? ProtoJson(page) : AssessmentTable(page, io_.program, request));
-    return kExitOk;
+    return Print(page, AssessmentTable(page, io_.program, request));
   }
 
  private:
-  std::ostream& FormStream() const { return json_ ? io_.err : io_.out; }
-
-  // Piped answers are echoed so the transcript shows them; a terminal
-  // echoes typed ones itself.
-  bool EchoAnswers() const { return &in_ != &std::cin || !isatty(STDIN_FILENO); }
-
   grpc::Status Get(absl::string_view name, Assessment& assessment) {
     intake::v1::GetAssessmentRequest request;
     request.set_name(std::string(name));
@@ -394,77 +286,13 @@ class IntakeRunner {
     return kExitOk;
   }
 
-  int CallFailure(const grpc::Status& status) {
-    io_.err << ErrorLine(status) << "\n";
-    return kExitCallFailed;
-  }
-
-  int LocalFailure(const absl::Status& status) {
-    io_.err << ErrorLine(status) << "\n";
-    return kExitUsage;
-  }
-
-  int FormFailure(const absl::Status& status, absl::string_view what = "created") {
-    io_.err << ErrorLine(status) << "; nothing was " << what << "\n";
-    return kExitUsage;
-  }
-
-  const CommandIo& io_;
   std::istream& in_;
-  const Connection& connection_;
   const std::unique_ptr<IntakeService::Stub> stub_;
-  const bool json_;
 };
-
-struct FlagUse {
-  const char* name;
-  bool given;
-};
-
-std::vector<FlagUse> IntakeFlags() {
-  return {
-      {"client", absl::GetFlag(FLAGS_client).given},
-      {"from_file", absl::GetFlag(FLAGS_from_file).given},
-      {"update_mask", absl::GetFlag(FLAGS_update_mask).given},
-      {"submit", absl::GetFlag(FLAGS_submit)},
-      {"request_id", absl::GetFlag(FLAGS_request_id).given},
-      {"etag", absl::GetFlag(FLAGS_etag).given},
-      {"page_size", absl::GetFlag(FLAGS_page_size) != 0},
-      {"page_token", absl::GetFlag(FLAGS_page_token).given},
-  };
-}
-
-// The flags each subcommand takes, besides the connection flags.
-std::vector<std::string> AcceptedFlags(Subcommand subcommand) {
-  switch (subcommand) {
-    case Subcommand::kNew:
-      return {"client", "from_file", "request_id", "submit"};
-    case Subcommand::kShow:
-      return {};
-    case Subcommand::kEdit:
-      return {"from_file", "update_mask", "etag"};
-    case Subcommand::kSubmit:
-      return {"etag"};
-    case Subcommand::kList:
-      return {"client", "page_size", "page_token"};
-  }
-  return {};
-}
 
 }  // namespace
 
-std::vector<std::string> IntakeFlagsGiven() {
-  std::vector<std::string> given;
-  for (const FlagUse& use : IntakeFlags()) {
-    // request_id, etag and the page flags are the clients commands' too.
-    const absl::string_view name = use.name;
-    if (use.given &&
-        (name == "client" || name == "from_file" || name == "update_mask" || name == "submit")) {
-      given.push_back(absl::StrCat("--", name));
-    }
-  }
-  return given;
-}
+std::vector<std::string> IntakeFlagsGiven() { return GivenFlagNames(OwnFlags()); }
 
 std::string IntakeUsage(absl::string_view program) {
   const std::string p(program);
@@ -577,86 +405,31 @@ std::string AssessmentTable(const intake::v1::ListAssessmentsResponse& page,
   return out;
 }
 
-google::protobuf::FieldMask UpdateMaskOfSetFields(const Assessment& patch) {
-  google::protobuf::FieldMask mask;
-  AppendSetPaths(patch, "", mask);
-  return mask;
-}
-
-absl::StatusOr<google::protobuf::FieldMask> ParseUpdateMask(absl::string_view text) {
-  google::protobuf::FieldMask mask;
-  for (absl::string_view path : absl::StrSplit(text, ',', absl::SkipWhitespace())) {
-    mask.add_paths(std::string(absl::StripAsciiWhitespace(path)));
-  }
-  if (mask.paths().empty()) {
-    return absl::InvalidArgumentError("--update_mask: name at least one field, e.g. pain.current");
-  }
-  return mask;
-}
-
 int RunIntakeCommand(const std::vector<std::string>& args, const CommandIo& io, std::istream& in) {
-  if (args.empty()) return Usage(io, "missing intake command");
-  const std::string& verb = args[0];
-  Subcommand subcommand;
-  if (verb == "new") {
-    subcommand = Subcommand::kNew;
-  } else if (verb == "show") {
-    subcommand = Subcommand::kShow;
-  } else if (verb == "edit") {
-    subcommand = Subcommand::kEdit;
-  } else if (verb == "submit") {
-    subcommand = Subcommand::kSubmit;
-  } else if (verb == "list") {
-    subcommand = Subcommand::kList;
-  } else {
-    return Usage(io, absl::StrCat("unknown intake command \"", verb, "\""));
-  }
-  const bool takes_name = subcommand == Subcommand::kShow || subcommand == Subcommand::kEdit ||
-                          subcommand == Subcommand::kSubmit;
-  const size_t expected_args = takes_name ? 2 : 1;
-  if (args.size() < expected_args) {
-    return Usage(io, absl::StrCat("intake ", verb,
-                                  " needs the assessment's resource name, "
-                                  "clients/ID/assessments/ID"));
-  }
-  if (args.size() > expected_args) {
-    return Usage(io, absl::StrCat("unexpected argument \"", args[expected_args], "\""));
-  }
-  std::vector<std::string> misplaced = ClientsFlagsGiven();
-  const std::vector<std::string> accepted = AcceptedFlags(subcommand);
-  for (const FlagUse& use : IntakeFlags()) {
-    if (use.given && std::find(accepted.begin(), accepted.end(), use.name) == accepted.end()) {
-      misplaced.push_back(absl::StrCat("--", use.name));
-    }
-  }
-  if (!misplaced.empty()) {
-    return Usage(io,
-                 absl::StrCat(absl::StrJoin(misplaced, ", "), " does not apply to intake ", verb));
-  }
-  if ((subcommand == Subcommand::kNew || subcommand == Subcommand::kList) &&
-      !absl::GetFlag(FLAGS_client).given) {
-    return Usage(io, absl::StrCat("intake ", verb, " needs --client=clients/ID"));
+  std::vector<std::string> foreign = ClientsFlagsGiven();
+  for (std::string& name : PlanFlagsGiven()) foreign.push_back(std::move(name));
+  absl::StatusOr<ParsedSubcommand> parsed = ParseSubcommand(IntakeGroup(), args, OwnFlags(), foreign);
+  if (!parsed.ok()) return UsageFailure(io, parsed.status().message(), IntakeUsage(io.program));
+  if ((parsed->index == kNew || parsed->index == kList) && !absl::GetFlag(FLAGS_client).given) {
+    return UsageFailure(io, absl::StrCat("intake ", args[0], " needs --client=clients/ID"),
+                        IntakeUsage(io.program));
   }
   if (absl::GetFlag(FLAGS_update_mask).given && !absl::GetFlag(FLAGS_from_file).given) {
-    return Usage(io, "--update_mask goes with --from_file");
+    return UsageFailure(io, "--update_mask goes with --from_file", IntakeUsage(io.program));
   }
-
-  absl::StatusOr<std::unique_ptr<Connection>> connection = Connection::OpenFromFlags();
-  if (!connection.ok()) {
-    io.err << ErrorLine(connection.status()) << "\n";
-    return kExitUsage;
-  }
-  IntakeRunner runner(io, in, **connection);
-  switch (subcommand) {
-    case Subcommand::kNew:
+  std::unique_ptr<Connection> connection = OpenConnection(io);
+  if (connection == nullptr) return kExitUsage;
+  IntakeRunner runner(io, in, *connection);
+  switch (parsed->index) {
+    case kNew:
       return runner.New();
-    case Subcommand::kShow:
-      return runner.Show(args[1]);
-    case Subcommand::kEdit:
-      return runner.Edit(args[1]);
-    case Subcommand::kSubmit:
-      return runner.SubmitCommand(args[1]);
-    case Subcommand::kList:
+    case kShow:
+      return runner.Show(parsed->name);
+    case kEdit:
+      return runner.Edit(parsed->name);
+    case kSubmit:
+      return runner.SubmitCommand(parsed->name);
+    case kList:
       return runner.List();
   }
   return kExitUsage;

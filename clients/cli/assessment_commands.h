@@ -8,7 +8,7 @@
 // (plain_words.h).
 //
 // The commands read their flags (defined in assessment_commands.cc,
-// client_commands.cc and connection.cc) after absl::ParseCommandLine has run.
+// command.cc and connection.cc) after absl::ParseCommandLine has run.
 
 #include <istream>
 #include <string>
@@ -17,7 +17,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "clients/cli/client_commands.h"
-#include "google/protobuf/field_mask.pb.h"
+#include "clients/cli/update_mask.h"
 #include "velknee/intake/v1/assessment.pb.h"
 #include "velknee/intake/v1/intake_service.pb.h"
 
@@ -51,17 +51,6 @@ std::string AssessmentBlock(const intake::v1::Assessment& assessment);
 std::string AssessmentTable(const intake::v1::ListAssessmentsResponse& page,
                             absl::string_view program,
                             const intake::v1::ListAssessmentsRequest& request);
-
-// The update mask for `intake edit --from_file` without --update_mask: every
-// field set in `patch`, reaching into singular velknee messages (so a file
-// holding only {"pain": {"current": 4}} changes pain.current, not the whole
-// pain), skipping `name`, `etag` and output-only or immutable fields (so the
-// output of `show --json` can be edited and sent back). A field left at its
-// zero value is not "set": to clear one, name it in --update_mask.
-google::protobuf::FieldMask UpdateMaskOfSetFields(const intake::v1::Assessment& patch);
-
-// "a,b, c" as a mask. INVALID_ARGUMENT when it names no path.
-absl::StatusOr<google::protobuf::FieldMask> ParseUpdateMask(absl::string_view text);
 
 }  // namespace velknee::cli
 

@@ -7,25 +7,18 @@
 // output and errors, so the commands live here once and each executable only
 // dispatches to them.
 //
-// The commands read their flags (defined in client_commands.cc and
-// connection.cc) after absl::ParseCommandLine has run in main().
+// The commands read their flags (defined in client_commands.cc, command.cc
+// and connection.cc) after absl::ParseCommandLine has run in main().
 
-#include <ostream>
 #include <string>
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "clients/cli/command.h"
 #include "velknee/intake/v1/client.pb.h"
 #include "velknee/intake/v1/intake_service.pb.h"
 
 namespace velknee::cli {
-
-// Where a command writes, and the executable's name for usage text and hints.
-struct CommandIo {
-  std::string program;  // e.g. "velknee-desk"
-  std::ostream& out;
-  std::ostream& err;
-};
 
 // Runs one `clients` command. `args` are the positional arguments after
 // "clients", e.g. {"show", "clients/abc"}. Returns the process exit code:
@@ -40,7 +33,7 @@ std::string ClientsUsage(absl::string_view program);
 
 // The clients-only flags that were given ("--phone", "--query", ...), so
 // other command groups can refuse them instead of silently ignoring them.
-// (--request_id, --etag and the page flags are shared with other groups.)
+// (The flags of command.h are shared with other groups.)
 std::vector<std::string> ClientsFlagsGiven();
 
 // The text form of one client, as `show`, `add`, `edit` and `archive` print it.

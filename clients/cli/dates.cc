@@ -72,4 +72,10 @@ google::type::Date LocalToday() {
   return date;
 }
 
+std::string FormatTimestamp(const google::protobuf::Timestamp& time) {
+  if (time.seconds() == 0 && time.nanos() == 0) return "";
+  return absl::FormatTime("%Y-%m-%d %H:%M %Z", absl::FromUnixSeconds(time.seconds()),
+                          absl::LocalTimeZone());
+}
+
 }  // namespace velknee::cli

@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "google/protobuf/timestamp.pb.h"
 #include "google/type/date.pb.h"
 
 namespace velknee::cli {
@@ -28,6 +29,10 @@ std::string FormatDate(const google::type::Date& date);
 // tablet in the clinic). Forms use it to refuse dates in the future; the
 // server checks again against its --clinic_time_zone.
 google::type::Date LocalToday();
+
+// "2024-06-03 14:05 CEST" in this machine's time zone; "" for an unset
+// timestamp.
+std::string FormatTimestamp(const google::protobuf::Timestamp& time);
 
 }  // namespace velknee::cli
 

@@ -53,12 +53,10 @@ std::string ErrorLine(const grpc::Status& status) {
     } else if (google::rpc::PreconditionFailure failure;
                any.UnpackTo(&failure)) {
       for (const auto& v : failure.violations()) {
-        // Servers often list the descriptions in the message already; then
-        // only a subject the message does not name is new information.
-        const bool said =
-            absl::StrContains(message, v.description()) &&
-            (v.subject().empty() || absl::StrContains(message, v.subject()));
-        if (said) continue;
+        // Servers list each description in the message already (velknee's
+        // names its subject in the description); repeating it with the
+        // subject in front would only say it twice.
+        if (absl::StrContains(message, v.description())) continue;
         add_unless_said(v.subject().empty()
                             ? v.description()
                             : absl::StrCat(v.subject(), ": ", v.description()));

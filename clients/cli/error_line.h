@@ -24,7 +24,9 @@ inline constexpr int kExitUsage = 2;
 //   error: INVALID_ARGUMENT: client.phone: must be 7 to 15 digits
 // Field violations (`field: description`) and precondition violations
 // (`subject: description`) from the details are appended, separated by "; ",
-// unless the message already says them. Control characters become spaces so
+// unless the message already says them: a precondition violation whose
+// description the message contains is left out even when the message does
+// not name its subject. Control characters become spaces so
 // the line stays one line whatever the server sent.
 std::string ErrorLine(const grpc::Status& status);
 

@@ -7,6 +7,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "clients/cli/plain_words.h"
+#include "clients/cli/region_questions.h"
+#include "common/screening/screening_rules.h"
 #include "common/status/macros.h"
 
 namespace velknee::cli {
@@ -27,20 +29,6 @@ constexpr size_t kNameChars = 200;
 constexpr size_t kListItemChars = 200;
 constexpr size_t kGoalChars = 500;
 constexpr size_t kMaxItems = 50;
-
-std::vector<Choice> RegionChoices() {
-  std::vector<Choice> choices;
-  for (BodyRegion region : AllBodyRegions()) {
-    choices.push_back({region, BodyRegionInPlainWords(region), {}});
-  }
-  return choices;
-}
-
-std::vector<Choice> SideChoices() {
-  return {{common::v1::SIDE_LEFT, "left", {"l"}},
-          {common::v1::SIDE_RIGHT, "right", {"r"}},
-          {common::v1::SIDE_BILATERAL, "both sides", {"both", "b", "bilateral"}}};
-}
 
 std::vector<Choice> PriorCareChoices() {
   std::vector<Choice> choices;
@@ -63,28 +51,25 @@ std::vector<Choice> OnsetChoices() {
           {Pain::ONSET_SUDDEN, "suddenly", {"sudden", "s"}}};
 }
 
-absl::StatusOr<Side> AskSide(Prompter& prompter, BodyRegion region) {
-  VELKNEE_ASSIGN_OR_RETURN(
-      std::optional<int> side,
-      prompter.AskOne(absl::StrCat("Which side: ", BodyRegionInPlainWords(region), "?"),
-                      SideChoices(), Blank::kNotAllowed));
-  return static_cast<Side>(*side);
+// Whether the health screen asks where a condition is: when the flag must
+// name its regions, or when a restriction of the condition (also one that
+// applies after a medical clearance) is limited to the flagged regions.
+bool ConditionTakesRegions(const ScreeningRule& rule) {
+  if (rule.needs_regions) return true;
+  for (const auto* restrictions : {&rule.restrictions, &rule.cleared_restrictions}) {
+    for (const RestrictionRule& restriction : *restrictions) {
+      if (restriction.scope == RegionScope::kFlagged ||
+          restriction.scope == RegionScope::kFlaggedAndLowerLimbs) {
+        return true;
+      }
+    }
+  }
+  return false;
 }
 
-// Several regions, then the side of each one.
-absl::StatusOr<std::vector<Region>> AskRegions(Prompter& prompter, absl::string_view question,
-                                               Blank blank) {
-  VELKNEE_ASSIGN_OR_RETURN(std::vector<int> picked,
-                           prompter.AskSeveral(question, RegionChoices(), blank));
-  std::vector<Region> regions;
-  for (int value : picked) {
-    Region region;
-    region.set_region(static_cast<BodyRegion>(value));
-    VELKNEE_ASSIGN_OR_RETURN(Side side, AskSide(prompter, region.region()));
-    region.set_side(side);
-    regions.push_back(region);
-  }
-  return regions;
+bool IsRedFlag(Condition condition) {
+  const ScreeningRule* rule = FindScreeningRule(condition);
+  return rule != nullptr && rule->red_flag;
 }
 
 absl::Status AskComplaintAndPain(Prompter& prompter, const google::type::Date& today,
@@ -164,8 +149,9 @@ absl::Status AskHealthScreen(Prompter& prompter, const google::type::Date& today
     if (!applies) continue;
     intake::v1::ConditionFlag& flag = *assessment.add_conditions();
     flag.set_condition(condition);
-    if (ConditionTakesRegions(condition)) {
-      const bool needed = ConditionNeedsRegions(condition);
+    const ScreeningRule* rule = FindScreeningRule(condition);
+    if (rule != nullptr && ConditionTakesRegions(*rule)) {
+      const bool needed = rule->needs_regions;
       VELKNEE_ASSIGN_OR_RETURN(
           std::vector<Region> regions,
           AskRegions(prompter, needed ? "Where?" : "Where? (empty if it is not in one place)",
@@ -192,7 +178,7 @@ absl::Status AskMedicalClearance(Prompter& prompter, const google::type::Date& t
   std::vector<std::string> red_flags;
   for (const intake::v1::ConditionFlag& flag : assessment.conditions()) {
     if (IsRedFlag(flag.condition())) {
-      red_flags.push_back(ConditionInPlainWords(flag.condition()));
+      red_flags.push_back(std::string(ConditionInPlainWords(flag.condition())));
     }
   }
   if (red_flags.empty()) return absl::OkStatus();

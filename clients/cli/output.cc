@@ -87,4 +87,23 @@ std::string ShellQuote(absl::string_view text) {
   return absl::StrCat("'", absl::StrReplaceAll(text, {{"'", "'\\''"}}), "'");
 }
 
+std::string Truncated(absl::string_view text, size_t max_chars) {
+  size_t chars = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+    if (++chars == max_chars) {
+      // Cut before this character only if more follow it.
+      size_t next = i + 1;
+      while (next < text.size() && (static_cast<unsigned char>(text[next]) & 0xC0) == 0x80) {
+        ++next;
+      }
+      if (next < text.size()) {
+        return absl::StrCat(text.substr(0, i), "\xE2\x80\xA6");
+      }
+      break;
+    }
+  }
+  return std::string(text);
+}
+
 }  // namespace velknee::cli

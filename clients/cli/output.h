@@ -28,6 +28,10 @@ std::string LabelledBlock(
 std::string AlignedTable(const std::vector<std::string>& header,
                          const std::vector<std::vector<std::string>>& rows);
 
+// At most `max_chars` characters of `text`, ending in "…" when cut (for
+// table cells).
+std::string Truncated(absl::string_view text, size_t max_chars);
+
 // `text` quoted for a POSIX shell when it needs quoting, so a printed command
 // can be pasted back.
 std::string ShellQuote(absl::string_view text);

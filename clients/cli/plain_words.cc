@@ -193,41 +193,6 @@ std::string RegionInPlainWords(const common::v1::Region& region) {
                       SideInPlainWords(region.side()));
 }
 
-std::string ConditionInPlainWords(Condition condition) {
-  switch (condition) {
-    case common::v1::CONDITION_DVT_HISTORY:
-      return "history of deep vein thrombosis (DVT)";
-    case common::v1::CONDITION_FEVER_OR_INFECTION:
-      return "fever or infection";
-    case common::v1::CONDITION_UNABLE_TO_BEAR_WEIGHT:
-      return "unable to bear weight on the leg";
-    case common::v1::CONDITION_RECENT_TRAUMA_OR_FRACTURE:
-      return "recent trauma or suspected fracture";
-    case common::v1::CONDITION_NIGHT_PAIN_OR_WEIGHT_LOSS:
-      return "pain at night or unexplained weight loss";
-    case common::v1::CONDITION_ANTICOAGULANT_USE:
-      return "takes blood thinners or has a bleeding disorder";
-    case common::v1::CONDITION_ACUTE_INFLAMMATION:
-      return "acute inflammation";
-    case common::v1::CONDITION_OPEN_WOUND_OR_SKIN_CONDITION:
-      return "open wound or skin condition";
-    case common::v1::CONDITION_RECENT_SURGERY:
-      return "recent surgery";
-    case common::v1::CONDITION_OSTEOPOROSIS:
-      return "osteoporosis";
-    case common::v1::CONDITION_PERIPHERAL_NEUROPATHY:
-      return "peripheral neuropathy";
-    case common::v1::CONDITION_VARICOSE_VEINS:
-      return "varicose veins";
-    case common::v1::CONDITION_PREGNANCY:
-      return "pregnancy";
-    case common::v1::CONDITION_CANCER_TREATMENT:
-      return "current or recent cancer treatment";
-    default:
-      return kUnspecified;
-  }
-}
-
 std::string ConditionQuestion(Condition condition) {
   switch (condition) {
     case common::v1::CONDITION_DVT_HISTORY:
@@ -260,47 +225,7 @@ std::string ConditionQuestion(Condition condition) {
     case common::v1::CONDITION_CANCER_TREATMENT:
       return "Current or recent cancer treatment?";
     default:
-      return absl::StrCat(Capitalized(ConditionInPlainWords(condition)), "?");
-  }
-}
-
-bool IsRedFlag(Condition condition) {
-  switch (condition) {
-    case common::v1::CONDITION_DVT_HISTORY:
-    case common::v1::CONDITION_FEVER_OR_INFECTION:
-    case common::v1::CONDITION_UNABLE_TO_BEAR_WEIGHT:
-    case common::v1::CONDITION_RECENT_TRAUMA_OR_FRACTURE:
-    case common::v1::CONDITION_NIGHT_PAIN_OR_WEIGHT_LOSS:
-      return true;
-    default:
-      return false;
-  }
-}
-
-bool ConditionNeedsRegions(Condition condition) {
-  switch (condition) {
-    case common::v1::CONDITION_ACUTE_INFLAMMATION:
-    case common::v1::CONDITION_OPEN_WOUND_OR_SKIN_CONDITION:
-    case common::v1::CONDITION_RECENT_SURGERY:
-    case common::v1::CONDITION_VARICOSE_VEINS:
-      return true;
-    default:
-      return false;
-  }
-}
-
-bool ConditionTakesRegions(Condition condition) {
-  if (ConditionNeedsRegions(condition)) return true;
-  switch (condition) {
-    // Local, though not tied to a restriction of their own: after a medical
-    // clearance DVT and trauma keep deep tissue off the flagged regions.
-    case common::v1::CONDITION_DVT_HISTORY:
-    case common::v1::CONDITION_UNABLE_TO_BEAR_WEIGHT:
-    case common::v1::CONDITION_RECENT_TRAUMA_OR_FRACTURE:
-    case common::v1::CONDITION_PERIPHERAL_NEUROPATHY:
-      return true;
-    default:
-      return false;
+      return absl::StrCat(Capitalized(std::string(ConditionInPlainWords(condition))), "?");
   }
 }
 

@@ -6,11 +6,15 @@
 // (DVT)?"), and the screening written out as the list of what not to do.
 // Every reference-client command that shows clinical content (intake now,
 // plans and notes later) uses these, so one condition reads the same
-// everywhere.
+// everywhere. A condition's own words, and whether it is a red flag or must
+// name its regions, come from the screening table the server applies
+// (common/screening/screening_rules.h: velknee::ConditionInPlainWords,
+// velknee::FindScreeningRule), so the tablet and the server never disagree.
 
 #include <string>
 #include <vector>
 
+#include "common/screening/screening_rules.h"
 #include "velknee/common/v1/condition.pb.h"
 #include "velknee/common/v1/muscle_finding.pb.h"
 #include "velknee/common/v1/pressure.pb.h"
@@ -42,23 +46,9 @@ std::string FindingKindInPlainWords(common::v1::MuscleFinding::Kind kind);
 // "front of the knee, both sides".
 std::string RegionInPlainWords(const common::v1::Region& region);
 
-// A noun phrase, e.g. "history of deep vein thrombosis (DVT)", "takes blood
-// thinners or has a bleeding disorder".
-std::string ConditionInPlainWords(common::v1::Condition condition);
-
 // The yes/no question the health screen asks, e.g. "History of deep vein
 // thrombosis (DVT)?".
 std::string ConditionQuestion(common::v1::Condition condition);
-
-// Whether the condition is a red flag that refers the client out unless a
-// physician has cleared them (DESIGN.md §5).
-bool IsRedFlag(common::v1::Condition condition);
-
-// Whether a flag for the condition must name the regions it affects (the
-// restrictions apply to those regions), and whether naming them is useful at
-// all (false for whole-body conditions such as fever or blood thinners).
-bool ConditionNeedsRegions(common::v1::Condition condition);
-bool ConditionTakesRegions(common::v1::Condition condition);
 
 // "CLEAR", "TREAT WITH PRECAUTIONS", "REFER OUT"; "NOT SCREENED" for
 // UNSPECIFIED.
@@ -66,7 +56,7 @@ std::string DispositionLabel(common::v1::Disposition disposition);
 
 // The sentence for one restriction: its `rationale` when the server gave one,
 // otherwise one made from its fields, e.g. "No deep tissue anywhere: takes
-// blood thinners or has a bleeding disorder".
+// blood thinners (anticoagulants)".
 std::string RestrictionInPlainWords(const common::v1::Restriction& restriction);
 
 // The screening as the therapist reads it, one line per item, e.g.

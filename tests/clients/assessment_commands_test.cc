@@ -210,7 +210,7 @@ TEST_F(AssessmentCommandsTest, NewWithSubmitPrintsTheScreeningInPlainWords) {
                                     "  - No deep tissue anywhere: client takes blood "
                                     "thinners (bruising risk)\n"
                                     "  - Pressure at most moderate: takes blood thinners "
-                                    "or has a bleeding disorder\n"));
+                                    "(anticoagulants)\n"));
 }
 
 TEST_F(AssessmentCommandsTest, UnknownFieldInFromFileIsNamedAndNothingSent) {

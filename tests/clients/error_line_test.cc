@@ -12,7 +12,6 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
-using ::testing::StartsWith;
 
 TEST(ErrorLineTest, FieldViolationsAsTheServerSendsThem) {
   FieldViolations violations;
@@ -40,14 +39,36 @@ TEST(ErrorLineTest, AddsViolationsTheMessageLeftOut) {
             "to 15 digits");
 }
 
-TEST(ErrorLineTest, PreconditionSubjectsAreNamed) {
+TEST(ErrorLineTest, PreconditionDescriptionsInTheMessageAreNotRepeated) {
   const absl::Status failed = PreconditionFailed(
-      "CLIENT_ARCHIVED", "cannot archive",
-      {{"STATE", "clients/abc", "the client is already archived"}});
-  const std::string line = ErrorLine(ToGrpcStatus(failed));
-  EXPECT_THAT(line, StartsWith("error: FAILED_PRECONDITION: cannot archive: "
-                               "the client is already archived"));
-  EXPECT_THAT(line, HasSubstr("clients/abc: the client is already archived"));
+      "RESTRICTION_BREACHED", "the plan breaks the client's screening restrictions",
+      {{"RESTRICTION", "techniques[0]",
+        "techniques[0] (deep tissue on hamstrings (both sides) at deep pressure) breaks "
+        "\"No deep tissue anywhere: client takes blood thinners (bruising risk)\" "
+        "[CONDITION_ANTICOAGULANT_USE]"},
+       {"STATE", "clients/abc", "the client is already archived"}});
+  EXPECT_EQ(ErrorLine(ToGrpcStatus(failed)),
+            "error: FAILED_PRECONDITION: the plan breaks the client's screening restrictions: "
+            "techniques[0] (deep tissue on hamstrings (both sides) at deep pressure) breaks "
+            "\"No deep tissue anywhere: client takes blood thinners (bruising risk)\" "
+            "[CONDITION_ANTICOAGULANT_USE]; the client is already archived");
+}
+
+TEST(ErrorLineTest, PreconditionViolationsTheMessageLeftOutAreNamedWithTheirSubject) {
+  google::rpc::PreconditionFailure failure;
+  auto* v = failure.add_violations();
+  v->set_type("STATE");
+  v->set_subject("clients/abc");
+  v->set_description("the client is already archived");
+  google::rpc::Status details;
+  details.set_code(9);
+  details.set_message("cannot archive");
+  details.add_details()->PackFrom(failure);
+  grpc::Status status(grpc::StatusCode::FAILED_PRECONDITION, "cannot archive",
+                      details.SerializeAsString());
+  EXPECT_EQ(ErrorLine(status),
+            "error: FAILED_PRECONDITION: cannot archive; clients/abc: the client is already "
+            "archived");
 }
 
 TEST(ErrorLineTest, StaysOneLineWhateverTheServerSends) {

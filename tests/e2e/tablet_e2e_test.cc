@@ -1,7 +1,7 @@
-// The therapist's intake, end to end: a real velknee-server process on a loopback port, driven
+// The therapist's intake and treatment plans, end to end: a real velknee-server process on a loopback port, driven
 // only through velknee-tablet command lines, the guided form answered on stdin as a script (or
-// a therapist at a terminal) would answer it. The two named cases are the clinic's own stories
-// from issue 3; the people are invented.
+// a therapist at a terminal) would answer it. The named cases are the clinic's own stories from
+// issues 3 and 4; the people are invented.
 
 #include <cstdlib>
 #include <fstream>
@@ -19,12 +19,14 @@
 #include "velknee/intake/v1/assessment.pb.h"
 #include "velknee/intake/v1/client.pb.h"
 #include "velknee/intake/v1/intake_service.pb.h"
+#include "velknee/plans/v1/treatment_plan.pb.h"
 
 namespace velknee {
 namespace {
 
 using intake::v1::Assessment;
 using intake::v1::Client;
+using plans::v1::TreatmentPlan;
 using test::ClinicProcess;
 using test::CommandResult;
 using test::LineCount;
@@ -35,6 +37,7 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
 using ::testing::SizeIs;
+using ::testing::StartsWith;
 
 constexpr int kScreeningQuestions = 14;  // one per velknee.common.v1.Condition
 
@@ -299,6 +302,188 @@ TEST_F(TabletE2eTest, FrontDeskCannotReadAssessments) {
   EXPECT_THAT(denied.err, HasSubstr("error: PERMISSION_DENIED"));
   EXPECT_THAT(denied.out, IsEmpty());
   EXPECT_THAT(denied.out + denied.err, Not(HasSubstr("warfarin")));
+}
+
+// The gardener's assessment (screened CLEAR) as a script would send it.
+constexpr char kGardenerJson[] = R"json({
+  "chiefComplaint": "Pain at the front of both knees after kneeling to weed the vegetable beds",
+  "pain": {"regions": [{"region": "BODY_REGION_KNEE_ANTERIOR", "side": "SIDE_BILATERAL"}],
+           "current": 6, "worst": 8},
+  "healthScreenCompleted": true,
+  "consent": {"informedConsent": true, "signerName": "Hazel Thornbury"}
+})json";
+
+// Issue 4: trigger point on the quadriceps, myofascial release on the IT band, deep tissue on
+// the hip flexors, weekly × 6, home quadriceps and hip-flexor stretches.
+constexpr char kGardenerPlanJson[] = R"json({
+  "goals": [{"description": "Kneel in the garden for an hour", "targetPain": 2}],
+  "techniques": [
+    {"technique": "TECHNIQUE_TRIGGER_POINT", "pressure": "PRESSURE_MODERATE", "minutes": 20,
+     "regions": [{"region": "BODY_REGION_QUADRICEPS", "side": "SIDE_BILATERAL"}]},
+    {"technique": "TECHNIQUE_MYOFASCIAL_RELEASE", "pressure": "PRESSURE_LIGHT", "minutes": 15,
+     "regions": [{"region": "BODY_REGION_IT_BAND", "side": "SIDE_BILATERAL"}]},
+    {"technique": "TECHNIQUE_DEEP_TISSUE", "pressure": "PRESSURE_FIRM", "minutes": 15,
+     "regions": [{"region": "BODY_REGION_HIP_FLEXORS", "side": "SIDE_BILATERAL"}]}
+  ],
+  "cadence": {"intervalDays": 7, "plannedSessions": 6, "sessionMinutes": 60},
+  "homeCare": [
+    {"name": "Quadriceps stretch", "instructions": "Standing, heel to buttock", "sets": 3,
+     "reps": 1, "holdSeconds": 30, "timesPerWeek": 7},
+    {"name": "Kneeling hip-flexor stretch", "sets": 2, "reps": 1, "holdSeconds": 45,
+     "timesPerWeek": 7}
+  ]
+})json";
+
+// Issue 4: the office worker's first plan, with deep tissue on the hamstrings.
+constexpr char kOfficeWorkerDeepTissuePlanJson[] = R"json({
+  "goals": [{"description": "Sit through a working day without knee pain", "targetPain": 2}],
+  "techniques": [
+    {"technique": "TECHNIQUE_DEEP_TISSUE", "pressure": "PRESSURE_DEEP", "minutes": 25,
+     "regions": [{"region": "BODY_REGION_HAMSTRINGS", "side": "SIDE_BILATERAL"}]}
+  ],
+  "cadence": {"intervalDays": 14, "plannedSessions": 4, "sessionMinutes": 45}
+})json";
+
+// The corrected plan, answered in the guided form: myofascial release (light) on the
+// hamstrings, trigger point (moderate) on the calves, every 14 days × 4.
+std::string OfficeWorkerPlanAnswers() {
+  const std::vector<std::string> lines = {
+      "Sit through a working day without knee pain", "2", "",  // goal, target pain, no date
+      "",                                                     // no more goals
+      "3", "6", "both", "1", "20",  // myofascial release, hamstrings, both, light, 20 min
+      "2", "7", "both", "2", "15",  // trigger point, calf, both, moderate, 15 min
+      "",                           // no more techniques
+      "14", "4", "45",              // every 14 days, 4 sessions, 45 minutes
+      "y", "Seated hamstring stretch", "", "3", "1", "30", "7",
+      "n",
+  };
+  return absl::StrCat(absl::StrJoin(lines, "\n"), "\n");
+}
+
+class TabletPlansE2eTest : public TabletE2eTest {
+ protected:
+  // Creates and submits an assessment from `json`; returns its resource name.
+  std::string SubmittedAssessment(const std::string& client, const std::string& json) {
+    const CommandResult taken =
+        Tablet({"intake", "new", "--client=" + client,
+                "--from_file=" + WriteFile("assessment.json", json), "--submit", "--json"});
+    EXPECT_EQ(taken.exit_code, 0) << taken.err;
+    return ParseJson<Assessment>(taken.out).name();
+  }
+};
+
+TEST_F(TabletPlansE2eTest, GardenersPlanFromFileActivates) {
+  const std::string client = AddClient("Hazel", "Thornbury", "+44 7700 900123");
+  const std::string assessment = SubmittedAssessment(client, kGardenerJson);
+
+  const CommandResult created =
+      Tablet({"plan", "new", "--assessment=" + assessment, "--from-file",
+              WriteFile("gardener-plan.json", kGardenerPlanJson), "--json"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  const TreatmentPlan draft = ParseJson<TreatmentPlan>(created.out);
+  EXPECT_TRUE(absl::StartsWith(draft.name(), client + "/plans/")) << draft.name();
+  EXPECT_EQ(draft.assessment(), assessment);
+  EXPECT_EQ(draft.state(), TreatmentPlan::STATE_DRAFT);
+  EXPECT_EQ(draft.screening().disposition(), common::v1::DISPOSITION_CLEAR);
+
+  const CommandResult activated = Tablet({"plan", "activate", draft.name(), "--etag=" + draft.etag()});
+  ASSERT_EQ(activated.exit_code, 0) << activated.err;
+  EXPECT_THAT(LineWith(activated.out, "State:"), HasSubstr("active"));
+
+  const CommandResult shown = Tablet({"plan", "show", draft.name()});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_THAT(LineWith(shown.out, "Technique 1:"),
+              AllOf(HasSubstr("trigger point therapy on quadriceps"), HasSubstr("both sides"),
+                    HasSubstr("moderate pressure"), HasSubstr("20 min")));
+  EXPECT_THAT(LineWith(shown.out, "Technique 2:"), HasSubstr("myofascial release on IT band"));
+  EXPECT_THAT(LineWith(shown.out, "Technique 3:"), HasSubstr("deep tissue on hip flexors"));
+  EXPECT_THAT(LineWith(shown.out, "Cadence:"), HasSubstr("weekly, 6 sessions of 60 minutes"));
+  EXPECT_THAT(LineWith(shown.out, "Home care 1:"), HasSubstr("Quadriceps stretch"));
+  EXPECT_THAT(LineWith(shown.out, "Home care 2:"), HasSubstr("Kneeling hip-flexor stretch"));
+  EXPECT_THAT(shown.out, HasSubstr("Screening: CLEAR"));
+
+  const CommandResult listed = Tablet({"plan", "list", "--client=" + client, "--state=active"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_THAT(LineWith(listed.out, draft.name()),
+              AllOf(HasSubstr("active"), HasSubstr("weekly"), HasSubstr("Kneel in the garden")));
+  const CommandResult drafts = Tablet({"plan", "list", "--client=" + client, "--state=draft"});
+  ASSERT_EQ(drafts.exit_code, 0) << drafts.err;
+  EXPECT_THAT(drafts.out, HasSubstr("No plans found."));
+}
+
+TEST_F(TabletPlansE2eTest, OfficeWorkersDeepTissueIsRefusedNamingBloodThinnersThenTheCorrectedPlanActivates) {
+  const std::string client = AddClient("Oskar", "Lindqvist", "020 7946 0958");
+  const std::string assessment = SubmittedAssessment(client, kOfficeWorkerJson);
+
+  const CommandResult refused =
+      Tablet({"plan", "new", "--assessment=" + assessment,
+              "--from_file=" + WriteFile("deep.json", kOfficeWorkerDeepTissuePlanJson)});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_THAT(refused.out, IsEmpty());
+  // One error block: the error line first, then each blocked technique next to its rule.
+  EXPECT_THAT(refused.err, StartsWith("error: FAILED_PRECONDITION: the plan breaks the client's "
+                                      "screening restrictions\n"));
+  EXPECT_THAT(LineWith(refused.err, "No deep tissue anywhere"),
+              AllOf(StartsWith("  techniques[0] deep tissue on hamstrings (back of the thigh), "
+                               "both sides, deep pressure \xE2\x80\x94 blocked by: "),
+                    HasSubstr("client takes blood thinners")));
+  EXPECT_THAT(LineWith(refused.err, "Pressure at most moderate"),
+              HasSubstr("blocked by: Pressure at most moderate: client takes blood thinners"));
+  EXPECT_EQ(LineCount(refused.err), 3) << refused.err;
+  const CommandResult none = Tablet({"plan", "list", "--client=" + client});
+  ASSERT_EQ(none.exit_code, 0) << none.err;
+  EXPECT_THAT(none.out, HasSubstr("No plans found."));
+
+  // The guided form prints the screening first, then takes the corrected plan.
+  const CommandResult created =
+      Tablet({"plan", "new", "--assessment=" + assessment}, OfficeWorkerPlanAnswers());
+  ASSERT_EQ(created.exit_code, 0) << created.err << "\n" << created.out;
+  const size_t screening = created.out.find("Screening: TREAT WITH PRECAUTIONS");
+  const size_t first_question = created.out.find("Goal, in plain words:");
+  ASSERT_NE(screening, std::string::npos) << created.out;
+  EXPECT_LT(screening, first_question);
+  EXPECT_THAT(created.out, HasSubstr("  - No deep tissue anywhere: client takes blood thinners"));
+  const std::string hint = LineWith(created.out, "plan activate ");
+  ASSERT_THAT(hint, Not(IsEmpty())) << created.out;
+  const std::string name(
+      absl::StripAsciiWhitespace(hint.substr(hint.find("plan activate ") + 14)));
+
+  const CommandResult activated = Tablet({"plan", "activate", name, "--json"});
+  ASSERT_EQ(activated.exit_code, 0) << activated.err;
+  const TreatmentPlan active = ParseJson<TreatmentPlan>(activated.out);
+  EXPECT_EQ(active.state(), TreatmentPlan::STATE_ACTIVE);
+  ASSERT_THAT(active.techniques(), SizeIs(2));
+  EXPECT_EQ(active.techniques(0).technique(), common::v1::TECHNIQUE_MYOFASCIAL_RELEASE);
+  EXPECT_EQ(active.techniques(0).pressure(), common::v1::PRESSURE_LIGHT);
+  EXPECT_EQ(active.techniques(1).technique(), common::v1::TECHNIQUE_TRIGGER_POINT);
+  EXPECT_EQ(active.techniques(1).pressure(), common::v1::PRESSURE_MODERATE);
+  EXPECT_EQ(active.cadence().interval_days(), 14);
+  EXPECT_EQ(active.cadence().planned_sessions(), 4);
+
+  // Ending it: discontinue needs a reason, and the reason is kept.
+  const CommandResult no_reason = Tablet({"plan", "discontinue", name});
+  EXPECT_EQ(no_reason.exit_code, 2);
+  const CommandResult stopped =
+      Tablet({"plan", "discontinue", name, "--reason=client moved away", "--json"});
+  ASSERT_EQ(stopped.exit_code, 0) << stopped.err;
+  EXPECT_EQ(ParseJson<TreatmentPlan>(stopped.out).end_reason(), "client moved away");
+}
+
+TEST_F(TabletPlansE2eTest, FrontDeskCannotReadPlans) {
+  const std::string client = AddClient("Hazel", "Thornbury", "+44 7700 900123");
+  const std::string assessment = SubmittedAssessment(client, kGardenerJson);
+  const CommandResult created =
+      Tablet({"plan", "new", "--assessment=" + assessment,
+              "--from_file=" + WriteFile("gardener-plan.json", kGardenerPlanJson), "--json"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  const TreatmentPlan draft = ParseJson<TreatmentPlan>(created.out);
+
+  const CommandResult denied = Tablet({"plan", "show", draft.name()}, "", desk_token_file_);
+  EXPECT_EQ(denied.exit_code, 1);
+  EXPECT_THAT(denied.err, StartsWith("error: PERMISSION_DENIED"));
+  EXPECT_EQ(LineCount(denied.err), 1) << denied.err;
+  EXPECT_THAT(denied.out, IsEmpty());
+  EXPECT_THAT(denied.out + denied.err, Not(HasSubstr("Quadriceps stretch")));
 }
 
 }  // namespace

@@ -1,0 +1,577 @@
+#include "clients/cli/plan_commands.h"
+
+#include <memory>
+#include <optional>
+#include <utility>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "clients/cli/assessment_commands.h"
+#include "clients/cli/client_commands.h"
+#include "clients/cli/dates.h"
+#include "clients/cli/json_file.h"
+#include "clients/cli/output.h"
+#include "clients/cli/plain_words.h"
+#include "clients/cli/plan_form.h"
+#include "clients/cli/prompter.h"
+#include "clients/cli/update_mask.h"
+#include "common/status/grpc_status.h"
+#include "google/rpc/error_details.pb.h"
+#include "velknee/intake/v1/intake_service.grpc.pb.h"
+#include "velknee/plans/v1/treatment_plan_service.grpc.pb.h"
+
+using velknee::cli::TextFlag;
+
+ABSL_FLAG(TextFlag, assessment, {},
+          "plan new: the submitted assessment the plan is written from, "
+          "clients/ID/assessments/ID; the plan is for its client.");
+ABSL_FLAG(TextFlag, reason, {},
+          "plan discontinue (required), plan complete (optional): why the plan "
+          "ends, e.g. \"client moved away\".");
+ABSL_FLAG(TextFlag, state, {},
+          "plan list: only plans in this state: draft, active, completed or "
+          "discontinued.");
+
+namespace velknee::cli {
+namespace {
+
+using plans::v1::PlannedTechnique;
+using plans::v1::TreatmentPlan;
+using plans::v1::TreatmentPlanService;
+
+enum Subcommand { kNew, kShow, kEdit, kActivate, kComplete, kDiscontinue, kList };
+
+// The paths the guided form writes: `edit` without --from_file replaces all
+// of them.
+constexpr const char* kFormPaths[] = {"goals", "techniques", "cadence", "home_care"};
+
+std::vector<FlagUse> OwnFlags() {
+  return {{"assessment", absl::GetFlag(FLAGS_assessment).given},
+          {"reason", absl::GetFlag(FLAGS_reason).given},
+          {"state", absl::GetFlag(FLAGS_state).given}};
+}
+
+// In the order of Subcommand.
+CommandGroup PlanGroup() {
+  return {"plan",
+          "the plan's resource name, clients/ID/plans/ID",
+          {{"new", false, {"assessment", "from_file", "request_id"}},
+           {"show", true, {}},
+           {"edit", true, {"from_file", "update_mask", "etag"}},
+           {"activate", true, {"etag"}},
+           {"complete", true, {"reason", "etag"}},
+           {"discontinue", true, {"reason", "etag"}},
+           {"list", false, {"client", "state", "page_size", "page_token"}}}};
+}
+
+struct StateWord {
+  TreatmentPlan::State state;
+  const char* word;
+};
+
+constexpr StateWord kStateWords[] = {
+    {TreatmentPlan::STATE_DRAFT, "draft"},
+    {TreatmentPlan::STATE_ACTIVE, "active"},
+    {TreatmentPlan::STATE_COMPLETED, "completed"},
+    {TreatmentPlan::STATE_DISCONTINUED, "discontinued"},
+};
+
+std::string StateLabel(TreatmentPlan::State state) {
+  for (const StateWord& entry : kStateWords) {
+    if (entry.state == state) return entry.word;
+  }
+  return "";
+}
+
+std::optional<TreatmentPlan::State> ParseState(absl::string_view word) {
+  for (const StateWord& entry : kStateWords) {
+    if (absl::EqualsIgnoreCase(word, entry.word)) return entry.state;
+  }
+  return std::nullopt;
+}
+
+std::string GoalLine(const plans::v1::Goal& goal) {
+  std::vector<std::string> notes;
+  if (goal.has_target_pain()) notes.push_back(absl::StrCat("pain at most ", goal.target_pain()));
+  if (const std::string date = FormatDate(goal.target_date()); !date.empty()) {
+    notes.push_back(absl::StrCat("by ", date));
+  }
+  if (notes.empty()) return goal.description();
+  return absl::StrCat(goal.description(), " (", absl::StrJoin(notes, ", "), ")");
+}
+
+std::string CadenceLine(const plans::v1::Cadence& cadence) {
+  if (cadence.interval_days() == 0 && cadence.planned_sessions() == 0 &&
+      cadence.session_minutes() == 0) {
+    return "";
+  }
+  const std::string every = cadence.interval_days() == 7
+                                ? "weekly"
+                                : absl::StrCat("every ", cadence.interval_days(), " days");
+  return absl::StrCat(every, ", ", cadence.planned_sessions(), " sessions of ",
+                      cadence.session_minutes(), " minutes");
+}
+
+std::string ExerciseLine(const common::v1::HomeExercise& exercise) {
+  std::string dose = absl::StrCat(exercise.sets(), exercise.sets() == 1 ? " set" : " sets");
+  if (exercise.reps() > 0) absl::StrAppend(&dose, " of ", exercise.reps());
+  if (exercise.hold_seconds() > 0) {
+    absl::StrAppend(&dose, exercise.reps() > 0 ? ", " : " ", "hold ", exercise.hold_seconds(),
+                    " s");
+  }
+  absl::StrAppend(&dose, ", ", exercise.times_per_week(), " times a week");
+  std::string line = absl::StrCat(exercise.name(), ": ", dose);
+  if (!exercise.instructions().empty()) absl::StrAppend(&line, " — ", exercise.instructions());
+  return line;
+}
+
+// "techniques[3]" -> 3.
+std::optional<int> TechniqueIndex(absl::string_view subject) {
+  if (!absl::ConsumePrefix(&subject, "techniques[") || !absl::ConsumeSuffix(&subject, "]")) {
+    return std::nullopt;
+  }
+  int index = 0;
+  if (!absl::SimpleAtoi(subject, &index) || index < 0) return std::nullopt;
+  return index;
+}
+
+// From a breach description as the server writes it,
+//   techniques[0] (<the work>) breaks "<the rule>" [<CONDITION>]
+// the work and the rule; nullopt for any other shape.
+struct BreachParts {
+  std::string work;
+  std::string rule;
+};
+
+std::optional<BreachParts> ParseBreach(absl::string_view subject, absl::string_view description) {
+  constexpr absl::string_view kBreaks = ") breaks \"";
+  if (!absl::ConsumePrefix(&description, subject) ||
+      !absl::ConsumePrefix(&description, " (")) {
+    return std::nullopt;
+  }
+  const size_t breaks = description.rfind(kBreaks);
+  const size_t rule_end = description.rfind("\" [");
+  if (breaks == absl::string_view::npos || rule_end == absl::string_view::npos ||
+      rule_end < breaks + kBreaks.size()) {
+    return std::nullopt;
+  }
+  const size_t rule_start = breaks + kBreaks.size();
+  return BreachParts{std::string(description.substr(0, breaks)),
+                     std::string(description.substr(rule_start, rule_end - rule_start))};
+}
+
+// What `plan new` sends, as far as the flags say it: the plan of
+// --from_file, or an empty one for the form, with --assessment (when given)
+// as its assessment. NOT_FOUND or INVALID_ARGUMENT for an unreadable or
+// malformed file; FAILED_PRECONDITION when no well-formed assessment name
+// is given either way.
+absl::StatusOr<TreatmentPlan> NewPlanFromFlags() {
+  TreatmentPlan content;
+  if (const TextFlag from_file = absl::GetFlag(FLAGS_from_file); from_file.given) {
+    if (absl::Status read = ReadProtoJsonFile("from_file", from_file.value, content); !read.ok()) {
+      return read;
+    }
+  }
+  if (const TextFlag assessment = absl::GetFlag(FLAGS_assessment); assessment.given) {
+    content.set_assessment(assessment.value);
+  }
+  if (ClientOfAssessment(content.assessment()).empty()) {
+    return absl::FailedPreconditionError(
+        content.assessment().empty()
+            ? "plan new needs --assessment=clients/ID/assessments/ID (or an \"assessment\" in "
+              "--from_file)"
+            : absl::StrCat("--assessment: \"", content.assessment(),
+                           "\" is not clients/ID/assessments/ID"));
+  }
+  return content;
+}
+
+class PlanRunner : public CommandRunner {
+ public:
+  PlanRunner(const CommandIo& io, std::istream& in, const Connection& connection)
+      : CommandRunner(io, connection),
+        in_(in),
+        stub_(TreatmentPlanService::NewStub(connection.channel())),
+        intake_(intake::v1::IntakeService::NewStub(connection.channel())) {}
+
+  // `content` holds --from_file's plan, or only the assessment for the
+  // guided form; its assessment is known to be well formed.
+  int New(TreatmentPlan content) {
+    const bool from_file = absl::GetFlag(FLAGS_from_file).given;
+    const std::string client = ClientOfAssessment(content.assessment());
+    if (!from_file) {
+      // Show the screening before the first question, so the plan is
+      // written within its restrictions, and stop early when no plan can be
+      // written from this assessment.
+      intake::v1::Assessment assessment;
+      intake::v1::GetAssessmentRequest get;
+      get.set_name(content.assessment());
+      grpc::Status status = connection_.CallWithRetries([&](grpc::ClientContext* context) {
+        return intake_->GetAssessment(context, get, &assessment);
+      });
+      if (!status.ok()) return CallFailure(status);
+      if (assessment.state() != intake::v1::Assessment::STATE_SUBMITTED) {
+        io_.err << "error: " << assessment.name()
+                << " is a draft; submit it first (intake submit) so it is screened\n";
+        return kExitCallFailed;
+      }
+      Prompter prompter(in_, FormStream(), EchoAnswers(in_));
+      prompter.Say(absl::StrCat("Assessment: ", assessment.name(), " (",
+                                Truncated(assessment.chief_complaint(), 60), ")"));
+      prompter.Say(ScreeningInPlainWords(assessment.screening()));
+      if (assessment.screening().disposition() == common::v1::DISPOSITION_REFER_OUT) {
+        io_.err << "error: " << assessment.name()
+                << " was screened REFER OUT; no plan can be written from it until a "
+                   "physician's clearance is recorded in a new assessment\n";
+        return kExitCallFailed;
+      }
+      absl::StatusOr<TreatmentPlan> answers = TakePlanForm(prompter, assessment.screening());
+      if (!answers.ok()) return FormFailure(answers.status());
+      answers->set_assessment(content.assessment());
+      content = *std::move(answers);
+    }
+
+    plans::v1::CreatePlanRequest request;
+    request.set_parent(client);
+    *request.mutable_plan() = std::move(content);
+    request.set_request_id(RequestIdFromFlag());
+    TreatmentPlan draft;
+    // Safe to repeat: the server answers a repeated request_id with the plan
+    // it created first.
+    grpc::Status status = connection_.CallWithRetries([&](grpc::ClientContext* context) {
+      return stub_->CreatePlan(context, request, &draft);
+    });
+    if (!status.ok()) {
+      if (status.error_code() == grpc::StatusCode::FAILED_PRECONDITION) {
+        io_.err << PlanFailureText(status, request.plan());
+        return kExitCallFailed;
+      }
+      // The plan may exist and only the answer was lost.
+      return CreateFailure(status, RetryWithRequestIdHint(request.request_id()));
+    }
+    if (json_) return Print(draft, "");
+    io_.out << PlanBlock(draft) << "\nDraft saved. To put it into effect: " << io_.program
+            << " plan activate " << draft.name() << "\n";
+    return kExitOk;
+  }
+
+  int Show(absl::string_view name) {
+    TreatmentPlan plan;
+    grpc::Status status = Get(name, plan);
+    if (!status.ok()) return CallFailure(status);
+    return Print(plan, PlanBlock(plan));
+  }
+
+  int Edit(absl::string_view name) {
+    const TextFlag etag = absl::GetFlag(FLAGS_etag);
+    plans::v1::UpdatePlanRequest request;
+    TreatmentPlan& patch = *request.mutable_plan();
+    if (absl::GetFlag(FLAGS_from_file).given) {
+      absl::StatusOr<google::protobuf::FieldMask> mask = ReadPatchFile(patch);
+      if (!mask.ok()) return LocalFailure(mask.status());
+      *request.mutable_update_mask() = *std::move(mask);
+      if (etag.given) patch.set_etag(etag.value);
+    } else {
+      // Take the whole form again. Read the plan first: its screening guides
+      // the form, and its etag keeps a change made by someone else during the
+      // form from being overwritten.
+      TreatmentPlan current;
+      grpc::Status status = Get(name, current);
+      if (!status.ok()) return CallFailure(status);
+      if (current.state() != TreatmentPlan::STATE_DRAFT &&
+          current.state() != TreatmentPlan::STATE_ACTIVE) {
+        io_.err << "error: " << current.name() << " is " << StateLabel(current.state())
+                << " and can no longer change; write a new plan (plan new)\n";
+        return kExitCallFailed;
+      }
+      Prompter prompter(in_, FormStream(), EchoAnswers(in_));
+      prompter.Say(ScreeningInPlainWords(current.screening()));
+      absl::StatusOr<TreatmentPlan> answers = TakePlanForm(prompter, current.screening());
+      if (!answers.ok()) return FormFailure(answers.status(), "changed");
+      patch = *std::move(answers);
+      for (const char* path : kFormPaths) request.mutable_update_mask()->add_paths(path);
+      patch.set_etag(etag.given ? etag.value : current.etag());
+    }
+    patch.set_name(std::string(name));
+    TreatmentPlan updated;
+    // Not retried: a repeat after a lost answer could overwrite a change made
+    // in between when no etag was given.
+    grpc::Status status =
+        stub_->UpdatePlan(connection_.NewCallContext().get(), request, &updated);
+    if (!status.ok()) {
+      io_.err << PlanFailureText(status, request.plan());
+      return kExitCallFailed;
+    }
+    return Print(updated, PlanBlock(updated));
+  }
+
+  // The state changes are not retried: after a lost answer a repeat fails as
+  // "not DRAFT" (or "not ACTIVE") and would hide that the first one worked.
+  int Activate(absl::string_view name) {
+    plans::v1::ActivatePlanRequest request;
+    request.set_name(std::string(name));
+    request.set_etag(absl::GetFlag(FLAGS_etag).value);
+    TreatmentPlan plan;
+    grpc::Status status = stub_->ActivatePlan(connection_.NewCallContext().get(), request, &plan);
+    return Changed(status, plan);
+  }
+
+  int Complete(absl::string_view name) {
+    plans::v1::CompletePlanRequest request;
+    request.set_name(std::string(name));
+    request.set_reason(absl::GetFlag(FLAGS_reason).value);
+    request.set_etag(absl::GetFlag(FLAGS_etag).value);
+    TreatmentPlan plan;
+    grpc::Status status = stub_->CompletePlan(connection_.NewCallContext().get(), request, &plan);
+    return Changed(status, plan);
+  }
+
+  int Discontinue(absl::string_view name) {
+    plans::v1::DiscontinuePlanRequest request;
+    request.set_name(std::string(name));
+    request.set_reason(absl::GetFlag(FLAGS_reason).value);
+    request.set_etag(absl::GetFlag(FLAGS_etag).value);
+    TreatmentPlan plan;
+    grpc::Status status =
+        stub_->DiscontinuePlan(connection_.NewCallContext().get(), request, &plan);
+    return Changed(status, plan);
+  }
+
+  int List(std::optional<TreatmentPlan::State> state) {
+    plans::v1::ListPlansRequest request;
+    request.set_parent(ClientName(absl::GetFlag(FLAGS_client).value));
+    if (state.has_value()) request.set_state(*state);
+    request.set_page_size(absl::GetFlag(FLAGS_page_size));
+    request.set_page_token(absl::GetFlag(FLAGS_page_token).value);
+    plans::v1::ListPlansResponse page;
+    grpc::Status status = connection_.CallWithRetries([&](grpc::ClientContext* context) {
+      return stub_->ListPlans(context, request, &page);
+    });
+    if (!status.ok()) return CallFailure(status);
+    return Print(page, PlanTable(page, io_.program, request));
+  }
+
+ private:
+  grpc::Status Get(absl::string_view name, TreatmentPlan& plan) {
+    plans::v1::GetPlanRequest request;
+    request.set_name(std::string(name));
+    return connection_.CallWithRetries([&](grpc::ClientContext* context) {
+      return stub_->GetPlan(context, request, &plan);
+    });
+  }
+
+  int Changed(const grpc::Status& status, const TreatmentPlan& plan) {
+    if (!status.ok()) return CallFailure(status);
+    return Print(plan, PlanBlock(plan));
+  }
+
+  std::istream& in_;
+  const std::unique_ptr<TreatmentPlanService::Stub> stub_;
+  const std::unique_ptr<intake::v1::IntakeService::Stub> intake_;
+};
+
+}  // namespace
+
+std::vector<std::string> PlanFlagsGiven() { return GivenFlagNames(OwnFlags()); }
+
+std::string PlanUsage(absl::string_view program) {
+  const std::string p(program);
+  return absl::StrCat(
+      "  ", p,
+      " plan new --assessment=clients/ID/assessments/ID [--from_file=PLAN.json] "
+      "[--request_id=ID]\n",
+      "  ", p, " plan show clients/ID/plans/ID\n",  //
+      "  ", p,
+      " plan edit clients/ID/plans/ID [--from_file=PATCH.json [--update_mask=a,b]] "
+      "[--etag=E]\n",
+      "  ", p, " plan activate clients/ID/plans/ID [--etag=E]\n",  //
+      "  ", p, " plan complete clients/ID/plans/ID [--reason=TEXT] [--etag=E]\n",  //
+      "  ", p, " plan discontinue clients/ID/plans/ID --reason=TEXT [--etag=E]\n",  //
+      "  ", p,
+      " plan list --client=clients/ID [--state=draft|active|completed|discontinued]\n"
+      "        [--page_size=N] [--page_token=T]\n");
+}
+
+std::string ClientOfAssessment(absl::string_view assessment) {
+  const std::vector<absl::string_view> parts = absl::StrSplit(assessment, '/');
+  if (parts.size() != 4 || parts[0] != "clients" || parts[1].empty() ||
+      parts[2] != "assessments" || parts[3].empty()) {
+    return "";
+  }
+  return absl::StrCat("clients/", parts[1]);
+}
+
+std::string PlanBlock(const TreatmentPlan& plan) {
+  std::string ended = FormatTimestamp(plan.end_time());
+  if (!plan.end_reason().empty()) {
+    absl::StrAppend(&ended, ended.empty() ? "" : ": ", plan.end_reason());
+  }
+  std::vector<std::pair<std::string, std::string>> rows = {
+      {"Plan", plan.name()},
+      {"Assessment", plan.assessment()},
+      {"State", StateLabel(plan.state())},
+      {"Therapist", plan.therapist()},
+      {"Created", FormatTimestamp(plan.create_time())},
+  };
+  if (plan.has_activate_time()) rows.push_back({"Activated", FormatTimestamp(plan.activate_time())});
+  if (!ended.empty()) rows.push_back({"Ended", ended});
+  if (plan.goals().empty()) rows.push_back({"Goals", ""});
+  for (int i = 0; i < plan.goals_size(); ++i) {
+    rows.push_back({absl::StrCat("Goal ", i + 1), GoalLine(plan.goals(i))});
+  }
+  if (plan.techniques().empty()) rows.push_back({"Techniques", ""});
+  for (int i = 0; i < plan.techniques_size(); ++i) {
+    const PlannedTechnique& technique = plan.techniques(i);
+    rows.push_back({absl::StrCat("Technique ", i + 1),
+                    absl::StrCat(PlannedTechniqueInPlainWords(technique), ", ",
+                                 technique.minutes(), " min")});
+  }
+  rows.push_back({"Cadence", CadenceLine(plan.cadence())});
+  if (plan.home_care().empty()) rows.push_back({"Home care", ""});
+  for (int i = 0; i < plan.home_care_size(); ++i) {
+    rows.push_back({absl::StrCat("Home care ", i + 1), ExerciseLine(plan.home_care(i))});
+  }
+  rows.push_back({"Etag", plan.etag()});
+  std::string out = LabelledBlock(rows);
+  if (plan.screening().disposition() != common::v1::DISPOSITION_UNSPECIFIED) {
+    absl::StrAppend(&out, "\n", ScreeningInPlainWords(plan.screening()));
+  }
+  return out;
+}
+
+std::string PlanTable(const plans::v1::ListPlansResponse& page, absl::string_view program,
+                      const plans::v1::ListPlansRequest& request) {
+  std::string out;
+  if (page.plans().empty()) {
+    out = "No plans found.\n";
+  } else {
+    std::vector<std::vector<std::string>> rows;
+    for (const TreatmentPlan& plan : page.plans()) {
+      rows.push_back({plan.name(), StateLabel(plan.state()), FormatTimestamp(plan.create_time()),
+                      plan.therapist(), CadenceLine(plan.cadence()),
+                      plan.goals().empty() ? "" : Truncated(plan.goals(0).description(), 40)});
+    }
+    out = AlignedTable({"RESOURCE NAME", "STATE", "CREATED", "THERAPIST", "CADENCE", "FIRST GOAL"},
+                       rows);
+  }
+  if (!page.next_page_token().empty()) {
+    absl::StrAppend(&out, "\nMore plans: ", program,
+                    " plan list --client=", ShellQuote(request.parent()));
+    if (request.state() != TreatmentPlan::STATE_UNSPECIFIED) {
+      absl::StrAppend(&out, " --state=", StateLabel(request.state()));
+    }
+    if (request.page_size() != 0) absl::StrAppend(&out, " --page_size=", request.page_size());
+    absl::StrAppend(&out, " --page_token=", ShellQuote(page.next_page_token()), "\n");
+  }
+  return out;
+}
+
+std::string PlanFailureText(const grpc::Status& status, const TreatmentPlan& sent) {
+  std::vector<std::string> breaches;
+  std::vector<std::string> descriptions;
+  bool only_breaches = false;
+  const google::rpc::Status details = RpcStatusDetails(status);
+  for (const google::protobuf::Any& any : details.details()) {
+    google::rpc::PreconditionFailure failure;
+    if (!any.UnpackTo(&failure)) continue;
+    only_breaches = failure.violations_size() > 0;
+    for (const google::rpc::PreconditionFailure::Violation& v : failure.violations()) {
+      const std::optional<int> index = TechniqueIndex(v.subject());
+      const std::optional<BreachParts> parts = ParseBreach(v.subject(), v.description());
+      if (v.type() != "RESTRICTION" || !index.has_value() || !parts.has_value()) {
+        only_breaches = false;
+        break;
+      }
+      // The technique as the therapist entered it, in the words the form
+      // used; the server's own words when the plan sent does not hold it.
+      const std::string work = *index < sent.techniques_size()
+                                   ? PlannedTechniqueInPlainWords(sent.techniques(*index))
+                                   : parts->work;
+      breaches.push_back(
+          absl::StrCat("  ", v.subject(), " ", work, " \xE2\x80\x94 blocked by: ", parts->rule));
+      descriptions.push_back(v.description());
+    }
+    if (!only_breaches) break;
+  }
+  if (!only_breaches || breaches.empty()) return absl::StrCat(ErrorLine(status), "\n");
+  // The server's message is its summary followed by the same descriptions;
+  // the lines below say them better, so the first line keeps the summary.
+  std::string summary = status.error_message();
+  const std::string said = absl::StrCat(": ", absl::StrJoin(descriptions, "; "));
+  if (absl::EndsWith(summary, said)) summary.resize(summary.size() - said.size());
+  std::string out = absl::StrCat(ErrorLine(grpc::Status(status.error_code(), summary)), "\n");
+  for (const std::string& line : breaches) {
+    // One line each, whatever the server sent.
+    std::string clean = line;
+    for (char& c : clean) {
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+    }
+    absl::StrAppend(&out, clean, "\n");
+  }
+  return out;
+}
+
+int RunPlanCommand(const std::vector<std::string>& args, const CommandIo& io, std::istream& in) {
+  std::vector<std::string> foreign = ClientsFlagsGiven();
+  for (std::string& name : IntakeFlagsGiven()) foreign.push_back(std::move(name));
+  absl::StatusOr<ParsedSubcommand> parsed = ParseSubcommand(PlanGroup(), args, OwnFlags(), foreign);
+  if (!parsed.ok()) return UsageFailure(io, parsed.status().message(), PlanUsage(io.program));
+  if (parsed->index == kList && !absl::GetFlag(FLAGS_client).given) {
+    return UsageFailure(io, "plan list needs --client=clients/ID", PlanUsage(io.program));
+  }
+  if (parsed->index == kDiscontinue && absl::GetFlag(FLAGS_reason).value.empty()) {
+    return UsageFailure(io, "plan discontinue needs --reason=TEXT: why the plan stops",
+                        PlanUsage(io.program));
+  }
+  if (absl::GetFlag(FLAGS_update_mask).given && !absl::GetFlag(FLAGS_from_file).given) {
+    return UsageFailure(io, "--update_mask goes with --from_file", PlanUsage(io.program));
+  }
+  std::optional<TreatmentPlan::State> state;
+  if (const TextFlag state_flag = absl::GetFlag(FLAGS_state); state_flag.given) {
+    state = ParseState(state_flag.value);
+    if (!state.has_value()) {
+      return UsageFailure(io,
+                          absl::StrCat("--state: \"", state_flag.value,
+                                       "\" is not one of draft, active, completed, discontinued"),
+                          PlanUsage(io.program));
+    }
+  }
+  absl::StatusOr<TreatmentPlan> new_plan;
+  if (parsed->index == kNew) {
+    new_plan = NewPlanFromFlags();
+    if (absl::IsFailedPrecondition(new_plan.status())) {
+      return UsageFailure(io, new_plan.status().message(), PlanUsage(io.program));
+    }
+    if (!new_plan.ok()) {
+      io.err << ErrorLine(new_plan.status()) << "\n";
+      return kExitUsage;
+    }
+  }
+  std::unique_ptr<Connection> connection = OpenConnection(io);
+  if (connection == nullptr) return kExitUsage;
+  PlanRunner runner(io, in, *connection);
+  switch (parsed->index) {
+    case kNew:
+      return runner.New(*std::move(new_plan));
+    case kShow:
+      return runner.Show(parsed->name);
+    case kEdit:
+      return runner.Edit(parsed->name);
+    case kActivate:
+      return runner.Activate(parsed->name);
+    case kComplete:
+      return runner.Complete(parsed->name);
+    case kDiscontinue:
+      return runner.Discontinue(parsed->name);
+    case kList:
+      return runner.List(state);
+  }
+  return kExitUsage;
+}
+
+}  // namespace velknee::cli

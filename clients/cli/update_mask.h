@@ -1,0 +1,34 @@
+#ifndef VELKNEE_CLIENTS_CLI_UPDATE_MASK_H_
+#define VELKNEE_CLIENTS_CLI_UPDATE_MASK_H_
+
+// Update masks (AIP-134) for the `edit --from_file` commands: the fields a
+// patch file sets, or the ones --update_mask names.
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "google/protobuf/field_mask.pb.h"
+#include "google/protobuf/message.h"
+
+namespace velknee::cli {
+
+// The update mask for `edit --from_file` without --update_mask: every field
+// set in `patch`, reaching into singular velknee messages (so a file holding
+// only {"pain": {"current": 4}} changes pain.current, not the whole pain),
+// skipping `name`, `etag` and output-only or immutable fields (so the output
+// of `show --json` can be edited and sent back). A field left at its zero
+// value is not "set": to clear one, name it in --update_mask.
+google::protobuf::FieldMask UpdateMaskOfSetFields(const google::protobuf::Message& patch);
+
+// "a,b, c" as a mask. INVALID_ARGUMENT when it names no path.
+absl::StatusOr<google::protobuf::FieldMask> ParseUpdateMask(absl::string_view text);
+
+// For `edit --from_file=FILE [--update_mask=a,b]`: reads FILE into `patch`
+// (json_file.h) and returns the mask --update_mask names, or else the fields
+// the file sets. NOT_FOUND or INVALID_ARGUMENT for an unreadable or
+// malformed file, a malformed --update_mask, or a file that sets nothing
+// changeable without --update_mask.
+absl::StatusOr<google::protobuf::FieldMask> ReadPatchFile(google::protobuf::Message& patch);
+
+}  // namespace velknee::cli
+
+#endif  // VELKNEE_CLIENTS_CLI_UPDATE_MASK_H_
