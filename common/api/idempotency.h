@@ -45,6 +45,24 @@ absl::StatusOr<std::optional<std::string>> FindIdempotentResponse(SQLite::Databa
 void RecordIdempotentResponse(SQLite::Database& db, const IdempotencyKey& key,
                               absl::string_view response);
 
+// Outside any transaction: the response stored for `key`, parsed, or an empty optional.
+template <typename Response>
+absl::StatusOr<std::optional<Response>> FindEarlierIdempotentResponse(Database& db,
+                                                                      const IdempotencyKey& key) {
+  if (key.request_id.empty()) return std::optional<Response>();
+  absl::StatusOr<std::optional<std::string>> stored;
+  VELKNEE_RETURN_IF_ERROR(db.Read([&](SQLite::Database& connection) {
+    stored = FindIdempotentResponse(connection, key);
+    return stored.status();
+  }));
+  if (!stored->has_value()) return std::optional<Response>();
+  Response response;
+  if (!response.ParseFromString(**stored)) {
+    return absl::InternalError("stored response for request_id is unreadable");
+  }
+  return std::optional<Response>(std::move(response));
+}
+
 // Runs `write` once per key inside the caller's write transaction: a repeat of a key returns
 // the first response without calling `write`.
 template <typename Response>

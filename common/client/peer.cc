@@ -43,10 +43,6 @@ absl::Status Peer::Result(const grpc::Status& status) const {
       return WithReason(absl::UnavailableError(absl::StrCat(name_, " is unavailable: ",
                                                             status.error_message())),
                         "PEER_UNAVAILABLE");
-    case grpc::StatusCode::UNIMPLEMENTED:
-      return WithReason(absl::UnavailableError(absl::StrCat(
-                            name_, " does not offer this call yet: ", status.error_message())),
-                        "PEER_UNAVAILABLE");
     case grpc::StatusCode::DEADLINE_EXCEEDED:
       return WithReason(absl::DeadlineExceededError(
                             absl::StrCat(name_, " did not answer before the deadline")),

@@ -40,8 +40,7 @@ class Peer {
   static constexpr absl::Duration kAnswerMargin = absl::Seconds(1);
 
   // The peer's answer as a status: codes and details kept; UNAVAILABLE and DEADLINE_EXCEEDED
-  // name the peer so the caller's caller knows which service failed (UNIMPLEMENTED, a peer
-  // without the call yet, counts as UNAVAILABLE); the peer refusing this
+  // name the peer so the caller's caller knows which service failed; the peer refusing this
   // process's SERVICE token (UNAUTHENTICATED, PERMISSION_DENIED) becomes INTERNAL naming the
   // peer, since it is a deployment fault, not the end caller's.
   absl::Status Result(const grpc::Status& status) const;

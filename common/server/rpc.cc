@@ -95,6 +95,10 @@ grpc::Status RpcRunner::Run(grpc::ServerContext* context, absl::string_view meth
   const Call call(*principal, full_method, std::min(caller_deadline, start + default_deadline_),
                   audit_);
   absl::Status status = body(call);
+  // A handler's own refusals (e.g. signing another therapist's note) are denials too.
+  if (status.code() == absl::StatusCode::kPermissionDenied) {
+    AuditDenial(&*principal, full_method, status.code());
+  }
   LogRequest(start, full_method, principal->id, status.code());
   return ToGrpcStatus(status);
 }

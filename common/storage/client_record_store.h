@@ -15,6 +15,7 @@
 // Thread-safe (the Database serialises writes).
 
 #include <cstdint>
+#include <optional>
 #include <functional>
 #include <string>
 #include <utility>
@@ -56,12 +57,22 @@ class ClientRecordStore {
 
   // `table` is the kind's table; `pattern` its resource name pattern, with the client first
   // ("clients/{client}/plans/{plan}").
+  // Lists are newest first by `order_column` (an integer column: create_unix_micros, or a
+  // derived one such as a session time).
   ClientRecordStore(Database* db, std::string table, std::string pattern,
-                    IndexColumns index_columns = nullptr)
+                    IndexColumns index_columns = nullptr,
+                    std::string order_column = "create_unix_micros")
       : db_(db),
         table_(std::move(table)),
         pattern_(std::move(pattern)),
-        index_columns_(std::move(index_columns)) {}
+        index_columns_(std::move(index_columns)),
+        order_column_(std::move(order_column)) {}
+
+  // The answer already given to the request with `key`, if any: a retry is answered from it
+  // before any peer is asked again. INVALID_ARGUMENT when the id was used for another request.
+  absl::StatusOr<std::optional<Resource>> FindEarlierResponse(const IdempotencyKey& key) {
+    return FindEarlierIdempotentResponse<Resource>(*db_, key);
+  }
 
   // Stores `record` as a new record of client `client_id` with a fresh random id, once per
   // idempotency key. `check` runs first in the same transaction; its error aborts the create.
@@ -146,10 +157,10 @@ class ClientRecordStore {
                                      " WHERE client_id = :client");
       for (const ColumnAndValue& filter : filters) absl::StrAppend(&sql, " AND ", filter.column, " = ?");
       if (!after_id.empty()) {
-        absl::StrAppend(&sql, " AND (create_unix_micros, id) < (SELECT create_unix_micros, id FROM ",
-                        table_, " WHERE id = :after)");
+        absl::StrAppend(&sql, " AND (", order_column_, ", id) < (SELECT ", order_column_,
+                        ", id FROM ", table_, " WHERE id = :after AND client_id = :client)");
       }
-      sql += " ORDER BY create_unix_micros DESC, id DESC LIMIT :limit";
+      absl::StrAppend(&sql, " ORDER BY ", order_column_, " DESC, id DESC LIMIT :limit");
       SQLite::Statement statement(db, sql);
       statement.bind(":client", client_id);
       BindValues(statement, 2, filters);
@@ -232,6 +243,7 @@ class ClientRecordStore {
   const std::string table_;
   const std::string pattern_;
   const IndexColumns index_columns_;
+  const std::string order_column_;
 };
 
 }  // namespace velknee

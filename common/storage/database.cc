@@ -32,6 +32,9 @@ absl::StatusOr<std::unique_ptr<SQLite::Database>> OpenConnection(const DatabaseO
   absl::Status status = Guard([&]() -> absl::Status {
     db = std::make_unique<SQLite::Database>(options.path, kOpenFlags, options.busy_timeout_ms);
     db->exec("PRAGMA foreign_keys=ON");
+    // REPLACE deletes the old row; with recursive triggers that delete fires the tables'
+    // "never deleted" triggers, so REPLACE cannot slip past a lock.
+    db->exec("PRAGMA recursive_triggers=ON");
     db->exec(options.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
     if (reader) db->exec("PRAGMA query_only=ON");
     return absl::OkStatus();

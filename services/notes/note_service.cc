@@ -127,6 +127,14 @@ grpc::Status NoteService::CreateNote(grpc::ServerContext* context,
           {{"CLIENT", note.plan(),
             absl::StrCat(note.plan(), " belongs to another client than ", request->parent())}});
     }
+    const IdempotencyKey key = MakeIdempotencyKey(call.principal().id, call.method(),
+                                                  request->request_id(), *request);
+    VELKNEE_ASSIGN_OR_RETURN(const std::optional<SessionNote> earlier,
+                             notes_.FindEarlierResponse(key));
+    if (earlier.has_value()) {
+      *response = *earlier;
+      return absl::OkStatus();
+    }
     // Peer calls first; no transaction is open across the network.
     VELKNEE_ASSIGN_OR_RETURN(const plans::v1::TreatmentPlan plan, ReadPlan(call, note.plan()));
     VELKNEE_RETURN_IF_ERROR(RefuseUnlessActive(plan));
@@ -137,10 +145,7 @@ grpc::Status NoteService::CreateNote(grpc::ServerContext* context,
     note.set_state(SessionNote::STATE_DRAFT);
     note.set_therapist(call.principal().therapist);
     VELKNEE_ASSIGN_OR_RETURN(
-        *response, notes_.Create(client_id, note,
-                                 MakeIdempotencyKey(call.principal().id, call.method(),
-                                                    request->request_id(), *request),
-                                 call.AuditSuccess("")));
+        *response, notes_.Create(client_id, note, key, call.AuditSuccess("")));
     return absl::OkStatus();
   });
 }
@@ -187,10 +192,17 @@ grpc::Status NoteService::SignNote(grpc::ServerContext* context,
     VELKNEE_ASSIGN_OR_RETURN(const std::vector<std::string> ids,
                              ParseResourceName(request->name(), kNotePattern, "name"));
     VELKNEE_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
+    const IdempotencyKey key = MakeIdempotencyKey(call.principal().id, call.method(),
+                                                  request->request_id(), *request);
+    VELKNEE_ASSIGN_OR_RETURN(const std::optional<SessionNote> earlier,
+                             notes_.FindEarlierResponse(key));
+    if (earlier.has_value()) {
+      *response = *earlier;
+      return absl::OkStatus();
+    }
     VELKNEE_ASSIGN_OR_RETURN(const SessionNote stored, notes_.Get(ids[0], ids[1]));
-    // A signed note is either a retry of this request (answered below from its request id) or
-    // a mistake (refused below); only a draft completes its appointment.
-    if (stored.state() == SessionNote::STATE_DRAFT) {
+    VELKNEE_RETURN_IF_ERROR(RefuseIfSigned(stored));
+    {
       VELKNEE_RETURN_IF_ERROR(RefuseUnlessAuthor(stored, call.principal()));
       VELKNEE_RETURN_IF_ERROR(CheckEtag(request->etag(), stored.etag(), stored.name()));
       VELKNEE_RETURN_IF_ERROR(CheckReadyToSign(stored));
@@ -212,9 +224,7 @@ grpc::Status NoteService::SignNote(grpc::ServerContext* context,
               note.set_content_sha256(ContentSha256(note));
               return absl::OkStatus();
             },
-            call.AuditSuccess(""),
-            MakeIdempotencyKey(call.principal().id, call.method(), request->request_id(),
-                               *request)));
+            call.AuditSuccess(""), key));
     return absl::OkStatus();
   });
 }

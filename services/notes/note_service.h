@@ -7,8 +7,10 @@
 //
 // Signing a note that names an appointment completes the appointment first, then stores the
 // signature. If scheduling cannot be reached, signing fails (UNAVAILABLE naming it) and the note
-// stays a draft: nothing is half-done, and the therapist retries. A retry after the appointment
-// was completed but before the signature was stored finds the appointment COMPLETED and goes on.
+// stays a draft: nothing is written, and the therapist retries. In the rare case that storing
+// the signature fails after the appointment was completed (a concurrent edit of the draft, a
+// storage error), the appointment stays COMPLETED and the note a draft; signing again finds the
+// appointment COMPLETED and finishes the job.
 //
 // Thread-safe.
 

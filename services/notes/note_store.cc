@@ -28,7 +28,7 @@ const Migration kNotesMigration = {
         adverse_effects INTEGER NOT NULL,
         content_sha256 TEXT
       ) WITHOUT ROWID;
-      CREATE INDEX notes_by_client ON notes (client_id, create_unix_micros, id);
+      CREATE INDEX notes_by_client_session ON notes (client_id, session_unix_micros, id);
       CREATE INDEX notes_signed_by_plan
         ON notes (plan_id, session_unix_micros, id, client_id, pain_before, pain_after,
                    adverse_effects)
@@ -94,8 +94,11 @@ void ReadAddenda(SQLite::Database& db, const std::string& note_id, v1::SessionNo
     *addendum.mutable_create_time() =
         ToTimestamp(absl::FromUnixMicros(query.getColumn(2).getInt64()));
   }
-  // The etag covers the addenda too, so a reader sees that the note gained one.
-  if (note.addenda_size() > 0) note.set_etag(ComputeEtag(note));
+  // The note changed when its last addendum was added; the etag covers the addenda too.
+  if (note.addenda_size() > 0) {
+    *note.mutable_update_time() = note.addenda(note.addenda_size() - 1).create_time();
+    note.set_etag(ComputeEtag(note));
+  }
 }
 
 std::string IdOf(const std::string& name) { return name.substr(name.rfind('/') + 1); }
@@ -103,7 +106,9 @@ std::string IdOf(const std::string& name) { return name.substr(name.rfind('/') +
 }  // namespace
 
 NoteStore::NoteStore(Database* db)
-    : ClientRecordStore(db, "notes", "clients/{client}/notes/{note}", NoteColumns), db_(db) {}
+    : ClientRecordStore(db, "notes", "clients/{client}/notes/{note}", NoteColumns,
+                        "session_unix_micros"),
+      db_(db) {}
 
 absl::StatusOr<v1::SessionNote> NoteStore::GetWithAddenda(const std::string& client_id,
                                                           const std::string& id) {

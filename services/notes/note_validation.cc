@@ -44,8 +44,15 @@ absl::Status ValidateNote(v1::SessionNote& note, absl::Time now) {
   }
   CheckText(objective.observations(), "note.objective.observations", 0, 0, true, violations);
   CheckListSize(note.applied_size(), "note.applied", violations);
+  int applied_minutes = 0;
   for (int i = 0; i < note.applied_size() && i < kMaxListItems; ++i) {
     CheckTechniqueUse(note.applied(i), absl::StrCat("note.applied[", i, "]"), violations);
+    applied_minutes += note.applied(i).minutes();
+  }
+  if (applied_minutes > note.duration_minutes() && note.duration_minutes() > 0) {
+    violations.Add("note.applied", absl::StrCat("minutes add up to ", applied_minutes,
+                                                ", more than note.duration_minutes (",
+                                                note.duration_minutes(), ")"));
   }
   const v1::SessionNote::Assessment& assessment = note.assessment();
   if (assessment.has_pain_after()) {
@@ -54,8 +61,13 @@ absl::Status ValidateNote(v1::SessionNote& note, absl::Time now) {
   CheckText(assessment.response(), "note.assessment.response", 0, 0, true, violations);
   CheckListSize(assessment.adverse_effects_size(), "note.assessment.adverse_effects", violations);
   for (int i = 0; i < assessment.adverse_effects_size() && i < kMaxListItems; ++i) {
-    CheckEnum(assessment.adverse_effects(i), v1::AdverseEffect_IsValid,
-              absl::StrCat("note.assessment.adverse_effects[", i, "]"), violations);
+    const std::string field = absl::StrCat("note.assessment.adverse_effects[", i, "]");
+    CheckEnum(assessment.adverse_effects(i), v1::AdverseEffect_IsValid, field, violations);
+    for (int j = 0; j < i; ++j) {
+      if (assessment.adverse_effects(j) == assessment.adverse_effects(i)) {
+        violations.Add(field, absl::StrCat("repeats note.assessment.adverse_effects[", j, "]"));
+      }
+    }
   }
   CheckText(note.next_steps(), "note.next_steps", 0, 0, true, violations);
   return violations.ToStatus();

@@ -107,6 +107,14 @@ grpc::Status PlanService::CreatePlan(grpc::ServerContext* context,
             absl::StrCat(plan.assessment(), " belongs to another client than ",
                          request->parent())}});
     }
+    const IdempotencyKey key = MakeIdempotencyKey(call.principal().id, call.method(),
+                                                  request->request_id(), *request);
+    VELKNEE_ASSIGN_OR_RETURN(const std::optional<TreatmentPlan> earlier,
+                             plans_.FindEarlierResponse(key));
+    if (earlier.has_value()) {
+      *response = *earlier;
+      return absl::OkStatus();
+    }
     // The peer call comes before any transaction: no lock is held across the network.
     VELKNEE_ASSIGN_OR_RETURN(const intake::v1::Assessment assessment,
                              ReadAssessment(call, plan.assessment()));
@@ -116,10 +124,7 @@ grpc::Status PlanService::CreatePlan(grpc::ServerContext* context,
     plan.set_state(TreatmentPlan::STATE_DRAFT);
     plan.set_therapist(call.principal().therapist);
     VELKNEE_ASSIGN_OR_RETURN(
-        *response, plans_.Create(client_id, plan,
-                                 MakeIdempotencyKey(call.principal().id, call.method(),
-                                                    request->request_id(), *request),
-                                 call.AuditSuccess("")));
+        *response, plans_.Create(client_id, plan, key, call.AuditSuccess("")));
     return absl::OkStatus();
   });
 }
