@@ -10,8 +10,8 @@
 #include "services/intake/intake_service.h"
 #include "services/notes/note_service.h"
 #include "services/plans/plan_service.h"
+#include "services/scheduling/scheduling_service.h"
 #include "services/server/peers.h"
-#include "velknee/scheduling/v1/scheduling_service.grpc.pb.h"
 
 namespace velknee::server {
 namespace {
@@ -67,29 +67,28 @@ absl::StatusOr<std::vector<HostedService>> HostServices(
   std::vector<HostedService> hosted;
   for (const ServiceKind* kind : kinds) {
     HostedService entry{kind, nullptr, nullptr, nullptr};
+    const std::vector<Migration> migrations =
+        kind->name == "intake"  ? intake::IntakeMigrations()
+        : kind->name == "plans" ? plans::PlanMigrations()
+        : kind->name == "notes" ? notes::NoteMigrations()
+                                : scheduling::SchedulingMigrations();
+    VELKNEE_ASSIGN_OR_RETURN(entry.db, OpenServiceDatabase(*kind, options, migrations));
+    entry.audit = std::make_unique<AuditQueue>(entry.db.get());
+    Database* db = entry.db.get();
+    AuditQueue* audit = entry.audit.get();
+    const absl::Duration timeout = options.default_call_timeout;
+    const absl::TimeZone zone = options.clinic_time_zone;
     if (kind->name == "intake") {
-      const std::vector<Migration> migrations = intake::IntakeMigrations();
-      VELKNEE_ASSIGN_OR_RETURN(entry.db, OpenServiceDatabase(*kind, options, migrations));
-      entry.audit = std::make_unique<AuditQueue>(entry.db.get());
-      entry.service = std::make_unique<intake::IntakeService>(
-          entry.db.get(), entry.audit.get(), tokens, options.default_call_timeout,
-          options.clinic_time_zone);
+      entry.service = std::make_unique<intake::IntakeService>(db, audit, tokens, timeout, zone);
     } else if (kind->name == "plans") {
-      const std::vector<Migration> migrations = plans::PlanMigrations();
-      VELKNEE_ASSIGN_OR_RETURN(entry.db, OpenServiceDatabase(*kind, options, migrations));
-      entry.audit = std::make_unique<AuditQueue>(entry.db.get());
-      entry.service = std::make_unique<plans::PlanService>(entry.db.get(), entry.audit.get(),
-                                                           tokens, options.default_call_timeout,
-                                                           peers.Find("intake"));
+      entry.service =
+          std::make_unique<plans::PlanService>(db, audit, tokens, timeout, peers.Find("intake"));
     } else if (kind->name == "notes") {
-      const std::vector<Migration> migrations = notes::NoteMigrations();
-      VELKNEE_ASSIGN_OR_RETURN(entry.db, OpenServiceDatabase(*kind, options, migrations));
-      entry.audit = std::make_unique<AuditQueue>(entry.db.get());
       entry.service = std::make_unique<notes::NoteService>(
-          entry.db.get(), entry.audit.get(), tokens, options.default_call_timeout,
-          options.clinic_time_zone, peers.Find("plans"), peers.Find("scheduling"));
+          db, audit, tokens, timeout, zone, peers.Find("plans"), peers.Find("scheduling"));
     } else {
-      entry.service = std::make_unique<scheduling::v1::SchedulingService::Service>();
+      entry.service = std::make_unique<scheduling::SchedulingService>(
+          db, audit, tokens, timeout, zone, peers.Find("intake"), peers.Find("plans"));
     }
     hosted.push_back(std::move(entry));
   }
@@ -104,9 +103,7 @@ std::vector<grpc::Service*> GrpcServices(const std::vector<HostedService>& hoste
 
 std::vector<std::string> HealthNames(const std::vector<HostedService>& hosted) {
   std::vector<std::string> names;
-  for (const HostedService& entry : hosted) {
-    if (entry.db != nullptr) names.emplace_back(entry.kind->full_name);
-  }
+  for (const HostedService& entry : hosted) names.emplace_back(entry.kind->full_name);
   return names;
 }
 

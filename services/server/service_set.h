@@ -38,7 +38,7 @@ std::span<const ServiceKind> AllServiceKinds();
 // One service running in this process.
 struct HostedService {
   const ServiceKind* kind;
-  std::unique_ptr<Database> db;        // Null for a service not implemented yet.
+  std::unique_ptr<Database> db;
   std::unique_ptr<AuditQueue> audit;   // Reads and denials; written into `db`.
   std::unique_ptr<grpc::Service> service;
 };
@@ -53,8 +53,7 @@ struct HostOptions {
   absl::TimeZone clinic_time_zone;
 };
 
-// Opens each service's database (migrating it) and builds its gRPC service. A service whose
-// step has not been built yet answers UNIMPLEMENTED.
+// Opens each service's database (migrating it) and builds its gRPC service.
 // `peers` holds the services the hosted ones call (see peers.h); it must outlive them.
 absl::StatusOr<std::vector<HostedService>> HostServices(
     const std::vector<const ServiceKind*>& kinds, const HostOptions& options, TokenStore* tokens,
@@ -63,7 +62,7 @@ absl::StatusOr<std::vector<HostedService>> HostServices(
 // The gRPC service objects of `hosted`, to register on a server.
 std::vector<grpc::Service*> GrpcServices(const std::vector<HostedService>& hosted);
 
-// The full names the health service reports SERVING: the hosted services that are built.
+// The full names the health service reports SERVING: every hosted service.
 std::vector<std::string> HealthNames(const std::vector<HostedService>& hosted);
 
 }  // namespace velknee::server

@@ -1,0 +1,351 @@
+#include "services/scheduling/scheduling_service.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/api/field_mask.h"
+#include "common/api/idempotency.h"
+#include "common/api/pagination.h"
+#include "common/api/resource_name.h"
+#include "common/status/errors.h"
+#include "common/status/macros.h"
+#include "common/validation/fields.h"
+#include "services/scheduling/scheduling_validation.h"
+#include "services/scheduling/working_hours.h"
+#include "velknee/intake/v1/intake_service.grpc.pb.h"
+#include "velknee/plans/v1/treatment_plan_service.grpc.pb.h"
+
+namespace velknee::scheduling {
+namespace {
+
+using v1::Appointment;
+
+constexpr absl::string_view kTherapistPattern = "therapists/{therapist}";
+constexpr absl::string_view kAppointmentPattern = "appointments/{appointment}";
+constexpr absl::string_view kClientPattern = "clients/{client}";
+
+std::string IdIn(const std::string& name) { return name.substr(name.rfind('/') + 1); }
+
+std::string StateWord(Appointment::State state) {
+  std::string word = absl::AsciiStrToLower(Appointment::State_Name(state).substr(6));
+  for (char& c : word) {
+    if (c == '_') c = ' ';
+  }
+  return word;
+}
+
+absl::Time StartOf(const Appointment& appointment) {
+  return absl::FromUnixSeconds(appointment.start_time().seconds());
+}
+
+}  // namespace
+
+std::vector<Migration> SchedulingMigrations() {
+  return {kAuditMigration, kIdempotencyMigration, kSchedulingMigration};
+}
+
+SchedulingService::SchedulingService(Database* db, AuditQueue* audit, TokenStore* tokens,
+                                     absl::Duration default_deadline,
+                                     absl::TimeZone clinic_time_zone, const Peer* intake,
+                                     const Peer* plans)
+    : rpc_(std::string(v1::SchedulingService::service_full_name()), tokens, audit,
+           default_deadline),
+      clinic_time_zone_(clinic_time_zone),
+      store_(db),
+      intake_(intake),
+      plans_(plans) {}
+
+grpc::Status SchedulingService::CreateTherapist(grpc::ServerContext* context,
+                                                const v1::CreateTherapistRequest* request,
+                                                v1::Therapist* response) {
+  return rpc_.Run(context, "CreateTherapist", [&](const Call& call) -> absl::Status {
+    VELKNEE_RETURN_IF_ERROR(ValidateTherapistId(request->therapist_id()));
+    VELKNEE_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
+    v1::Therapist therapist = request->therapist();
+    ClearOutputOnly(&therapist);
+    VELKNEE_RETURN_IF_ERROR(ValidateTherapist(therapist));
+    // A new therapist is bookable at once; UpdateTherapist turns that off.
+    therapist.set_active(true);
+    VELKNEE_ASSIGN_OR_RETURN(
+        *response, store_.CreateTherapist(request->therapist_id(), therapist,
+                                          MakeIdempotencyKey(call.principal().id, call.method(),
+                                                             request->request_id(), *request),
+                                          call.AuditSuccess("")));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status SchedulingService::GetTherapist(grpc::ServerContext* context,
+                                             const v1::GetTherapistRequest* request,
+                                             v1::Therapist* response) {
+  return rpc_.Run(context, "GetTherapist", [&](const Call&) -> absl::Status {
+    VELKNEE_ASSIGN_OR_RETURN(const std::string id,
+                             ParseResourceId(request->name(), kTherapistPattern, "name"));
+    VELKNEE_ASSIGN_OR_RETURN(*response, store_.GetTherapist(id));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status SchedulingService::UpdateTherapist(grpc::ServerContext* context,
+                                                const v1::UpdateTherapistRequest* request,
+                                                v1::Therapist* response) {
+  return rpc_.Run(context, "UpdateTherapist", [&](const Call& call) -> absl::Status {
+    const v1::Therapist& patch = request->therapist();
+    VELKNEE_ASSIGN_OR_RETURN(const std::string id,
+                             ParseResourceId(patch.name(), kTherapistPattern, "therapist.name"));
+    VELKNEE_RETURN_IF_ERROR(ValidateUpdateMask(request->update_mask(), patch));
+    VELKNEE_ASSIGN_OR_RETURN(*response,
+                             store_.UpdateTherapist(
+                                 id, patch.etag(),
+                                 [&](v1::Therapist& therapist) {
+                                   ApplyUpdateMask(request->update_mask(), patch, &therapist);
+                                   return ValidateTherapist(therapist);
+                                 },
+                                 call.AuditSuccess("")));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status SchedulingService::ListTherapists(grpc::ServerContext* context,
+                                               const v1::ListTherapistsRequest* request,
+                                               v1::ListTherapistsResponse* response) {
+  return rpc_.Run(context, "ListTherapists", [&](const Call&) -> absl::Status {
+    if (!common::v1::Technique_IsValid(request->technique())) {
+      return InvalidField("technique", "must be one of the techniques, or unset for all");
+    }
+    VELKNEE_ASSIGN_OR_RETURN(const PageRequest paging, ReadPageRequest(*request));
+    VELKNEE_ASSIGN_OR_RETURN(ResourcePage<v1::Therapist> page,
+                             store_.ListTherapists(request->technique(), request->show_inactive(),
+                                                   paging.page_size, paging.after_id));
+    for (v1::Therapist& therapist : page.items) *response->add_therapists() = std::move(therapist);
+    response->set_next_page_token(NextPageToken(paging, page.next_after_id));
+    return absl::OkStatus();
+  });
+}
+
+absl::Status SchedulingService::CheckClientAndPlan(const Call& call,
+                                                   const Appointment& appointment) const {
+  intake::v1::GetClientRequest get_client;
+  get_client.set_name(appointment.client());
+  VELKNEE_ASSIGN_OR_RETURN(
+      const intake::v1::Client client,
+      intake_->Call(call.deadline(), &intake::v1::IntakeService::Stub::GetClient, get_client));
+  if (client.state() != intake::v1::Client::STATE_ACTIVE) {
+    return PreconditionFailed(
+        "CLIENT_ARCHIVED", "cannot book",
+        {{"STATE", client.name(), absl::StrCat(client.name(), " is archived")}});
+  }
+  if (appointment.plan().empty()) return absl::OkStatus();
+  plans::v1::GetPlanRequest get_plan;
+  get_plan.set_name(appointment.plan());
+  VELKNEE_ASSIGN_OR_RETURN(
+      const plans::v1::TreatmentPlan plan,
+      plans_->Call(call.deadline(), &plans::v1::TreatmentPlanService::Stub::GetPlan, get_plan));
+  if (plan.state() != plans::v1::TreatmentPlan::STATE_ACTIVE) {
+    return PreconditionFailed(
+        "PLAN_NOT_ACTIVE", "cannot book",
+        {{"STATE", plan.name(), absl::StrCat(plan.name(), " is not active")}});
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SchedulingService::CheckSlotFree(SQLite::Database& db,
+                                              const Appointment& appointment) const {
+  VELKNEE_ASSIGN_OR_RETURN(const v1::Therapist therapist,
+                           ReadTherapist(db, IdIn(appointment.therapist())));
+  if (!therapist.active()) {
+    return PreconditionFailed(
+        "THERAPIST_INACTIVE", "cannot book",
+        {{"STATE", therapist.name(), absl::StrCat(therapist.name(), " is not taking bookings")}});
+  }
+  const absl::Time start = StartOf(appointment);
+  const absl::Duration duration = absl::Minutes(appointment.duration_minutes());
+  if (!WithinWorkingHours(therapist, start, duration, clinic_time_zone_)) {
+    return PreconditionFailed(
+        "OUTSIDE_WORKING_HOURS", "cannot book",
+        {{"HOURS", therapist.name(),
+          absl::StrCat(absl::FormatTime("%A %Y-%m-%d %H:%M", start, clinic_time_zone_), " for ",
+                       appointment.duration_minutes(), " minutes is outside ",
+                       therapist.display_name(), "'s working hours")}});
+  }
+  const std::vector<std::string> conflicts =
+      FindConflicts(db, IdIn(appointment.therapist()), IdIn(appointment.client()), start,
+                    start + duration, IdIn(appointment.name()));
+  if (conflicts.empty()) return absl::OkStatus();
+  std::vector<PreconditionViolation> violations;
+  for (const std::string& conflict : conflicts) {
+    violations.push_back({"SLOT_CONFLICT", conflict,
+                          absl::StrCat("overlaps ", conflict, " of the same therapist or client")});
+  }
+  return PreconditionFailed(
+      "SLOT_CONFLICT",
+      absl::StrCat("the slot ", absl::FormatTime("%Y-%m-%d %H:%M", start, clinic_time_zone_),
+                   " is taken"),
+      violations);
+}
+
+grpc::Status SchedulingService::BookAppointment(grpc::ServerContext* context,
+                                                const v1::BookAppointmentRequest* request,
+                                                Appointment* response) {
+  return rpc_.Run(context, "BookAppointment", [&](const Call& call) -> absl::Status {
+    VELKNEE_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
+    Appointment appointment = request->appointment();
+    ClearOutputOnly(&appointment);
+    VELKNEE_RETURN_IF_ERROR(ValidateBooking(appointment, absl::Now()));
+    VELKNEE_RETURN_IF_ERROR(CheckClientAndPlan(call, appointment));
+    VELKNEE_ASSIGN_OR_RETURN(
+        *response, store_.Book(appointment,
+                               MakeIdempotencyKey(call.principal().id, call.method(),
+                                                  request->request_id(), *request),
+                               call.AuditSuccess(""),
+                               [&](SQLite::Database& db, const Appointment& booking) {
+                                 return CheckSlotFree(db, booking);
+                               }));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status SchedulingService::GetAppointment(grpc::ServerContext* context,
+                                               const v1::GetAppointmentRequest* request,
+                                               Appointment* response) {
+  return rpc_.Run(context, "GetAppointment", [&](const Call&) -> absl::Status {
+    VELKNEE_ASSIGN_OR_RETURN(const std::string id,
+                             ParseResourceId(request->name(), kAppointmentPattern, "name"));
+    VELKNEE_ASSIGN_OR_RETURN(*response, store_.GetAppointment(id));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status SchedulingService::ListAppointments(grpc::ServerContext* context,
+                                                 const v1::ListAppointmentsRequest* request,
+                                                 v1::ListAppointmentsResponse* response) {
+  return rpc_.Run(context, "ListAppointments", [&](const Call&) -> absl::Status {
+    AppointmentQuery query;
+    if (!request->therapist().empty()) {
+      VELKNEE_ASSIGN_OR_RETURN(query.therapist_id, ParseResourceId(request->therapist(),
+                                                                   kTherapistPattern, "therapist"));
+    }
+    if (!request->client().empty()) {
+      VELKNEE_ASSIGN_OR_RETURN(query.client_id,
+                               ParseResourceId(request->client(), kClientPattern, "client"));
+    }
+    if (request->has_start_time()) query.from = absl::FromUnixSeconds(request->start_time().seconds());
+    if (request->has_end_time()) query.to = absl::FromUnixSeconds(request->end_time().seconds());
+    if (query.to <= query.from) return InvalidField("end_time", "must be after start_time");
+    VELKNEE_ASSIGN_OR_RETURN(const PageRequest paging, ReadPageRequest(*request));
+    VELKNEE_ASSIGN_OR_RETURN(ResourcePage<Appointment> page,
+                             store_.ListAppointments(query, paging.page_size, paging.after_id));
+    for (Appointment& appointment : page.items) {
+      *response->add_appointments() = std::move(appointment);
+    }
+    response->set_next_page_token(NextPageToken(paging, page.next_after_id));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status SchedulingService::RescheduleAppointment(
+    grpc::ServerContext* context, const v1::RescheduleAppointmentRequest* request,
+    Appointment* response) {
+  return rpc_.Run(context, "RescheduleAppointment", [&](const Call& call) -> absl::Status {
+    VELKNEE_ASSIGN_OR_RETURN(const std::string id,
+                             ParseResourceId(request->name(), kAppointmentPattern, "name"));
+    VELKNEE_ASSIGN_OR_RETURN(const Appointment stored, store_.GetAppointment(id));
+    const int duration = request->duration_minutes() == 0 ? stored.duration_minutes()
+                                                          : request->duration_minutes();
+    VELKNEE_RETURN_IF_ERROR(ValidateSlot(request->start_time(), duration, absl::Now(),
+                                         "start_time", "duration_minutes"));
+    VELKNEE_ASSIGN_OR_RETURN(
+        *response,
+        store_.UpdateAppointment(
+            id, request->etag(),
+            [&](SQLite::Database& db, Appointment& appointment) -> absl::Status {
+              if (appointment.state() != Appointment::STATE_BOOKED) {
+                return PreconditionFailed(
+                    "APPOINTMENT_NOT_BOOKED", "cannot reschedule",
+                    {{"STATE", appointment.name(),
+                      absl::StrCat(appointment.name(), " is ", StateWord(appointment.state()),
+                                   "; only a booked appointment can move")}});
+              }
+              *appointment.mutable_start_time() = request->start_time();
+              appointment.set_duration_minutes(duration);
+              return CheckSlotFree(db, appointment);
+            },
+            call.AuditSuccess("")));
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<Appointment> SchedulingService::Transition(const Call& call,
+                                                          const std::string& name,
+                                                          const std::string& etag,
+                                                          Appointment::State from,
+                                                          Appointment::State to,
+                                                          const std::string& cancel_reason) {
+  VELKNEE_ASSIGN_OR_RETURN(const std::string id,
+                           ParseResourceId(name, kAppointmentPattern, "name"));
+  return store_.UpdateAppointment(
+      id, etag,
+      [&](SQLite::Database&, Appointment& appointment) -> absl::Status {
+        if (appointment.state() != from) {
+          return PreconditionFailed(
+              "INVALID_STATE_CHANGE", absl::StrCat("cannot mark it ", StateWord(to)),
+              {{"STATE", appointment.name(),
+                absl::StrCat(appointment.name(), " is ", StateWord(appointment.state()),
+                             "; only a ", StateWord(from), " appointment can become ",
+                             StateWord(to))}});
+        }
+        appointment.set_state(to);
+        if (!cancel_reason.empty()) appointment.set_cancel_reason(cancel_reason);
+        return absl::OkStatus();
+      },
+      call.AuditSuccess(""));
+}
+
+grpc::Status SchedulingService::CancelAppointment(grpc::ServerContext* context,
+                                                  const v1::CancelAppointmentRequest* request,
+                                                  Appointment* response) {
+  return rpc_.Run(context, "CancelAppointment", [&](const Call& call) -> absl::Status {
+    FieldViolations violations;
+    CheckText(request->reason(), "reason", 1, 1000, true, violations);
+    VELKNEE_RETURN_IF_ERROR(violations.ToStatus());
+    VELKNEE_ASSIGN_OR_RETURN(*response, Transition(call, request->name(), request->etag(),
+                                                   Appointment::STATE_BOOKED,
+                                                   Appointment::STATE_CANCELLED, request->reason()));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status SchedulingService::CheckInAppointment(grpc::ServerContext* context,
+                                                   const v1::CheckInAppointmentRequest* request,
+                                                   Appointment* response) {
+  return rpc_.Run(context, "CheckInAppointment", [&](const Call& call) -> absl::Status {
+    VELKNEE_ASSIGN_OR_RETURN(*response, Transition(call, request->name(), request->etag(),
+                                                   Appointment::STATE_BOOKED,
+                                                   Appointment::STATE_CHECKED_IN, ""));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status SchedulingService::MarkNoShow(grpc::ServerContext* context,
+                                           const v1::MarkNoShowRequest* request,
+                                           Appointment* response) {
+  return rpc_.Run(context, "MarkNoShow", [&](const Call& call) -> absl::Status {
+    VELKNEE_ASSIGN_OR_RETURN(*response, Transition(call, request->name(), request->etag(),
+                                                   Appointment::STATE_BOOKED,
+                                                   Appointment::STATE_NO_SHOW, ""));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status SchedulingService::CompleteAppointment(grpc::ServerContext* context,
+                                                    const v1::CompleteAppointmentRequest* request,
+                                                    Appointment* response) {
+  return rpc_.Run(context, "CompleteAppointment", [&](const Call& call) -> absl::Status {
+    VELKNEE_ASSIGN_OR_RETURN(*response, Transition(call, request->name(), request->etag(),
+                                                   Appointment::STATE_CHECKED_IN,
+                                                   Appointment::STATE_COMPLETED, ""));
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace velknee::scheduling

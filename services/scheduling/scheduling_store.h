@@ -1,0 +1,88 @@
+#ifndef VELKNEE_SERVICES_SCHEDULING_SCHEDULING_STORE_H_
+#define VELKNEE_SERVICES_SCHEDULING_SCHEDULING_STORE_H_
+
+// Therapists and appointments in the scheduling database. Bookings run in one write
+// transaction that checks for overlaps and inserts, so of two bookings racing for one slot
+// exactly one wins.
+//
+// Thread-safe (the Database serialises writes).
+
+#include <string>
+#include <vector>
+
+#include "SQLiteCpp/Database.h"
+#include "absl/functional/function_ref.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/api/idempotency.h"
+#include "common/audit/audit_log.h"
+#include "common/storage/database.h"
+#include "common/storage/resource_rows.h"
+#include "velknee/scheduling/v1/appointment.pb.h"
+#include "velknee/scheduling/v1/therapist.pb.h"
+
+namespace velknee::scheduling {
+
+// The schema of scheduling.db after the audit and idempotency tables.
+extern const Migration kSchedulingMigration;
+
+// Which appointments a list returns: of a therapist and/or a client, starting in [from, to).
+struct AppointmentQuery {
+  std::string therapist_id;  // Empty: any.
+  std::string client_id;     // Empty: any.
+  absl::Time from = absl::InfinitePast();
+  absl::Time to = absl::InfiniteFuture();
+};
+
+class SchedulingStore {
+ public:
+  explicit SchedulingStore(Database* db) : db_(db) {}
+
+  // Stores a new therapist with id `id` once per key. ALREADY_EXISTS when the id is taken.
+  absl::StatusOr<v1::Therapist> CreateTherapist(const std::string& id, v1::Therapist therapist,
+                                                const IdempotencyKey& key,
+                                                const AuditEvent& audit);
+  absl::StatusOr<v1::Therapist> GetTherapist(const std::string& id);
+  absl::StatusOr<v1::Therapist> UpdateTherapist(
+      const std::string& id, const std::string& etag,
+      absl::FunctionRef<absl::Status(v1::Therapist&)> change, const AuditEvent& audit);
+  // Therapists by id; only active ones unless `show_inactive`; only those offering
+  // `technique` unless it is 0.
+  absl::StatusOr<ResourcePage<v1::Therapist>> ListTherapists(int technique, bool show_inactive,
+                                                             int page_size,
+                                                             const std::string& after_id);
+
+  // Inserts `appointment` (validated) for client `client_id` and therapist `therapist_id`, once
+  // per key, after `check` (run in the same transaction) allows it. `check` sees the database
+  // and the appointment (with its name set) and refuses a conflict.
+  absl::StatusOr<v1::Appointment> Book(
+      v1::Appointment appointment, const IdempotencyKey& key, const AuditEvent& audit,
+      absl::FunctionRef<absl::Status(SQLite::Database&, const v1::Appointment&)> check);
+
+  absl::StatusOr<v1::Appointment> GetAppointment(const std::string& id);
+  // Reads, checks `etag`, changes and stores appointment `id` in one transaction.
+  absl::StatusOr<v1::Appointment> UpdateAppointment(
+      const std::string& id, const std::string& etag,
+      absl::FunctionRef<absl::Status(SQLite::Database&, v1::Appointment&)> change,
+      const AuditEvent& audit);
+  // Appointments matching `query`, ordered by start time.
+  absl::StatusOr<ResourcePage<v1::Appointment>> ListAppointments(const AppointmentQuery& query,
+                                                                 int page_size,
+                                                                 const std::string& after_id);
+
+ private:
+  Database* const db_;
+};
+
+// Inside a transaction: therapist `id`, or NOT_FOUND.
+absl::StatusOr<v1::Therapist> ReadTherapist(SQLite::Database& db, const std::string& id);
+
+// Inside a transaction: the names of live (BOOKED or CHECKED_IN) appointments of therapist
+// `therapist_id` or client `client_id` overlapping [start, end), other than `except_id`.
+std::vector<std::string> FindConflicts(SQLite::Database& db, const std::string& therapist_id,
+                                       const std::string& client_id, absl::Time start,
+                                       absl::Time end, const std::string& except_id);
+
+}  // namespace velknee::scheduling
+
+#endif  // VELKNEE_SERVICES_SCHEDULING_SCHEDULING_STORE_H_
