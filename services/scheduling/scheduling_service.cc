@@ -7,6 +7,7 @@
 #include "common/api/idempotency.h"
 #include "common/api/pagination.h"
 #include "common/api/resource_name.h"
+#include "common/crypto/random.h"
 #include "common/status/errors.h"
 #include "common/status/macros.h"
 #include "common/validation/fields.h"
@@ -59,7 +60,10 @@ grpc::Status SchedulingService::CreateTherapist(grpc::ServerContext* context,
                                                 const v1::CreateTherapistRequest* request,
                                                 v1::Therapist* response) {
   return rpc_.Run(context, "CreateTherapist", [&](const Call& call) -> absl::Status {
-    VELKNEE_RETURN_IF_ERROR(ValidateTherapistId(request->therapist_id()));
+    // No therapist_id: the server makes a random one (AIP-133).
+    if (!request->therapist_id().empty()) {
+      VELKNEE_RETURN_IF_ERROR(ValidateTherapistId(request->therapist_id()));
+    }
     VELKNEE_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
     v1::Therapist therapist = request->therapist();
     ClearOutputOnly(&therapist);
@@ -67,7 +71,10 @@ grpc::Status SchedulingService::CreateTherapist(grpc::ServerContext* context,
     // A new therapist is bookable at once; UpdateTherapist turns that off.
     therapist.set_active(true);
     VELKNEE_ASSIGN_OR_RETURN(
-        *response, store_.CreateTherapist(request->therapist_id(), therapist,
+        *response, store_.CreateTherapist(request->therapist_id().empty()
+                                              ? NewResourceId()
+                                              : request->therapist_id(),
+                                          therapist,
                                           MakeIdempotencyKey(call.principal().id, call.method(),
                                                              request->request_id(), *request),
                                           call.AuditSuccess("")));
@@ -192,12 +199,17 @@ grpc::Status SchedulingService::BookAppointment(grpc::ServerContext* context,
     Appointment appointment = request->appointment();
     ClearOutputOnly(&appointment);
     VELKNEE_RETURN_IF_ERROR(ValidateBooking(appointment, absl::Now()));
+    const IdempotencyKey key = MakeIdempotencyKey(call.principal().id, call.method(),
+                                                  request->request_id(), *request);
+    VELKNEE_ASSIGN_OR_RETURN(const std::optional<Appointment> earlier,
+                             store_.FindEarlierBooking(key));
+    if (earlier.has_value()) {
+      *response = *earlier;
+      return absl::OkStatus();
+    }
     VELKNEE_RETURN_IF_ERROR(CheckClientAndPlan(call, appointment));
     VELKNEE_ASSIGN_OR_RETURN(
-        *response, store_.Book(appointment,
-                               MakeIdempotencyKey(call.principal().id, call.method(),
-                                                  request->request_id(), *request),
-                               call.AuditSuccess(""),
+        *response, store_.Book(appointment, key, call.AuditSuccess(""),
                                [&](SQLite::Database& db, const Appointment& booking) {
                                  return CheckSlotFree(db, booking);
                                }));
@@ -305,12 +317,14 @@ grpc::Status SchedulingService::CancelAppointment(grpc::ServerContext* context,
                                                   const v1::CancelAppointmentRequest* request,
                                                   Appointment* response) {
   return rpc_.Run(context, "CancelAppointment", [&](const Call& call) -> absl::Status {
+    // A reason of only spaces is no reason.
+    const std::string reason(absl::StripAsciiWhitespace(request->reason()));
     FieldViolations violations;
-    CheckText(request->reason(), "reason", 1, 1000, true, violations);
+    CheckText(reason, "reason", 1, 1000, true, violations);
     VELKNEE_RETURN_IF_ERROR(violations.ToStatus());
     VELKNEE_ASSIGN_OR_RETURN(*response, Transition(call, request->name(), request->etag(),
                                                    Appointment::STATE_BOOKED,
-                                                   Appointment::STATE_CANCELLED, request->reason()));
+                                                   Appointment::STATE_CANCELLED, reason));
     return absl::OkStatus();
   });
 }

@@ -7,6 +7,7 @@
 //
 // Thread-safe (the Database serialises writes).
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,12 @@ class SchedulingStore {
   absl::StatusOr<v1::Appointment> Book(
       v1::Appointment appointment, const IdempotencyKey& key, const AuditEvent& audit,
       absl::FunctionRef<absl::Status(SQLite::Database&, const v1::Appointment&)> check);
+
+  // The appointment already booked by the request with `key`, if any, so a retry is answered
+  // before the peers are asked again.
+  absl::StatusOr<std::optional<v1::Appointment>> FindEarlierBooking(const IdempotencyKey& key) {
+    return FindEarlierIdempotentResponse<v1::Appointment>(*db_, key);
+  }
 
   absl::StatusOr<v1::Appointment> GetAppointment(const std::string& id);
   // Reads, checks `etag`, changes and stores appointment `id` in one transaction.

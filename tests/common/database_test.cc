@@ -11,7 +11,7 @@
 #include "SQLiteCpp/Statement.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/common/status_details.h"
+#include "tests/support/status_details.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 

@@ -6,7 +6,7 @@
 #include "absl/strings/escaping.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/common/status_details.h"
+#include "tests/support/status_details.h"
 #include "tests/support/status_matchers.h"
 #include "velknee/intake/v1/intake_service.pb.h"
 

@@ -15,7 +15,7 @@
 #include "common/status/grpc_status.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/common/status_details.h"
+#include "tests/support/status_details.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 #include "velknee/intake/v1/intake_service.grpc.pb.h"

@@ -7,6 +7,7 @@
 #include "common/screening/screening_rules.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/proto_builders.h"
 
 namespace velknee {
 namespace {
@@ -16,6 +17,9 @@ using common::v1::Disposition;
 using common::v1::Restriction;
 using common::v1::Screening;
 using intake::v1::Assessment;
+using test::DateOf;
+using test::Flag;
+using test::Where;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -23,38 +27,15 @@ using ::testing::UnorderedElementsAre;
 
 const absl::CivilDay kAssessmentDay(2026, 11, 24);
 
-common::v1::Region At(common::v1::BodyRegion body_region, common::v1::Side side) {
-  common::v1::Region region;
-  region.set_region(body_region);
-  region.set_side(side);
-  return region;
-}
-
-google::type::Date Date(int year, int month, int day) {
-  google::type::Date date;
-  date.set_year(year);
-  date.set_month(month);
-  date.set_day(day);
-  return date;
-}
-
 Assessment WithConditions(std::vector<intake::v1::ConditionFlag> flags) {
   Assessment assessment;
   for (intake::v1::ConditionFlag& flag : flags) *assessment.add_conditions() = std::move(flag);
   return assessment;
 }
 
-intake::v1::ConditionFlag Flag(Condition condition,
-                               std::vector<common::v1::Region> regions = {}) {
-  intake::v1::ConditionFlag flag;
-  flag.set_condition(condition);
-  for (const auto& region : regions) *flag.add_regions() = region;
-  return flag;
-}
-
 void Clear(Assessment& assessment) {
   assessment.mutable_medical_clearance()->set_cleared_by("Dr. Invented GP");
-  *assessment.mutable_medical_clearance()->mutable_clearance_date() = Date(2026, 11, 20);
+  *assessment.mutable_medical_clearance()->mutable_clearance_date() = DateOf(2026, 11, 20);
 }
 
 // One line per restriction, readable in failure messages:
@@ -102,7 +83,7 @@ TEST(ScreeningTest, EachRedFlagRefersOutAndIsListed) {
 
 TEST(ScreeningTest, ClearedDvtIsTreatedWithoutDeepTissueOnTheLegs) {
   Assessment assessment = WithConditions({Flag(common::v1::CONDITION_DVT_HISTORY,
-                                               {At(common::v1::BODY_REGION_CALF,
+                                               {Where(common::v1::BODY_REGION_CALF,
                                                    common::v1::SIDE_LEFT)})});
   Clear(assessment);
   const Screening screening = ScreenAssessment(assessment, kAssessmentDay);
@@ -146,7 +127,7 @@ TEST(ScreeningTest, AnticoagulantsMeanNoDeepTissueAnywhereAndModeratePressure) {
 }
 
 TEST(ScreeningTest, InflammationAndWoundsForbidEveryTechniqueOnTheFlaggedRegions) {
-  const auto knee = At(common::v1::BODY_REGION_KNEE_ANTERIOR, common::v1::SIDE_RIGHT);
+  const auto knee = Where(common::v1::BODY_REGION_KNEE_ANTERIOR, common::v1::SIDE_RIGHT);
   for (Condition local : {common::v1::CONDITION_ACUTE_INFLAMMATION,
                           common::v1::CONDITION_OPEN_WOUND_OR_SKIN_CONDITION}) {
     const Screening screening =
@@ -159,17 +140,17 @@ TEST(ScreeningTest, InflammationAndWoundsForbidEveryTechniqueOnTheFlaggedRegions
 }
 
 TEST(ScreeningTest, SurgeryCountsOnlyWithinSixWeeksOfTheAssessment) {
-  const auto knee = At(common::v1::BODY_REGION_KNEE_MEDIAL, common::v1::SIDE_LEFT);
+  const auto knee = Where(common::v1::BODY_REGION_KNEE_MEDIAL, common::v1::SIDE_LEFT);
   auto surgery_on = [&](google::type::Date since) {
     intake::v1::ConditionFlag flag = Flag(common::v1::CONDITION_RECENT_SURGERY, {knee});
     *flag.mutable_since() = since;
     return ScreenAssessment(WithConditions({flag}), kAssessmentDay);
   };
-  const Screening five_weeks_six_days = surgery_on(Date(2026, 10, 14));  // 41 days before.
+  const Screening five_weeks_six_days = surgery_on(DateOf(2026, 10, 14));  // 41 days before.
   EXPECT_EQ(five_weeks_six_days.disposition(), common::v1::DISPOSITION_TREAT_WITH_PRECAUTIONS);
   EXPECT_THAT(Describe(five_weeks_six_days),
               ElementsAre("RECENT_SURGERY: ANY on KNEE_MEDIAL/LEFT at most -"));
-  const Screening six_weeks = surgery_on(Date(2026, 10, 13));  // 42 days before.
+  const Screening six_weeks = surgery_on(DateOf(2026, 10, 13));  // 42 days before.
   EXPECT_EQ(six_weeks.disposition(), common::v1::DISPOSITION_CLEAR);
   EXPECT_THAT(six_weeks.restrictions(), IsEmpty());
   // Without a date the surgery is taken to be recent: the safe reading.
@@ -197,8 +178,9 @@ TEST(ScreeningTest, NeuropathyCapsPressureOnly) {
 
 TEST(ScreeningTest, VaricoseVeinsForbidDeepTissueOnTheFlaggedRegions) {
   EXPECT_THAT(Describe(ScreenAssessment(
-                  WithConditions({Flag(common::v1::CONDITION_VARICOSE_VEINS,
-                                       {At(common::v1::BODY_REGION_CALF, common::v1::SIDE_RIGHT)})}),
+                  WithConditions({Flag(
+                      common::v1::CONDITION_VARICOSE_VEINS,
+                      {Where(common::v1::BODY_REGION_CALF, common::v1::SIDE_RIGHT)})}),
                   kAssessmentDay)),
               ElementsAre("VARICOSE_VEINS: DEEP_TISSUE on CALF/RIGHT at most -"));
 }

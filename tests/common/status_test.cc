@@ -9,7 +9,7 @@
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "gtest/gtest.h"
-#include "tests/common/status_details.h"
+#include "tests/support/status_details.h"
 #include "tests/support/status_matchers.h"
 
 namespace velknee {

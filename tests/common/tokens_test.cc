@@ -18,7 +18,7 @@
 #include "common/crypto/sha256.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/common/status_details.h"
+#include "tests/support/status_details.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 

@@ -1,5 +1,9 @@
 #include "tests/harness/clinic_server.h"
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <cstdlib>
 
 #include "absl/strings/str_cat.h"
@@ -22,7 +26,8 @@ T OrDie(absl::StatusOr<T> value, absl::string_view what) {
 
 }  // namespace
 
-ClinicServer::ClinicServer(const std::string& services, const server::PeerOptions& peer_options)
+ClinicServer::ClinicServer(const std::string& services, const server::PeerOptions& peer_options,
+                           absl::TimeZone clinic_time_zone)
     : tokens_file_(dir_.File("tokens")) {
   const std::map<Role, Principal> principals = {
       {Role::kTherapist, {"ana", Role::kTherapist, "therapists/ana"}},
@@ -32,10 +37,11 @@ ClinicServer::ClinicServer(const std::string& services, const server::PeerOption
   };
   for (const auto& [role, principal] : principals) {
     tokens_[role] = OrDie(AddToken(tokens_file_, principal), "add token");
+    principal_ids_[role] = principal.id;
   }
   token_store_ = OrDie(TokenStore::Open(tokens_file_), "open tokens");
   const server::HostOptions options{dir_.path(), /*synchronous_full=*/true, absl::Seconds(30),
-                                    absl::UTCTimeZone()};
+                                    clinic_time_zone};
   const std::vector<const server::ServiceKind*> kinds =
       OrDie(server::ParseServiceList(services), "services");
   peers_ = OrDie(server::PeerSet::Create(kinds, peer_options, tokens_.at(Role::kService)),
@@ -67,6 +73,22 @@ Database& ClinicServer::database(const std::string& name) const {
   }
   ADD_FAILURE() << "no database for service " << name;
   std::abort();
+}
+
+int UnusedLoopbackPort() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = 0;
+  socklen_t length = sizeof(address);
+  int port = 0;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
+    port = ntohs(address.sin_port);
+  }
+  ::close(fd);
+  return port;
 }
 
 }  // namespace velknee::test

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "common/auth/principal.h"
 #include "common/server/grpc_server.h"
 #include "grpcpp/channel.h"
@@ -23,9 +24,11 @@ namespace velknee::test {
 class ClinicServer {
  public:
   // Starts the services named in `services` ("intake", or "intake,plans,..."); peers not
-  // hosted here are reached at the targets of `peer_options`.
+  // hosted here are reached at the targets of `peer_options`. The clinic's time zone
+  // (--clinic_time_zone) is `clinic_time_zone`.
   explicit ClinicServer(const std::string& services = "intake",
-                        const server::PeerOptions& peer_options = {});
+                        const server::PeerOptions& peer_options = {},
+                        absl::TimeZone clinic_time_zone = absl::UTCTimeZone());
   ~ClinicServer();
 
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
@@ -33,6 +36,10 @@ class ClinicServer {
 
   // A token of `role`; the therapist token acts as therapists/ana.
   const std::string& token(Role role) const { return tokens_.at(role); }
+
+  // The principal id of the token of `role`, as the audit log records it ("ana", "desk-1",
+  // "services", "admin").
+  const std::string& principal_id(Role role) const { return principal_ids_.at(role); }
 
   // Prepares `context` for a call as `role` with a 10 s deadline.
   void Prepare(grpc::ClientContext& context, Role role) const;
@@ -47,12 +54,16 @@ class ClinicServer {
   TempDir dir_;
   std::string tokens_file_;
   std::map<Role, std::string> tokens_;
+  std::map<Role, std::string> principal_ids_;
   std::unique_ptr<TokenStore> token_store_;
   std::unique_ptr<server::PeerSet> peers_;
   std::vector<server::HostedService> hosted_;
   std::unique_ptr<GrpcServer> server_;
   std::shared_ptr<grpc::Channel> channel_;
 };
+
+// A loopback port that nothing listens on (bound, then released); 0 when none could be bound.
+int UnusedLoopbackPort();
 
 // Every role, for tests that walk the access table.
 inline constexpr Role kAllRoles[] = {Role::kTherapist, Role::kFrontDesk, Role::kService,

@@ -17,7 +17,12 @@
 #include "gmock/gmock.h"
 #include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
+#include "tests/harness/audit_rows.h"
+#include "tests/harness/clinic_records.h"
 #include "tests/harness/clinic_server.h"
+#include "tests/harness/role_matrix.h"
+#include "tests/support/proto_builders.h"
+#include "tests/support/status_details.h"
 #include "tests/support/status_matchers.h"
 #include "velknee/intake/v1/intake_service.grpc.pb.h"
 
@@ -25,8 +30,14 @@ namespace velknee::intake {
 namespace {
 
 using test::ClinicServer;
+using test::DateOf;
+using test::ErrorReason;
 using test::IsOk;
+using test::PreconditionSubjects;
 using test::StatusIs;
+using test::TodayUtc;
+using test::ViolatedFields;
+using test::Where;
 using ::testing::ElementsAre;
 using ::testing::ElementsAreArray;
 using ::testing::HasSubstr;
@@ -44,31 +55,6 @@ using common::v1::Side;
 constexpr absl::string_view kAbsentClient = "clients/aaaaaaaaaaaaaaaaaaaaaaaa";
 constexpr absl::string_view kAbsentAssessment =
     "clients/aaaaaaaaaaaaaaaaaaaaaaaa/assessments/bbbbbbbbbbbbbbbbbbbbbbbb";
-
-absl::CivilDay TodayUtc() { return absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()); }
-
-google::type::Date DateOf(absl::CivilDay day) {
-  google::type::Date date;
-  date.set_year(static_cast<int>(day.year()));
-  date.set_month(day.month());
-  date.set_day(day.day());
-  return date;
-}
-
-google::type::Date DateOf(int year, int month, int day) {
-  google::type::Date date;
-  date.set_year(year);
-  date.set_month(month);
-  date.set_day(day);
-  return date;
-}
-
-Region Where(BodyRegion body_region, Side side) {
-  Region region;
-  region.set_region(body_region);
-  region.set_side(side);
-  return region;
-}
 
 MuscleFinding Finding(BodyRegion body_region, MuscleFinding::Kind kind, int severity) {
   MuscleFinding finding;
@@ -137,41 +123,6 @@ v1::Assessment OfficeWorker() {
   return assessment;
 }
 
-std::vector<std::string> ViolatedFields(const grpc::Status& status) {
-  std::vector<std::string> fields;
-  const google::rpc::Status details = RpcStatusDetails(status);
-  for (const google::protobuf::Any& detail : details.details()) {
-    google::rpc::BadRequest bad_request;
-    if (detail.UnpackTo(&bad_request)) {
-      for (const auto& violation : bad_request.field_violations()) {
-        fields.push_back(violation.field());
-      }
-    }
-  }
-  return fields;
-}
-
-std::vector<std::string> PreconditionSubjects(const grpc::Status& status) {
-  std::vector<std::string> subjects;
-  const google::rpc::Status details = RpcStatusDetails(status);
-  for (const google::protobuf::Any& detail : details.details()) {
-    google::rpc::PreconditionFailure failure;
-    if (detail.UnpackTo(&failure)) {
-      for (const auto& violation : failure.violations()) subjects.push_back(violation.subject());
-    }
-  }
-  return subjects;
-}
-
-std::string ErrorReason(const grpc::Status& status) {
-  const google::rpc::Status details = RpcStatusDetails(status);
-  for (const google::protobuf::Any& detail : details.details()) {
-    google::rpc::ErrorInfo info;
-    if (detail.UnpackTo(&info) && info.domain() == "velknee") return info.reason();
-  }
-  return "";
-}
-
 // A restriction as one line: condition, technique, pressure cap and regions.
 std::string Describe(const common::v1::Restriction& restriction) {
   std::vector<std::string> regions;
@@ -197,15 +148,7 @@ class AssessmentsServiceTest : public ::testing::Test {
 
   v1::Client MustCreateClient(const std::string& given, const std::string& family,
                               const std::string& phone) {
-    grpc::ClientContext context;
-    server_.Prepare(context, Role::kFrontDesk);
-    v1::CreateClientRequest request;
-    request.mutable_client()->set_given_name(given);
-    request.mutable_client()->set_family_name(family);
-    request.mutable_client()->set_phone(phone);
-    v1::Client created;
-    EXPECT_THAT(stub_->CreateClient(&context, request, &created), IsOk());
-    return created;
+    return test::ClinicRecords(server_).NewClient(given, family, phone, Role::kFrontDesk);
   }
 
   grpc::Status Create(absl::string_view parent, const v1::Assessment& assessment,
@@ -274,29 +217,15 @@ class AssessmentsServiceTest : public ::testing::Test {
   }
 
   int64_t CountRows(const std::string& table) {
-    int64_t count = -1;
-    EXPECT_OK(server_.database("intake").Read([&](SQLite::Database& db) {
-      count = db.execAndGet("SELECT count(*) FROM " + table).getInt64();
-      return absl::OkStatus();
-    }));
-    return count;
+    return test::CountRows(server_.database("intake"), table);
   }
 
   // "principal method resource code" for every audit row about assessments, in order.
   std::vector<std::string> AssessmentAuditRows() {
-    std::vector<std::string> rows;
-    EXPECT_OK(server_.database("intake").Read([&](SQLite::Database& db) {
-      SQLite::Statement query(db,
-                              "SELECT principal, method, resource, code FROM audit_log "
-                              "WHERE method LIKE '%Assessment%' ORDER BY seq");
-      while (query.executeStep()) {
-        rows.push_back(
-            absl::StrCat(query.getColumn(0).getString(), " ", query.getColumn(1).getString(), " ",
-                         query.getColumn(2).getString(), " ", query.getColumn(3).getInt()));
-      }
-      return VerifyAuditChain(db);
-    }));
-    return rows;
+    const absl::StatusOr<std::vector<std::string>> rows =
+        test::AuditRows(server_.database("intake"), "%Assessment%");
+    EXPECT_OK(rows.status());
+    return rows.value_or(std::vector<std::string>());
   }
 
   static std::string IdOf(const std::string& name) { return name.substr(name.rfind('/') + 1); }
@@ -1265,48 +1194,24 @@ TEST_F(AssessmentsServiceTest, EveryMethodAndRoleFollowsTheAccessTable) {
          return stub_->ListAssessments(c, r, &list_out);
        }},
   };
-  const std::map<Role, std::string> principal_ids = {{Role::kTherapist, "ana"},
-                                                     {Role::kFrontDesk, "desk-1"},
-                                                     {Role::kService, "services"},
-                                                     {Role::kAdmin, "admin"}};
   std::vector<std::string> expected_denials;
   for (const Method& method : methods) {
-    for (Role role : test::kAllRoles) {
-      grpc::ClientContext context;
-      server_.Prepare(context, role);
-      const grpc::Status status = method.call(&context);
-      if (method.allowed.contains(role)) {
-        EXPECT_THAT(status, StatusIs(absl::StatusCode::kNotFound))
-            << method.name << " as " << RoleName(role);
-      } else {
-        EXPECT_THAT(status, StatusIs(absl::StatusCode::kPermissionDenied,
-                                     HasSubstr(std::string(RoleName(role)))))
-            << method.name << " as " << RoleName(role);
-        expected_denials.push_back(
-            absl::StrCat(principal_ids.at(role), " ", kMethodPrefix, method.name, " 7"));
-      }
-    }
-    grpc::ClientContext anonymous;
-    anonymous.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-    EXPECT_THAT(method.call(&anonymous), StatusIs(absl::StatusCode::kUnauthenticated))
-        << method.name << " without a token";
-    grpc::ClientContext forged;
-    PrepareContext(forged, "vkt_not-a-real-token", absl::Now() + absl::Seconds(10));
-    EXPECT_THAT(method.call(&forged), StatusIs(absl::StatusCode::kUnauthenticated))
-        << method.name << " with an unknown token";
+    test::CallAsEveryRole(server_, method.name, method.call,
+                          [&](Role role, const grpc::Status& status) {
+                            if (method.allowed.contains(role)) {
+                              EXPECT_THAT(status, StatusIs(absl::StatusCode::kNotFound))
+                                  << method.name << " as " << RoleName(role);
+                              return;
+                            }
+                            test::ExpectDenied(status, method.name, role);
+                            expected_denials.push_back(absl::StrCat(
+                                server_.principal_id(role), " ", kMethodPrefix, method.name, " 7"));
+                          });
   }
   EXPECT_EQ(expected_denials.size(), 14u);
 
-  std::vector<std::string> denials;
-  ASSERT_OK(server_.database("intake").Read([&](SQLite::Database& db) {
-    SQLite::Statement query(db, "SELECT principal, method, code FROM audit_log WHERE code = 7");
-    while (query.executeStep()) {
-      denials.push_back(absl::StrCat(query.getColumn(0).getString(), " ",
-                                     query.getColumn(1).getString(), " ",
-                                     query.getColumn(2).getInt()));
-    }
-    return absl::OkStatus();
-  }));
+  ASSERT_OK_AND_ASSIGN(const std::vector<std::string> denials,
+                       test::DenialRows(server_.database("intake")));
   EXPECT_THAT(denials, UnorderedElementsAreArray(expected_denials));
   EXPECT_EQ(CountRows("assessments"), 0);
 }

@@ -15,7 +15,10 @@
 #include "gmock/gmock.h"
 #include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
+#include "tests/harness/audit_rows.h"
 #include "tests/harness/clinic_server.h"
+#include "tests/harness/role_matrix.h"
+#include "tests/support/status_details.h"
 #include "tests/support/status_matchers.h"
 #include "velknee/intake/v1/intake_service.grpc.pb.h"
 
@@ -27,8 +30,10 @@ using ::testing::HasSubstr;
 using ::testing::MatchesRegex;
 using ::testing::UnorderedElementsAre;
 using test::ClinicServer;
+using test::ErrorReason;
 using test::IsOk;
 using test::StatusIs;
+using test::ViolatedFields;
 
 class ClientsServiceTest : public ::testing::Test {
  protected:
@@ -112,40 +117,12 @@ class ClientsServiceTest : public ::testing::Test {
   }
 
   int64_t CountRows(const std::string& table) {
-    int64_t count = -1;
-    EXPECT_OK(server_.database("intake").Read([&](SQLite::Database& db) {
-      count = db.execAndGet("SELECT count(*) FROM " + table).getInt64();
-      return absl::OkStatus();
-    }));
-    return count;
+    return test::CountRows(server_.database("intake"), table);
   }
 
   ClinicServer server_;
   std::unique_ptr<v1::IntakeService::Stub> stub_;
 };
-
-std::vector<std::string> ViolatedFields(const grpc::Status& status) {
-  std::vector<std::string> fields;
-  const google::rpc::Status details = RpcStatusDetails(status);
-  for (const google::protobuf::Any& detail : details.details()) {
-    google::rpc::BadRequest bad_request;
-    if (detail.UnpackTo(&bad_request)) {
-      for (const auto& violation : bad_request.field_violations()) {
-        fields.push_back(violation.field());
-      }
-    }
-  }
-  return fields;
-}
-
-std::string ErrorReason(const grpc::Status& status) {
-  const google::rpc::Status details = RpcStatusDetails(status);
-  for (const google::protobuf::Any& detail : details.details()) {
-    google::rpc::ErrorInfo info;
-    if (detail.UnpackTo(&info) && info.domain() == "velknee") return info.reason();
-  }
-  return "";
-}
 
 TEST_F(ClientsServiceTest, CreateStoresANormalizedActiveClientWithAnUnguessableName) {
   v1::Client created;
@@ -383,16 +360,8 @@ TEST_F(ClientsServiceTest, WritesReadsAndDenialsAreAuditedInAnIntactChain) {
   ASSERT_THAT(Create(Gardener(), &denied, "", Role::kService),
               StatusIs(absl::StatusCode::kPermissionDenied));
 
-  std::vector<std::string> rows;
-  ASSERT_OK(server_.database("intake").Read([&](SQLite::Database& db) {
-    SQLite::Statement query(db, "SELECT principal, method, resource, code FROM audit_log ORDER BY seq");
-    while (query.executeStep()) {
-      rows.push_back(absl::StrCat(query.getColumn(0).getString(), " ",
-                                  query.getColumn(1).getString(), " ",
-                                  query.getColumn(2).getString(), " ", query.getColumn(3).getInt()));
-    }
-    return VerifyAuditChain(db);
-  }));
+  ASSERT_OK_AND_ASSIGN(const std::vector<std::string> rows,
+                       test::AuditRows(server_.database("intake")));
   EXPECT_THAT(rows,
               ElementsAre(absl::StrCat("desk-1 /velknee.intake.v1.IntakeService/CreateClient ",
                                        created.name(), " 0"),
@@ -473,26 +442,15 @@ TEST_F(ClientsServiceTest, EveryMethodAndRoleFollowsTheAccessTable) {
        }},
   };
   for (const Method& method : methods) {
-    for (Role role : test::kAllRoles) {
-      grpc::ClientContext context;
-      server_.Prepare(context, role);
-      const grpc::Status status = method.call(&context);
-      if (method.allowed.contains(role)) {
-        EXPECT_THAT(status, StatusIs(method.allowed_code)) << method.name << " as " << RoleName(role);
-      } else {
-        EXPECT_THAT(status, StatusIs(absl::StatusCode::kPermissionDenied,
-                                     HasSubstr(std::string(RoleName(role)))))
-            << method.name << " as " << RoleName(role);
-      }
-    }
-    grpc::ClientContext anonymous;
-    anonymous.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-    EXPECT_THAT(method.call(&anonymous), StatusIs(absl::StatusCode::kUnauthenticated))
-        << method.name << " without a token";
-    grpc::ClientContext forged;
-    PrepareContext(forged, "vkt_not-a-real-token", absl::Now() + absl::Seconds(10));
-    EXPECT_THAT(method.call(&forged), StatusIs(absl::StatusCode::kUnauthenticated))
-        << method.name << " with an unknown token";
+    test::CallAsEveryRole(server_, method.name, method.call,
+                          [&](Role role, const grpc::Status& status) {
+                            if (method.allowed.contains(role)) {
+                              EXPECT_THAT(status, StatusIs(method.allowed_code))
+                                  << method.name << " as " << RoleName(role);
+                            } else {
+                              test::ExpectDenied(status, method.name, role);
+                            }
+                          });
   }
   EXPECT_EQ(CountRows("clients"), 0);
 }

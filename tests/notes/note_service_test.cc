@@ -1,11 +1,7 @@
 // SessionNoteService through real stubs: intake, plans, notes and the (not yet implemented)
 // scheduling service in one process; notes reads plans through the in-process channel.
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <openssl/sha.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <functional>
 #include <map>
@@ -30,7 +26,12 @@
 #include "gtest/gtest.h"
 #include "services/notes/signature.h"
 #include "services/server/peers.h"
+#include "tests/harness/audit_rows.h"
+#include "tests/harness/clinic_records.h"
 #include "tests/harness/clinic_server.h"
+#include "tests/harness/role_matrix.h"
+#include "tests/support/proto_builders.h"
+#include "tests/support/status_details.h"
 #include "tests/support/status_matchers.h"
 #include "velknee/intake/v1/intake_service.grpc.pb.h"
 #include "velknee/notes/v1/session_note_service.grpc.pb.h"
@@ -40,8 +41,13 @@ namespace velknee::notes {
 namespace {
 
 using test::ClinicServer;
+using test::ErrorReason;
 using test::IsOk;
+using test::PreconditionSubjects;
+using test::PreconditionViolations;
 using test::StatusIs;
+using test::ViolatedFields;
+using test::Where;
 using ::testing::AllOf;
 using ::testing::DoubleNear;
 using ::testing::ElementsAre;
@@ -63,13 +69,6 @@ constexpr absl::string_view kAbsentNote =
     "clients/aaaaaaaaaaaaaaaaaaaaaaaa/notes/cccccccccccccccccccccccc";
 
 // --- Builders ----------------------------------------------------------------------------------
-
-Region Where(common::v1::BodyRegion body_region, common::v1::Side side) {
-  Region region;
-  region.set_region(body_region);
-  region.set_side(side);
-  return region;
-}
 
 v1::AppliedTechnique Applied(common::v1::Technique technique, std::vector<Region> regions,
                              common::v1::Pressure pressure, int minutes) {
@@ -126,50 +125,6 @@ v1::AppliedTechnique GentleWork() {
                  common::v1::PRESSURE_LIGHT, 20);
 }
 
-// --- Reading errors ----------------------------------------------------------------------------
-
-std::string ErrorReason(const grpc::Status& status) {
-  const google::rpc::Status details = RpcStatusDetails(status);
-  for (const google::protobuf::Any& detail : details.details()) {
-    google::rpc::ErrorInfo info;
-    if (detail.UnpackTo(&info) && info.domain() == "velknee") return info.reason();
-  }
-  return "";
-}
-
-std::vector<std::string> ViolatedFields(const grpc::Status& status) {
-  std::vector<std::string> fields;
-  const google::rpc::Status details = RpcStatusDetails(status);
-  for (const google::protobuf::Any& detail : details.details()) {
-    google::rpc::BadRequest bad_request;
-    if (!detail.UnpackTo(&bad_request)) continue;
-    for (const auto& violation : bad_request.field_violations()) {
-      fields.push_back(violation.field());
-    }
-  }
-  return fields;
-}
-
-std::vector<google::rpc::PreconditionFailure::Violation> PreconditionViolations(
-    const grpc::Status& status) {
-  std::vector<google::rpc::PreconditionFailure::Violation> violations;
-  const google::rpc::Status details = RpcStatusDetails(status);
-  for (const google::protobuf::Any& detail : details.details()) {
-    google::rpc::PreconditionFailure failure;
-    if (!detail.UnpackTo(&failure)) continue;
-    for (const auto& violation : failure.violations()) violations.push_back(violation);
-  }
-  return violations;
-}
-
-std::vector<std::string> PreconditionSubjects(const grpc::Status& status) {
-  std::vector<std::string> subjects;
-  for (const auto& violation : PreconditionViolations(status)) {
-    subjects.push_back(violation.subject());
-  }
-  return subjects;
-}
-
 // The hash a signature must carry, computed without the service's code: the note with fields
 // 15..19 (content_sha256, addenda, create_time, update_time, etag) cleared, serialized
 // deterministically, SHA-256 as lowercase hex.
@@ -207,29 +162,14 @@ std::string IdOf(const std::string& name) { return name.substr(name.rfind('/') +
 
 // --- Fixture -----------------------------------------------------------------------------------
 
-// A loopback port nothing listens on (bound, then released): a scheduling service that is down.
-int UnusedLoopbackPort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof(address);
-  int port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
-    port = ntohs(address.sin_port);
-  }
-  ::close(fd);
-  EXPECT_NE(port, 0) << "no free loopback port";
-  return port;
-}
-
 // All four services in this process or, with `scheduling_down`, intake, plans and notes with
 // notes' scheduling peer pointed at a loopback port where nothing listens.
 std::unique_ptr<ClinicServer> StartClinic(bool scheduling_down) {
   if (!scheduling_down) return std::make_unique<ClinicServer>("intake,plans,notes,scheduling");
   server::PeerOptions peers;
-  peers.scheduling_target = absl::StrCat("127.0.0.1:", UnusedLoopbackPort());
+  const int port = test::UnusedLoopbackPort();
+  EXPECT_NE(port, 0) << "no free loopback port";
+  peers.scheduling_target = absl::StrCat("127.0.0.1:", port);
   return std::make_unique<ClinicServer>("intake,plans,notes", peers);
 }
 
@@ -247,65 +187,21 @@ class NoteServiceTest : public ::testing::Test {
   std::pair<std::string, std::string> NewScreenedClient(
       const std::string& given, const std::string& family,
       const std::vector<common::v1::Condition>& conditions = {}) {
-    intake::v1::CreateClientRequest create_client;
-    create_client.mutable_client()->set_given_name(given);
-    create_client.mutable_client()->set_family_name(family);
-    create_client.mutable_client()->set_phone("0161 496 0777");
-    intake::v1::Client client;
-    {
-      grpc::ClientContext context;
-      server_.Prepare(context, Role::kTherapist);
-      EXPECT_THAT(intake_->CreateClient(&context, create_client, &client), IsOk());
-    }
-    intake::v1::CreateAssessmentRequest create;
-    create.set_parent(client.name());
-    intake::v1::Assessment& assessment = *create.mutable_assessment();
-    assessment.set_chief_complaint("Pain at the front of both knees after kneeling");
-    *assessment.mutable_pain()->add_regions() =
-        Where(common::v1::BODY_REGION_KNEE_ANTERIOR, common::v1::SIDE_BILATERAL);
-    assessment.mutable_pain()->set_current(6);
-    assessment.set_health_screen_completed(true);
+    const test::ClinicRecords records(server_);
+    const intake::v1::Client client = records.NewClient(given, family, "0161 496 0777");
+    intake::v1::Assessment assessment =
+        test::KneeAssessment("Pain at the front of both knees after kneeling", 6,
+                             absl::StrCat(given, " ", family));
     for (common::v1::Condition condition : conditions) {
       assessment.add_conditions()->set_condition(condition);
     }
-    assessment.mutable_consent()->set_informed_consent(true);
-    assessment.mutable_consent()->set_signer_name(absl::StrCat(given, " ", family));
-    intake::v1::Assessment created;
-    {
-      grpc::ClientContext context;
-      server_.Prepare(context, Role::kTherapist);
-      EXPECT_THAT(intake_->CreateAssessment(&context, create, &created), IsOk());
-    }
-    intake::v1::SubmitAssessmentRequest submit;
-    submit.set_name(created.name());
-    intake::v1::Assessment submitted;
-    grpc::ClientContext context;
-    server_.Prepare(context, Role::kTherapist);
-    EXPECT_THAT(intake_->SubmitAssessment(&context, submit, &submitted), IsOk());
-    return {client.name(), submitted.name()};
+    return {client.name(), records.NewAssessment(client.name(), assessment).name()};
   }
 
   // Creates `plan` for `client` from `assessment` and, when `activate`, activates it.
   plans::v1::TreatmentPlan NewPlan(const std::string& client, const std::string& assessment,
-                                   plans::v1::TreatmentPlan plan, bool activate = true) {
-    plan.set_assessment(assessment);
-    plans::v1::CreatePlanRequest create;
-    create.set_parent(client);
-    *create.mutable_plan() = plan;
-    plans::v1::TreatmentPlan created;
-    {
-      grpc::ClientContext context;
-      server_.Prepare(context, Role::kTherapist);
-      EXPECT_THAT(plans_->CreatePlan(&context, create, &created), IsOk());
-    }
-    if (!activate) return created;
-    plans::v1::ActivatePlanRequest request;
-    request.set_name(created.name());
-    plans::v1::TreatmentPlan active;
-    grpc::ClientContext context;
-    server_.Prepare(context, Role::kTherapist);
-    EXPECT_THAT(plans_->ActivatePlan(&context, request, &active), IsOk());
-    return active;
+                                   const plans::v1::TreatmentPlan& plan, bool activate = true) {
+    return test::ClinicRecords(server_).NewPlan(client, assessment, plan, activate);
   }
 
   // The gardener's plan: trigger point on the quadriceps, myofascial release on the IT band,
@@ -484,29 +380,16 @@ class NoteServiceTest : public ::testing::Test {
   }
 
   int64_t CountRows(const std::string& table) {
-    int64_t count = -1;
-    EXPECT_OK(server_.database("notes").Read([&](SQLite::Database& db) {
-      count = db.execAndGet("SELECT count(*) FROM " + table).getInt64();
-      return absl::OkStatus();
-    }));
-    return count;
+    return test::CountRows(server_.database("notes"), table);
   }
 
   // "principal method resource code" of every audit row of notes.db, in order, after checking
   // the chain.
   std::vector<std::string> NoteAuditRows() {
-    std::vector<std::string> rows;
-    EXPECT_OK(server_.database("notes").Read([&](SQLite::Database& db) {
-      SQLite::Statement query(
-          db, "SELECT principal, method, resource, code FROM audit_log ORDER BY seq");
-      while (query.executeStep()) {
-        rows.push_back(
-            absl::StrCat(query.getColumn(0).getString(), " ", query.getColumn(1).getString(), " ",
-                         query.getColumn(2).getString(), " ", query.getColumn(3).getInt()));
-      }
-      return VerifyAuditChain(db);
-    }));
-    return rows;
+    const absl::StatusOr<std::vector<std::string>> rows =
+        test::AuditRows(server_.database("notes"));
+    EXPECT_OK(rows.status());
+    return rows.value_or(std::vector<std::string>());
   }
 
   std::unique_ptr<ClinicServer> clinic_;
@@ -1563,48 +1446,25 @@ TEST_F(NoteServiceTest, EveryMethodAndRoleFollowsTheAccessTable) {
          return notes_->GetPlanProgress(c, r, &progress_out);
        }},
   };
-  const std::map<Role, std::string> principal_ids = {{Role::kTherapist, "ana"},
-                                                     {Role::kFrontDesk, "desk-1"},
-                                                     {Role::kService, "services"},
-                                                     {Role::kAdmin, "admin"}};
   std::vector<std::string> expected_denials;
   for (const Method& method : methods) {
-    for (Role role : test::kAllRoles) {
-      grpc::ClientContext context;
-      server_.Prepare(context, role);
-      const grpc::Status status = method.call(&context);
-      if (role == Role::kTherapist) {
-        EXPECT_EQ(static_cast<absl::StatusCode>(status.error_code()), method.therapist_code)
-            << method.name << ": " << status.error_message();
-      } else {
-        EXPECT_THAT(status, StatusIs(absl::StatusCode::kPermissionDenied,
-                                     HasSubstr(std::string(RoleName(role)))))
-            << method.name << " as " << RoleName(role);
-        expected_denials.push_back(
-            absl::StrCat(principal_ids.at(role), " ", kMethodPrefix, method.name, " 7"));
-      }
-    }
-    grpc::ClientContext anonymous;
-    anonymous.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-    EXPECT_THAT(method.call(&anonymous), StatusIs(absl::StatusCode::kUnauthenticated))
-        << method.name << " without a token";
-    grpc::ClientContext forged;
-    PrepareContext(forged, "vkt_not-a-real-token", absl::Now() + absl::Seconds(10));
-    EXPECT_THAT(method.call(&forged), StatusIs(absl::StatusCode::kUnauthenticated))
-        << method.name << " with an unknown token";
+    test::CallAsEveryRole(server_, method.name, method.call,
+                          [&](Role role, const grpc::Status& status) {
+                            if (role == Role::kTherapist) {
+                              EXPECT_EQ(static_cast<absl::StatusCode>(status.error_code()),
+                                        method.therapist_code)
+                                  << method.name << ": " << status.error_message();
+                              return;
+                            }
+                            test::ExpectDenied(status, method.name, role);
+                            expected_denials.push_back(absl::StrCat(
+                                server_.principal_id(role), " ", kMethodPrefix, method.name, " 7"));
+                          });
   }
   EXPECT_EQ(expected_denials.size(), 21u);
 
-  std::vector<std::string> denials;
-  ASSERT_OK(server_.database("notes").Read([&](SQLite::Database& db) {
-    SQLite::Statement query(db, "SELECT principal, method, code FROM audit_log WHERE code = 7");
-    while (query.executeStep()) {
-      denials.push_back(absl::StrCat(query.getColumn(0).getString(), " ",
-                                     query.getColumn(1).getString(), " ",
-                                     query.getColumn(2).getInt()));
-    }
-    return absl::OkStatus();
-  }));
+  ASSERT_OK_AND_ASSIGN(const std::vector<std::string> denials,
+                       test::DenialRows(server_.database("notes")));
   EXPECT_THAT(denials, UnorderedElementsAreArray(expected_denials));
   EXPECT_EQ(CountRows("notes"), 0);
 }

@@ -1,9 +1,6 @@
 #include "tests/plans/plan_clinic.h"
 
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <fstream>
 #include <sstream>
@@ -11,12 +8,11 @@
 #include "SQLiteCpp/Database.h"
 #include "SQLiteCpp/Statement.h"
 #include "absl/strings/str_cat.h"
-#include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 #include "common/auth/tokens_file.h"
 #include "common/client/channel.h"
-#include "common/status/grpc_status.h"
 #include "gtest/gtest.h"
+#include "tests/harness/audit_rows.h"
 
 namespace velknee::test {
 namespace {
@@ -33,13 +29,7 @@ std::string ReadFile(const std::string& path) {
 }
 
 std::vector<std::string> ReadAuditRows(SQLite::Database& db, absl::string_view method) {
-  std::vector<std::string> rows;
-  SQLite::Statement query(db, "SELECT resource, code FROM audit_log WHERE method = ? ORDER BY seq");
-  query.bind(1, absl::StrCat(kPlansMethodPrefix, method));
-  while (query.executeStep()) {
-    rows.push_back(absl::StrCat(query.getColumn(0).getString(), " ", query.getColumn(1).getInt()));
-  }
-  return rows;
+  return ResourceCodeRows(db, absl::StrCat(kPlansMethodPrefix, method));
 }
 
 std::shared_ptr<grpc::Channel> Loopback(int port) {
@@ -81,6 +71,11 @@ std::string TopologyName(Topology topology) {
 
 void PlansClinic::Prepare(grpc::ClientContext& context, Role role, absl::Duration timeout) const {
   PrepareContext(context, token(role), absl::Now() + timeout);
+}
+
+ClinicRecords PlansClinic::Records() const {
+  return ClinicRecords(intake_channel(), plans_channel(),
+                       [this](grpc::ClientContext& context, Role role) { Prepare(context, role); });
 }
 
 std::unique_ptr<PlansClinic> PlansClinic::Start(Topology topology) {
@@ -163,76 +158,22 @@ std::string TwoProcessClinic::Logs() const {
                       ReadFile(dir_.File("plans.log")));
 }
 
-int UnusedLoopbackPort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
-  socklen_t length = sizeof(address);
-  int port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
-    port = ntohs(address.sin_port);
-  }
-  ::close(fd);
-  return port;
-}
-
 std::string IntakeRecords::NewClient(const std::string& given_name,
                                      const std::string& family_name) const {
-  intake::v1::CreateClientRequest request;
-  request.mutable_client()->set_given_name(given_name);
-  request.mutable_client()->set_family_name(family_name);
-  request.mutable_client()->set_phone("0161 496 0123");
-  grpc::ClientContext context;
-  clinic_.Prepare(context, Role::kTherapist);
-  intake::v1::Client client;
-  const grpc::Status status = clinic_.IntakeStub()->CreateClient(&context, request, &client);
-  EXPECT_TRUE(status.ok()) << "CreateClient: " << status.error_message();
-  return client.name();
+  return clinic_.Records().NewClient(given_name, family_name, "0161 496 0123").name();
 }
 
 intake::v1::Assessment IntakeRecords::NewAssessment(
     const std::string& client, const std::vector<intake::v1::ConditionFlag>& conditions,
     bool submit, bool medical_clearance) const {
-  auto stub = clinic_.IntakeStub();
-  intake::v1::CreateAssessmentRequest create;
-  create.set_parent(client);
-  intake::v1::Assessment& assessment = *create.mutable_assessment();
-  assessment.set_chief_complaint("Knee pain after kneeling and stairs");
-  intake::v1::Pain& pain = *assessment.mutable_pain();
-  *pain.add_regions() = Where(common::v1::BODY_REGION_KNEE_ANTERIOR, common::v1::SIDE_BILATERAL);
-  pain.set_current(5);
-  assessment.set_health_screen_completed(true);
+  intake::v1::Assessment assessment =
+      KneeAssessment("Knee pain after kneeling and stairs", 5, "Signed by the client");
   for (const intake::v1::ConditionFlag& flag : conditions) *assessment.add_conditions() = flag;
   if (medical_clearance) {
     assessment.mutable_medical_clearance()->set_cleared_by("Dr. Imogen Example");
-    const absl::CivilDay today = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone());
-    google::type::Date& date = *assessment.mutable_medical_clearance()->mutable_clearance_date();
-    date.set_year(static_cast<int>(today.year()));
-    date.set_month(today.month());
-    date.set_day(today.day());
+    *assessment.mutable_medical_clearance()->mutable_clearance_date() = DateOf(TodayUtc());
   }
-  assessment.mutable_consent()->set_informed_consent(true);
-  assessment.mutable_consent()->set_signer_name("Signed by the client");
-
-  intake::v1::Assessment created;
-  {
-    grpc::ClientContext context;
-    clinic_.Prepare(context, Role::kTherapist);
-    const grpc::Status status = stub->CreateAssessment(&context, create, &created);
-    EXPECT_TRUE(status.ok()) << "CreateAssessment: " << status.error_message();
-    if (!status.ok() || !submit) return created;
-  }
-  intake::v1::SubmitAssessmentRequest submit_request;
-  submit_request.set_name(created.name());
-  intake::v1::Assessment submitted;
-  grpc::ClientContext context;
-  clinic_.Prepare(context, Role::kTherapist);
-  const grpc::Status status = stub->SubmitAssessment(&context, submit_request, &submitted);
-  EXPECT_TRUE(status.ok()) << "SubmitAssessment: " << status.error_message();
-  return submitted;
+  return clinic_.Records().NewAssessment(client, assessment, submit);
 }
 
 ClientWithAssessment NewScreenedClient(const PlansClinic& clinic, const std::string& given_name,
@@ -243,20 +184,6 @@ ClientWithAssessment NewScreenedClient(const PlansClinic& clinic, const std::str
   result.client = intake.NewClient(given_name, family_name);
   if (!result.client.empty()) result.assessment = intake.NewAssessment(result.client, conditions);
   return result;
-}
-
-intake::v1::ConditionFlag Flag(common::v1::Condition condition, std::vector<Region> regions) {
-  intake::v1::ConditionFlag flag;
-  flag.set_condition(condition);
-  for (const Region& region : regions) *flag.add_regions() = region;
-  return flag;
-}
-
-Region Where(common::v1::BodyRegion body_region, common::v1::Side side) {
-  Region region;
-  region.set_region(body_region);
-  region.set_side(side);
-  return region;
 }
 
 plans::v1::PlannedTechnique Planned(common::v1::Technique technique, std::vector<Region> regions,
@@ -335,40 +262,6 @@ plans::v1::TreatmentPlan OfficeWorkerGentlePlan(const std::string& assessment) {
   *plan.mutable_cadence() = Every(14, 4, 45);
   *plan.add_home_care() = Exercise("Seated hamstring stretch", 3, 30, 5);
   return plan;
-}
-
-std::string ErrorReason(const grpc::Status& status) {
-  const google::rpc::Status details = RpcStatusDetails(status);
-  for (const google::protobuf::Any& detail : details.details()) {
-    google::rpc::ErrorInfo info;
-    if (detail.UnpackTo(&info) && info.domain() == "velknee") return info.reason();
-  }
-  return "";
-}
-
-std::vector<std::string> ViolatedFields(const grpc::Status& status) {
-  std::vector<std::string> fields;
-  const google::rpc::Status details = RpcStatusDetails(status);
-  for (const google::protobuf::Any& detail : details.details()) {
-    google::rpc::BadRequest bad_request;
-    if (!detail.UnpackTo(&bad_request)) continue;
-    for (const auto& violation : bad_request.field_violations()) {
-      fields.push_back(violation.field());
-    }
-  }
-  return fields;
-}
-
-std::vector<google::rpc::PreconditionFailure::Violation> PreconditionViolations(
-    const grpc::Status& status) {
-  std::vector<google::rpc::PreconditionFailure::Violation> violations;
-  const google::rpc::Status details = RpcStatusDetails(status);
-  for (const google::protobuf::Any& detail : details.details()) {
-    google::rpc::PreconditionFailure failure;
-    if (!detail.UnpackTo(&failure)) continue;
-    for (const auto& violation : failure.violations()) violations.push_back(violation);
-  }
-  return violations;
 }
 
 }  // namespace velknee::test

@@ -19,8 +19,11 @@
 #include "google/rpc/error_details.pb.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
+#include "tests/harness/clinic_records.h"
 #include "tests/harness/clinic_server.h"
 #include "tests/harness/subprocess.h"
+#include "tests/support/proto_builders.h"
+#include "tests/support/status_details.h"
 #include "tests/support/temp_dir.h"
 #include "velknee/intake/v1/intake_service.grpc.pb.h"
 #include "velknee/plans/v1/treatment_plan_service.grpc.pb.h"
@@ -57,6 +60,9 @@ class PlansClinic {
   // Sets the bearer token of `role` and a deadline `timeout` from now.
   void Prepare(grpc::ClientContext& context, Role role,
                absl::Duration timeout = absl::Seconds(10)) const;
+
+  // Makes records through this clinic's intake and plans channels.
+  ClinicRecords Records() const;
 
   std::unique_ptr<intake::v1::IntakeService::Stub> IntakeStub() const {
     return intake::v1::IntakeService::NewStub(intake_channel());
@@ -101,10 +107,8 @@ class TwoProcessClinic : public PlansClinic {
   std::shared_ptr<grpc::Channel> plans_channel_;
 };
 
-// A loopback port that nothing listens on (bound, then released).
-int UnusedLoopbackPort();
-
-// Makes intake records through IntakeService's stubs with the therapist's token.
+// Makes intake records through IntakeService's stubs with the therapist's token: the clinic's
+// ClinicRecords with the plan tests' knee assessment.
 class IntakeRecords {
  public:
   explicit IntakeRecords(const PlansClinic& clinic) : clinic_(clinic) {}
@@ -133,12 +137,6 @@ ClientWithAssessment NewScreenedClient(const PlansClinic& clinic, const std::str
                                        const std::string& family_name,
                                        const std::vector<intake::v1::ConditionFlag>& conditions);
 
-// A condition flag, on `regions` when given.
-intake::v1::ConditionFlag Flag(common::v1::Condition condition,
-                               std::vector<common::v1::Region> regions = {});
-
-common::v1::Region Where(common::v1::BodyRegion region, common::v1::Side side);
-
 plans::v1::PlannedTechnique Planned(common::v1::Technique technique,
                                     std::vector<common::v1::Region> regions,
                                     common::v1::Pressure pressure, int minutes);
@@ -160,16 +158,6 @@ plans::v1::TreatmentPlan OfficeWorkerDeepTissuePlan(const std::string& assessmen
 // The office worker's corrected plan: myofascial release (light) and trigger point (moderate),
 // every 14 days × 4.
 plans::v1::TreatmentPlan OfficeWorkerGentlePlan(const std::string& assessment);
-
-// The `velknee` ErrorInfo reason of `status`, or "".
-std::string ErrorReason(const grpc::Status& status);
-
-// The BadRequest field paths of `status`, in order.
-std::vector<std::string> ViolatedFields(const grpc::Status& status);
-
-// The PreconditionFailure violations of `status`, in order.
-std::vector<google::rpc::PreconditionFailure::Violation> PreconditionViolations(
-    const grpc::Status& status);
 
 }  // namespace velknee::test
 

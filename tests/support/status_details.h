@@ -1,8 +1,9 @@
-#ifndef VELKNEE_TESTS_COMMON_STATUS_DETAILS_H_
-#define VELKNEE_TESTS_COMMON_STATUS_DETAILS_H_
+#ifndef VELKNEE_TESTS_SUPPORT_STATUS_DETAILS_H_
+#define VELKNEE_TESTS_SUPPORT_STATUS_DETAILS_H_
 
-// Reads the google.rpc details that common/status attaches to an absl::Status, so tests can
-// check what a caller's program (not just a person reading the message) would see.
+// Reads the google.rpc details that common/status attaches to an absl::Status, and that a
+// grpc::Status carries over the wire, so tests can check what a caller's program (not just a
+// person reading the message) would see.
 
 #include <optional>
 #include <string>
@@ -11,6 +12,7 @@
 #include "absl/status/status.h"
 #include "google/protobuf/message.h"
 #include "google/rpc/error_details.pb.h"
+#include "grpcpp/support/status.h"
 
 namespace velknee::test {
 
@@ -41,6 +43,21 @@ inline std::vector<std::string> ViolatedFields(const absl::Status& status) {
   return fields;
 }
 
+// The same, read from a status received through a stub.
+
+// The ErrorInfo reason of domain "velknee", or "" when there is none.
+std::string ErrorReason(const grpc::Status& status);
+
+// The fields named by the BadRequest details, in order.
+std::vector<std::string> ViolatedFields(const grpc::Status& status);
+
+// The PreconditionFailure violations, in order.
+std::vector<google::rpc::PreconditionFailure::Violation> PreconditionViolations(
+    const grpc::Status& status);
+
+// The subjects of the PreconditionFailure violations, in order.
+std::vector<std::string> PreconditionSubjects(const grpc::Status& status);
+
 }  // namespace velknee::test
 
-#endif  // VELKNEE_TESTS_COMMON_STATUS_DETAILS_H_
+#endif  // VELKNEE_TESTS_SUPPORT_STATUS_DETAILS_H_

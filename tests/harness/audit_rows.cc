@@ -1,0 +1,67 @@
+#include "tests/harness/audit_rows.h"
+
+#include "SQLiteCpp/Statement.h"
+#include "absl/strings/str_cat.h"
+#include "common/audit/audit_log.h"
+#include "tests/support/status_matchers.h"
+
+namespace velknee::test {
+
+absl::StatusOr<std::vector<std::string>> AuditRows(Database& db, absl::string_view method_like) {
+  std::vector<std::string> rows;
+  const absl::Status read = db.Read([&](SQLite::Database& connection) {
+    SQLite::Statement query(connection,
+                            method_like.empty()
+                                ? "SELECT principal, method, resource, code FROM audit_log "
+                                  "ORDER BY seq"
+                                : "SELECT principal, method, resource, code FROM audit_log "
+                                  "WHERE method LIKE ? ORDER BY seq");
+    if (!method_like.empty()) query.bind(1, std::string(method_like));
+    while (query.executeStep()) {
+      rows.push_back(absl::StrCat(query.getColumn(0).getString(), " ",
+                                  query.getColumn(1).getString(), " ",
+                                  query.getColumn(2).getString(), " ",
+                                  query.getColumn(3).getInt()));
+    }
+    return VerifyAuditChain(connection);
+  });
+  if (!read.ok()) return read;
+  return rows;
+}
+
+absl::StatusOr<std::vector<std::string>> DenialRows(Database& db) {
+  std::vector<std::string> rows;
+  const absl::Status read = db.Read([&](SQLite::Database& connection) {
+    SQLite::Statement query(connection,
+                            "SELECT principal, method, code FROM audit_log WHERE code = 7");
+    while (query.executeStep()) {
+      rows.push_back(absl::StrCat(query.getColumn(0).getString(), " ",
+                                  query.getColumn(1).getString(), " ",
+                                  query.getColumn(2).getInt()));
+    }
+    return absl::OkStatus();
+  });
+  if (!read.ok()) return read;
+  return rows;
+}
+
+std::vector<std::string> ResourceCodeRows(SQLite::Database& db, absl::string_view method) {
+  std::vector<std::string> rows;
+  SQLite::Statement query(db, "SELECT resource, code FROM audit_log WHERE method = ? ORDER BY seq");
+  query.bind(1, std::string(method));
+  while (query.executeStep()) {
+    rows.push_back(absl::StrCat(query.getColumn(0).getString(), " ", query.getColumn(1).getInt()));
+  }
+  return rows;
+}
+
+int64_t CountRows(Database& db, const std::string& table) {
+  int64_t count = -1;
+  EXPECT_OK(db.Read([&](SQLite::Database& connection) {
+    count = connection.execAndGet("SELECT count(*) FROM " + table).getInt64();
+    return absl::OkStatus();
+  }));
+  return count;
+}
+
+}  // namespace velknee::test
