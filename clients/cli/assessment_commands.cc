@@ -13,6 +13,7 @@
 #include "clients/cli/error_line.h"
 #include "clients/cli/intake_form.h"
 #include "clients/cli/json_file.h"
+#include "clients/cli/note_commands.h"
 #include "clients/cli/output.h"
 #include "clients/cli/plain_words.h"
 #include "clients/cli/plan_commands.h"
@@ -408,6 +409,7 @@ std::string AssessmentTable(const intake::v1::ListAssessmentsResponse& page,
 int RunIntakeCommand(const std::vector<std::string>& args, const CommandIo& io, std::istream& in) {
   std::vector<std::string> foreign = ClientsFlagsGiven();
   for (std::string& name : PlanFlagsGiven()) foreign.push_back(std::move(name));
+  for (std::string& name : NoteFlagsGiven()) foreign.push_back(std::move(name));
   absl::StatusOr<ParsedSubcommand> parsed = ParseSubcommand(IntakeGroup(), args, OwnFlags(), foreign);
   if (!parsed.ok()) return UsageFailure(io, parsed.status().message(), IntakeUsage(io.program));
   if ((parsed->index == kNew || parsed->index == kList) && !absl::GetFlag(FLAGS_client).given) {

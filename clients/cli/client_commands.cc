@@ -10,6 +10,7 @@
 #include "clients/cli/client_fields.h"
 #include "clients/cli/command.h"
 #include "clients/cli/dates.h"
+#include "clients/cli/note_commands.h"
 #include "clients/cli/output.h"
 #include "clients/cli/plan_commands.h"
 #include "clients/cli/text_flag.h"
@@ -264,6 +265,7 @@ std::string ClientTable(const intake::v1::ListClientsResponse& page,
 int RunClientsCommand(const std::vector<std::string>& args, const CommandIo& io) {
   std::vector<std::string> foreign = IntakeFlagsGiven();
   for (std::string& name : PlanFlagsGiven()) foreign.push_back(std::move(name));
+  for (std::string& name : NoteFlagsGiven()) foreign.push_back(std::move(name));
   absl::StatusOr<ParsedSubcommand> parsed = ParseSubcommand(ClientsGroup(), args, OwnFlags(), foreign);
   if (!parsed.ok()) return UsageFailure(io, parsed.status().message(), ClientsUsage(io.program));
   if (parsed->index == kEdit && GivenFlagNames(FieldFlags()).empty()) {

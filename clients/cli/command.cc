@@ -16,30 +16,31 @@
 using velknee::cli::TextFlag;
 
 ABSL_FLAG(TextFlag, client, {},
-          "intake new/list, plan list: the client, clients/ID (or only the ID).");
+          "intake new/list, plan list, note list: the client, clients/ID (or "
+          "only the ID).");
 ABSL_FLAG(TextFlag, from_file, {},
-          "intake new/edit, plan new/edit: read the record from this file as "
-          "proto JSON (the form --json prints) instead of asking the "
-          "questions.");
+          "intake new/edit, plan new/edit, note new/edit: read the record from "
+          "this file as proto JSON (the form --json prints) instead of asking "
+          "the questions.");
 ABSL_FLAG(TextFlag, update_mask, {},
-          "intake edit --from_file, plan edit --from_file: the fields to "
-          "change, comma-separated (e.g. pain.current,consent); a named field "
-          "missing from the file is cleared. Default: every field set in the "
-          "file.");
+          "intake/plan/note edit --from_file: the fields to change, "
+          "comma-separated (e.g. pain.current,consent); a named field missing "
+          "from the file is cleared. Default: every field set in the file.");
 ABSL_FLAG(TextFlag, request_id, {},
-          "clients add, intake new, plan new: idempotency key; default a fresh "
-          "random one. Reuse the one from a failed command to retry it without "
-          "creating a duplicate.");
+          "clients add, intake new, plan new, note new/sign/addendum: "
+          "idempotency key; default a fresh random one. Reuse the one from a "
+          "failed command to retry it without creating a duplicate.");
 ABSL_FLAG(TextFlag, etag, {},
           "clients edit/archive, intake edit/submit, plan edit/activate/"
-          "complete/discontinue: only change the record if it still has this "
-          "etag (from show); otherwise the call fails with ABORTED.");
+          "complete/discontinue, note edit/sign: only change the record if it "
+          "still has this etag (from show); otherwise the call fails with "
+          "ABORTED.");
 ABSL_FLAG(int32_t, page_size, 0,
-          "clients find, intake list, plan list: records per page; 0 means the "
-          "server default (50).");
+          "clients find, intake list, plan list, note list: records per page; "
+          "0 means the server default (50).");
 ABSL_FLAG(TextFlag, page_token, {},
-          "clients find, intake list, plan list: token printed by the previous "
-          "page.");
+          "clients find, intake list, plan list, note list: token printed by "
+          "the previous page.");
 
 namespace velknee::cli {
 

@@ -73,9 +73,22 @@ google::type::Date LocalToday() {
 }
 
 std::string FormatTimestamp(const google::protobuf::Timestamp& time) {
+  return FormatTimestamp(time, absl::LocalTimeZone());
+}
+
+std::string FormatTimestamp(const google::protobuf::Timestamp& time, absl::TimeZone time_zone) {
   if (time.seconds() == 0 && time.nanos() == 0) return "";
-  return absl::FormatTime("%Y-%m-%d %H:%M %Z", absl::FromUnixSeconds(time.seconds()),
-                          absl::LocalTimeZone());
+  return absl::FormatTime("%Y-%m-%d %H:%M %Z", absl::FromUnixSeconds(time.seconds()), time_zone);
+}
+
+absl::StatusOr<absl::TimeZone> TimeZoneNamed(absl::string_view name, absl::string_view what) {
+  if (name.empty()) return absl::LocalTimeZone();
+  absl::TimeZone zone;
+  if (!absl::LoadTimeZone(std::string(name), &zone)) {
+    return absl::InvalidArgumentError(absl::StrCat(what, ": unknown time zone \"", name,
+                                                   "\"; use an IANA name such as Europe/London"));
+  }
+  return zone;
 }
 
 }  // namespace velknee::cli

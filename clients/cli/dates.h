@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "google/type/date.pb.h"
 
@@ -33,6 +34,13 @@ google::type::Date LocalToday();
 // "2024-06-03 14:05 CEST" in this machine's time zone; "" for an unset
 // timestamp.
 std::string FormatTimestamp(const google::protobuf::Timestamp& time);
+
+// The same in `time_zone` (the clinic's, for session times).
+std::string FormatTimestamp(const google::protobuf::Timestamp& time, absl::TimeZone time_zone);
+
+// The zone named by an IANA name ("Europe/London", "UTC"), or this machine's
+// local zone for "". INVALID_ARGUMENT, naming `what`, for an unknown name.
+absl::StatusOr<absl::TimeZone> TimeZoneNamed(absl::string_view name, absl::string_view what);
 
 }  // namespace velknee::cli
 

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "clients/cli/finding_questions.h"
 #include "clients/cli/plain_words.h"
 #include "clients/cli/region_questions.h"
 #include "common/screening/screening_rules.h"
@@ -14,11 +15,9 @@
 namespace velknee::cli {
 namespace {
 
-using common::v1::BodyRegion;
 using common::v1::Condition;
 using common::v1::MuscleFinding;
 using common::v1::Region;
-using common::v1::Side;
 using intake::v1::Assessment;
 using intake::v1::Pain;
 
@@ -34,14 +33,6 @@ std::vector<Choice> PriorCareChoices() {
   std::vector<Choice> choices;
   for (intake::v1::PriorCare care : AllPriorCare()) {
     choices.push_back({care, PriorCareInPlainWords(care), {}});
-  }
-  return choices;
-}
-
-std::vector<Choice> FindingKindChoices() {
-  std::vector<Choice> choices;
-  for (MuscleFinding::Kind kind : AllFindingKinds()) {
-    choices.push_back({kind, FindingKindInPlainWords(kind), {}});
   }
   return choices;
 }
@@ -200,37 +191,11 @@ absl::Status AskMedicalClearance(Prompter& prompter, const google::type::Date& t
   return absl::OkStatus();
 }
 
-absl::Status AskFindings(Prompter& prompter, Assessment& assessment) {
+absl::Status AskPalpationFindings(Prompter& prompter, Assessment& assessment) {
   prompter.Say("\n== Palpation findings ==");
-  while (static_cast<size_t>(assessment.findings_size()) < kMaxItems) {
-    VELKNEE_ASSIGN_OR_RETURN(
-        bool another, prompter.AskYesNo(assessment.findings().empty() ? "Record a finding?"
-                                                                      : "Record another finding?"));
-    if (!another) break;
-    MuscleFinding finding;
-    VELKNEE_ASSIGN_OR_RETURN(std::optional<int> region,
-                             prompter.AskOne("Which region?", RegionChoices(), Blank::kNotAllowed));
-    finding.mutable_region()->set_region(static_cast<BodyRegion>(*region));
-    VELKNEE_ASSIGN_OR_RETURN(Side side, AskSide(prompter, finding.region().region()));
-    finding.mutable_region()->set_side(side);
-    VELKNEE_ASSIGN_OR_RETURN(
-        std::optional<int> kind,
-        prompter.AskOne("What did you find?", FindingKindChoices(), Blank::kNotAllowed));
-    finding.set_kind(static_cast<MuscleFinding::Kind>(*kind));
-    VELKNEE_ASSIGN_OR_RETURN(
-        std::optional<int> severity,
-        prompter.AskNumber("Severity, 1 (mild) to 3 (severe):", 1, 3, Blank::kNotAllowed));
-    finding.set_severity(*severity);
-    VELKNEE_ASSIGN_OR_RETURN(std::optional<int> refers_to,
-                             prompter.AskOne("Does it refer pain to another region? Which one?",
-                                             RegionChoices(), Blank::kAllowed));
-    if (refers_to.has_value()) {
-      finding.mutable_refers_to()->set_region(static_cast<BodyRegion>(*refers_to));
-      VELKNEE_ASSIGN_OR_RETURN(Side refers_side, AskSide(prompter, finding.refers_to().region()));
-      finding.mutable_refers_to()->set_side(refers_side);
-    }
-    *assessment.add_findings() = std::move(finding);
-  }
+  VELKNEE_ASSIGN_OR_RETURN(std::vector<MuscleFinding> findings,
+                           AskFindings(prompter, static_cast<int>(kMaxItems)));
+  for (MuscleFinding& finding : findings) *assessment.add_findings() = std::move(finding);
   return absl::OkStatus();
 }
 
@@ -268,7 +233,7 @@ absl::StatusOr<Assessment> TakeIntakeForm(Prompter& prompter, const google::type
   VELKNEE_RETURN_IF_ERROR(AskHistory(prompter, assessment));
   VELKNEE_RETURN_IF_ERROR(AskHealthScreen(prompter, today, assessment));
   VELKNEE_RETURN_IF_ERROR(AskMedicalClearance(prompter, today, assessment));
-  VELKNEE_RETURN_IF_ERROR(AskFindings(prompter, assessment));
+  VELKNEE_RETURN_IF_ERROR(AskPalpationFindings(prompter, assessment));
   VELKNEE_RETURN_IF_ERROR(AskGoalsAndConsent(prompter, assessment));
   prompter.Say("\nForm complete.");
   return assessment;

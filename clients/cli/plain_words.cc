@@ -64,6 +64,11 @@ std::vector<MuscleFinding::Kind> AllFindingKinds() {
   return ValuesAfterZero<MuscleFinding::Kind>(MuscleFinding::Kind_MAX, MuscleFinding::Kind_IsValid);
 }
 
+std::vector<notes::v1::AdverseEffect> AllAdverseEffects() {
+  return ValuesAfterZero<notes::v1::AdverseEffect>(notes::v1::AdverseEffect_MAX,
+                                                   notes::v1::AdverseEffect_IsValid);
+}
+
 std::string BodyRegionInPlainWords(BodyRegion region) {
   switch (region) {
     case common::v1::BODY_REGION_KNEE_ANTERIOR:
@@ -167,6 +172,23 @@ std::string PriorCareInPlainWords(PriorCare care) {
     case intake::v1::PRIOR_CARE_SURGERY:
       return "surgery";
     case intake::v1::PRIOR_CARE_OTHER:
+      return "other";
+    default:
+      return kUnspecified;
+  }
+}
+
+std::string AdverseEffectInPlainWords(notes::v1::AdverseEffect effect) {
+  switch (effect) {
+    case notes::v1::ADVERSE_EFFECT_SORENESS:
+      return "soreness beyond the expected ache";
+    case notes::v1::ADVERSE_EFFECT_BRUISING:
+      return "bruising";
+    case notes::v1::ADVERSE_EFFECT_HEADACHE:
+      return "headache";
+    case notes::v1::ADVERSE_EFFECT_DIZZINESS:
+      return "dizziness";
+    case notes::v1::ADVERSE_EFFECT_OTHER:
       return "other";
     default:
       return kUnspecified;

@@ -22,6 +22,7 @@
 #include "velknee/common/v1/screening.pb.h"
 #include "velknee/common/v1/technique.pb.h"
 #include "velknee/intake/v1/assessment.pb.h"
+#include "velknee/notes/v1/session_note.pb.h"
 
 namespace velknee::cli {
 
@@ -32,9 +33,10 @@ std::vector<common::v1::Side> AllSides();
 std::vector<common::v1::Condition> AllConditions();
 std::vector<intake::v1::PriorCare> AllPriorCare();
 std::vector<common::v1::MuscleFinding::Kind> AllFindingKinds();
+std::vector<notes::v1::AdverseEffect> AllAdverseEffects();
 
 // Lower-case noun phrases, e.g. "front of the knee", "both sides", "deep
-// tissue", "moderate", "ice", "trigger points". An UNSPECIFIED or unknown
+// tissue", "moderate", "ice", "trigger points", "headache". An UNSPECIFIED or unknown
 // value reads "unspecified".
 std::string BodyRegionInPlainWords(common::v1::BodyRegion region);
 std::string SideInPlainWords(common::v1::Side side);
@@ -42,6 +44,7 @@ std::string TechniqueInPlainWords(common::v1::Technique technique);
 std::string PressureInPlainWords(common::v1::Pressure pressure);
 std::string PriorCareInPlainWords(intake::v1::PriorCare care);
 std::string FindingKindInPlainWords(common::v1::MuscleFinding::Kind kind);
+std::string AdverseEffectInPlainWords(notes::v1::AdverseEffect effect);
 
 // "front of the knee, both sides".
 std::string RegionInPlainWords(const common::v1::Region& region);

@@ -6,22 +6,20 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "absl/strings/strip.h"
 #include "clients/cli/assessment_commands.h"
 #include "clients/cli/client_commands.h"
 #include "clients/cli/dates.h"
 #include "clients/cli/json_file.h"
+#include "clients/cli/note_commands.h"
 #include "clients/cli/output.h"
 #include "clients/cli/plain_words.h"
 #include "clients/cli/plan_form.h"
 #include "clients/cli/prompter.h"
+#include "clients/cli/restriction_failure.h"
 #include "clients/cli/update_mask.h"
-#include "common/status/grpc_status.h"
-#include "google/rpc/error_details.pb.h"
 #include "velknee/intake/v1/intake_service.grpc.pb.h"
 #include "velknee/plans/v1/treatment_plan_service.grpc.pb.h"
 
@@ -128,41 +126,6 @@ std::string ExerciseLine(const common::v1::HomeExercise& exercise) {
   std::string line = absl::StrCat(exercise.name(), ": ", dose);
   if (!exercise.instructions().empty()) absl::StrAppend(&line, " — ", exercise.instructions());
   return line;
-}
-
-// "techniques[3]" -> 3.
-std::optional<int> TechniqueIndex(absl::string_view subject) {
-  if (!absl::ConsumePrefix(&subject, "techniques[") || !absl::ConsumeSuffix(&subject, "]")) {
-    return std::nullopt;
-  }
-  int index = 0;
-  if (!absl::SimpleAtoi(subject, &index) || index < 0) return std::nullopt;
-  return index;
-}
-
-// From a breach description as the server writes it,
-//   techniques[0] (<the work>) breaks "<the rule>" [<CONDITION>]
-// the work and the rule; nullopt for any other shape.
-struct BreachParts {
-  std::string work;
-  std::string rule;
-};
-
-std::optional<BreachParts> ParseBreach(absl::string_view subject, absl::string_view description) {
-  constexpr absl::string_view kBreaks = ") breaks \"";
-  if (!absl::ConsumePrefix(&description, subject) ||
-      !absl::ConsumePrefix(&description, " (")) {
-    return std::nullopt;
-  }
-  const size_t breaks = description.rfind(kBreaks);
-  const size_t rule_end = description.rfind("\" [");
-  if (breaks == absl::string_view::npos || rule_end == absl::string_view::npos ||
-      rule_end < breaks + kBreaks.size()) {
-    return std::nullopt;
-  }
-  const size_t rule_start = breaks + kBreaks.size();
-  return BreachParts{std::string(description.substr(0, breaks)),
-                     std::string(description.substr(rule_start, rule_end - rule_start))};
 }
 
 // What `plan new` sends, as far as the flags say it: the plan of
@@ -472,53 +435,17 @@ std::string PlanTable(const plans::v1::ListPlansResponse& page, absl::string_vie
 }
 
 std::string PlanFailureText(const grpc::Status& status, const TreatmentPlan& sent) {
-  std::vector<std::string> breaches;
-  std::vector<std::string> descriptions;
-  bool only_breaches = false;
-  const google::rpc::Status details = RpcStatusDetails(status);
-  for (const google::protobuf::Any& any : details.details()) {
-    google::rpc::PreconditionFailure failure;
-    if (!any.UnpackTo(&failure)) continue;
-    only_breaches = failure.violations_size() > 0;
-    for (const google::rpc::PreconditionFailure::Violation& v : failure.violations()) {
-      const std::optional<int> index = TechniqueIndex(v.subject());
-      const std::optional<BreachParts> parts = ParseBreach(v.subject(), v.description());
-      if (v.type() != "RESTRICTION" || !index.has_value() || !parts.has_value()) {
-        only_breaches = false;
-        break;
-      }
-      // The technique as the therapist entered it, in the words the form
-      // used; the server's own words when the plan sent does not hold it.
-      const std::string work = *index < sent.techniques_size()
-                                   ? PlannedTechniqueInPlainWords(sent.techniques(*index))
-                                   : parts->work;
-      breaches.push_back(
-          absl::StrCat("  ", v.subject(), " ", work, " \xE2\x80\x94 blocked by: ", parts->rule));
-      descriptions.push_back(v.description());
-    }
-    if (!only_breaches) break;
+  std::vector<std::string> work;
+  for (const PlannedTechnique& technique : sent.techniques()) {
+    work.push_back(PlannedTechniqueInPlainWords(technique));
   }
-  if (!only_breaches || breaches.empty()) return absl::StrCat(ErrorLine(status), "\n");
-  // The server's message is its summary followed by the same descriptions;
-  // the lines below say them better, so the first line keeps the summary.
-  std::string summary = status.error_message();
-  const std::string said = absl::StrCat(": ", absl::StrJoin(descriptions, "; "));
-  if (absl::EndsWith(summary, said)) summary.resize(summary.size() - said.size());
-  std::string out = absl::StrCat(ErrorLine(grpc::Status(status.error_code(), summary)), "\n");
-  for (const std::string& line : breaches) {
-    // One line each, whatever the server sent.
-    std::string clean = line;
-    for (char& c : clean) {
-      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
-    }
-    absl::StrAppend(&out, clean, "\n");
-  }
-  return out;
+  return RestrictionFailureText(status, "techniques", work);
 }
 
 int RunPlanCommand(const std::vector<std::string>& args, const CommandIo& io, std::istream& in) {
   std::vector<std::string> foreign = ClientsFlagsGiven();
   for (std::string& name : IntakeFlagsGiven()) foreign.push_back(std::move(name));
+  for (std::string& name : NoteFlagsGiven()) foreign.push_back(std::move(name));
   absl::StatusOr<ParsedSubcommand> parsed = ParseSubcommand(PlanGroup(), args, OwnFlags(), foreign);
   if (!parsed.ok()) return UsageFailure(io, parsed.status().message(), PlanUsage(io.program));
   if (parsed->index == kList && !absl::GetFlag(FLAGS_client).given) {

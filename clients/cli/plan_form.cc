@@ -4,10 +4,9 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "clients/cli/plain_words.h"
 #include "clients/cli/region_questions.h"
-#include "common/screening/restriction_check.h"
+#include "clients/cli/technique_questions.h"
 #include "common/status/macros.h"
 
 namespace velknee::cli {
@@ -29,25 +28,6 @@ constexpr int kMaxItems = 50;
 constexpr int kMaxTechniqueMinutes = 180;
 constexpr int kMinSessionMinutes = 15;
 constexpr int kMaxSessionMinutes = 180;
-
-std::vector<Choice> TechniqueChoices() {
-  std::vector<Choice> choices;
-  for (int t = 1; t <= common::v1::Technique_MAX; ++t) {
-    if (!common::v1::Technique_IsValid(t)) continue;
-    choices.push_back({t, TechniqueInPlainWords(static_cast<Technique>(t)), {}});
-  }
-  return choices;
-}
-
-std::vector<Choice> PressureChoices() {
-  std::vector<Choice> choices;
-  for (int p = 1; p <= common::v1::Pressure_MAX; ++p) {
-    if (!common::v1::Pressure_IsValid(p)) continue;
-    const std::string words = PressureInPlainWords(static_cast<Pressure>(p));
-    choices.push_back({p, words, {}});
-  }
-  return choices;
-}
 
 absl::Status AskGoals(Prompter& prompter, TreatmentPlan& plan) {
   prompter.Say("\n== Goals ==");
@@ -187,32 +167,19 @@ absl::Status AskHomeCare(Prompter& prompter, TreatmentPlan& plan) {
   return absl::OkStatus();
 }
 
+TechniqueUse UseOf(const PlannedTechnique& technique) {
+  return {technique.technique(), &technique.regions(), technique.pressure()};
+}
+
 }  // namespace
 
 std::vector<std::string> RestrictionsBlocking(const PlannedTechnique& technique,
                                               const common::v1::Screening& screening) {
-  const std::vector<TechniqueUse> use = {
-      {technique.technique(), &technique.regions(), technique.pressure()}};
-  std::vector<std::string> blocking;
-  // One restriction at a time, so each breach is tied to its restriction.
-  for (const common::v1::Restriction& restriction : screening.restrictions()) {
-    common::v1::Screening one;
-    *one.add_restrictions() = restriction;
-    if (!FindRestrictionBreaches(use, one, "techniques").empty()) {
-      blocking.push_back(RestrictionInPlainWords(restriction));
-    }
-  }
-  return blocking;
+  return RestrictionsBlocking(UseOf(technique), screening);
 }
 
 std::string PlannedTechniqueInPlainWords(const PlannedTechnique& technique) {
-  std::vector<std::string> regions;
-  for (const common::v1::Region& region : technique.regions()) {
-    regions.push_back(RegionInPlainWords(region));
-  }
-  return absl::StrCat(TechniqueInPlainWords(technique.technique()), " on ",
-                      regions.empty() ? "no region" : absl::StrJoin(regions, " and "), ", ",
-                      PressureInPlainWords(technique.pressure()), " pressure");
+  return TechniqueUseInPlainWords(UseOf(technique));
 }
 
 absl::StatusOr<TreatmentPlan> TakePlanForm(Prompter& prompter,

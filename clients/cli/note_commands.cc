@@ -1,0 +1,538 @@
+#include "clients/cli/note_commands.h"
+
+#include <memory>
+#include <sstream>
+#include <utility>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "clients/cli/assessment_commands.h"
+#include "clients/cli/client_commands.h"
+#include "clients/cli/dates.h"
+#include "clients/cli/json_file.h"
+#include "clients/cli/note_form.h"
+#include "clients/cli/output.h"
+#include "clients/cli/plain_words.h"
+#include "clients/cli/plan_commands.h"
+#include "clients/cli/progress_report.h"
+#include "clients/cli/prompter.h"
+#include "clients/cli/restriction_failure.h"
+#include "clients/cli/update_mask.h"
+#include "velknee/notes/v1/session_note_service.grpc.pb.h"
+#include "velknee/plans/v1/treatment_plan_service.grpc.pb.h"
+
+using velknee::cli::TextFlag;
+
+ABSL_FLAG(TextFlag, plan, {},
+          "note new (required), note list, progress (required): the plan, "
+          "clients/ID/plans/ID.");
+ABSL_FLAG(TextFlag, appointment, {},
+          "note new: the appointment the session took place in, appointments/ID; "
+          "signing the note completes it.");
+ABSL_FLAG(TextFlag, text, {}, "note addendum (required): what the addendum says.");
+ABSL_FLAG(TextFlag, time_zone, {},
+          "note new/show/edit/list, progress: the clinic's time zone for session "
+          "dates and times, an IANA name such as Europe/London; default this "
+          "machine's zone.");
+
+namespace velknee::cli {
+namespace {
+
+using notes::v1::SessionNote;
+using notes::v1::SessionNoteService;
+using plans::v1::TreatmentPlan;
+using plans::v1::TreatmentPlanService;
+
+enum Subcommand { kNew, kShow, kEdit, kSign, kAddendum, kList };
+
+// The paths the guided form writes: `edit` without --from_file replaces all
+// of them.
+constexpr const char* kFormPaths[] = {"session_time", "duration_minutes", "subjective", "objective",
+                                      "applied",      "assessment",       "next_steps"};
+
+std::vector<FlagUse> OwnFlags() {
+  return {{"plan", absl::GetFlag(FLAGS_plan).given},
+          {"appointment", absl::GetFlag(FLAGS_appointment).given},
+          {"text", absl::GetFlag(FLAGS_text).given},
+          {"time_zone", absl::GetFlag(FLAGS_time_zone).given}};
+}
+
+std::vector<std::string> OtherGroupsFlags() {
+  std::vector<std::string> foreign = ClientsFlagsGiven();
+  for (std::string& name : IntakeFlagsGiven()) foreign.push_back(std::move(name));
+  for (std::string& name : PlanFlagsGiven()) foreign.push_back(std::move(name));
+  return foreign;
+}
+
+// In the order of Subcommand.
+CommandGroup NoteGroup() {
+  return {"note",
+          "the note's resource name, clients/ID/notes/ID",
+          {{"new", false, {"plan", "appointment", "from_file", "request_id", "time_zone"}},
+           {"show", true, {"time_zone"}},
+           {"edit", true, {"from_file", "update_mask", "etag", "time_zone"}},
+           {"sign", true, {"etag", "request_id"}},
+           {"addendum", true, {"text", "request_id"}},
+           {"list", false, {"client", "plan", "page_size", "page_token", "time_zone"}}}};
+}
+
+std::string StateLabel(SessionNote::State state) {
+  switch (state) {
+    case SessionNote::STATE_DRAFT:
+      return "draft";
+    case SessionNote::STATE_SIGNED:
+      return "signed";
+    default:
+      return "";
+  }
+}
+
+std::string PlanStateLabel(TreatmentPlan::State state) {
+  switch (state) {
+    case TreatmentPlan::STATE_DRAFT:
+      return "a draft; activate it first (plan activate)";
+    case TreatmentPlan::STATE_COMPLETED:
+      return "completed";
+    case TreatmentPlan::STATE_DISCONTINUED:
+      return "discontinued";
+    default:
+      return "not active";
+  }
+}
+
+std::string OrDash(bool present, int value) { return present ? absl::StrCat(value) : "-"; }
+
+std::string PainBeforeAfter(const SessionNote& note) {
+  if (!note.subjective().has_pain_before() && !note.assessment().has_pain_after()) return "";
+  return absl::StrCat(OrDash(note.subjective().has_pain_before(), note.subjective().pain_before()),
+                      " -> ",
+                      OrDash(note.assessment().has_pain_after(), note.assessment().pain_after()));
+}
+
+std::vector<std::string> AppliedInPlainWords(const SessionNote& note) {
+  std::vector<std::string> work;
+  for (const notes::v1::AppliedTechnique& applied : note.applied()) {
+    work.push_back(AppliedTechniqueInPlainWords(applied));
+  }
+  return work;
+}
+
+class NoteRunner : public CommandRunner {
+ public:
+  NoteRunner(const CommandIo& io, std::istream& in, const Connection& connection,
+             absl::TimeZone time_zone)
+      : CommandRunner(io, connection),
+        in_(in),
+        time_zone_(time_zone),
+        stub_(SessionNoteService::NewStub(connection.channel())),
+        plans_(TreatmentPlanService::NewStub(connection.channel())) {}
+
+  // `content` holds --from_file's note, or only the plan for the guided form;
+  // its plan is known to be well formed.
+  int New(SessionNote content) {
+    const std::string client = ClientOfPlan(content.plan());
+    if (!absl::GetFlag(FLAGS_from_file).given) {
+      // Show the plan's techniques and restrictions before the first
+      // question, so the session is written within them, and stop early when
+      // no note can be written under this plan.
+      TreatmentPlan plan;
+      grpc::Status status = GetPlan(content.plan(), plan);
+      if (!status.ok()) return CallFailure(status);
+      if (plan.state() != TreatmentPlan::STATE_ACTIVE) {
+        io_.err << "error: " << plan.name() << " is " << PlanStateLabel(plan.state())
+                << "; session notes are written under an active plan\n";
+        return kExitCallFailed;
+      }
+      Prompter prompter(in_, FormStream(), EchoAnswers(in_));
+      prompter.Say(PlanBriefing(plan));
+      absl::StatusOr<SessionNote> answers = TakeNoteForm(prompter, plan, absl::Now(), time_zone_);
+      if (!answers.ok()) return FormFailure(answers.status());
+      answers->set_plan(content.plan());
+      answers->set_appointment(content.appointment());
+      content = *std::move(answers);
+    }
+
+    notes::v1::CreateNoteRequest request;
+    request.set_parent(client);
+    *request.mutable_note() = std::move(content);
+    request.set_request_id(RequestIdFromFlag());
+    SessionNote draft;
+    // Safe to repeat: the server answers a repeated request_id with the note
+    // it created first.
+    grpc::Status status = connection_.CallWithRetries(
+        [&](grpc::ClientContext* context) { return stub_->CreateNote(context, request, &draft); });
+    if (!status.ok()) {
+      if (status.error_code() == grpc::StatusCode::FAILED_PRECONDITION) {
+        io_.err << NoteFailureText(status, request.note());
+        return kExitCallFailed;
+      }
+      // The note may exist and only the answer was lost.
+      return CreateFailure(status, RetryWithRequestIdHint(request.request_id()));
+    }
+    if (json_) return Print(draft, "");
+    io_.out << NoteBlock(draft, time_zone_) << "\nDraft saved. To sign it: " << io_.program
+            << " note sign " << draft.name() << "\n";
+    return kExitOk;
+  }
+
+  int Show(absl::string_view name) {
+    SessionNote note;
+    grpc::Status status = Get(name, note);
+    if (!status.ok()) return CallFailure(status);
+    return Print(note, NoteBlock(note, time_zone_));
+  }
+
+  int Edit(absl::string_view name) {
+    const TextFlag etag = absl::GetFlag(FLAGS_etag);
+    notes::v1::UpdateNoteRequest request;
+    SessionNote& patch = *request.mutable_note();
+    if (absl::GetFlag(FLAGS_from_file).given) {
+      absl::StatusOr<google::protobuf::FieldMask> mask = ReadPatchFile(patch);
+      if (!mask.ok()) return LocalFailure(mask.status());
+      *request.mutable_update_mask() = *std::move(mask);
+      if (etag.given) patch.set_etag(etag.value);
+    } else {
+      // Take the whole form again. Read the note and its plan first: a signed
+      // note is locked, the plan's screening guides the form, and the note's
+      // etag keeps a change made meanwhile from being overwritten.
+      SessionNote current;
+      grpc::Status status = Get(name, current);
+      if (!status.ok()) return CallFailure(status);
+      if (current.state() == SessionNote::STATE_SIGNED) {
+        io_.err << "error: " << current.name()
+                << " is signed and can no longer change; add an addendum (note addendum)\n";
+        return kExitCallFailed;
+      }
+      TreatmentPlan plan;
+      status = GetPlan(current.plan(), plan);
+      if (!status.ok()) return CallFailure(status);
+      Prompter prompter(in_, FormStream(), EchoAnswers(in_));
+      prompter.Say(PlanBriefing(plan));
+      absl::StatusOr<SessionNote> answers = TakeNoteForm(prompter, plan, absl::Now(), time_zone_);
+      if (!answers.ok()) return FormFailure(answers.status(), "changed");
+      patch = *std::move(answers);
+      for (const char* path : kFormPaths) request.mutable_update_mask()->add_paths(path);
+      patch.set_etag(etag.given ? etag.value : current.etag());
+    }
+    patch.set_name(std::string(name));
+    SessionNote updated;
+    // Not retried: a repeat after a lost answer could overwrite a change made
+    // in between when no etag was given.
+    grpc::Status status = stub_->UpdateNote(connection_.NewCallContext().get(), request, &updated);
+    if (!status.ok()) {
+      io_.err << NoteFailureText(status, request.note());
+      return kExitCallFailed;
+    }
+    return Print(updated, NoteBlock(updated, time_zone_));
+  }
+
+  int Sign(absl::string_view name) {
+    notes::v1::SignNoteRequest request;
+    request.set_name(std::string(name));
+    request.set_etag(absl::GetFlag(FLAGS_etag).value);
+    request.set_request_id(RequestIdFromFlag());
+    SessionNote signed_note;
+    // Safe to repeat with the same request_id: a signature whose answer was
+    // lost is returned, not refused as "already signed".
+    grpc::Status status = connection_.CallWithRetries([&](grpc::ClientContext* context) {
+      return stub_->SignNote(context, request, &signed_note);
+    });
+    if (!status.ok()) return CreateFailure(status, RetryWithRequestIdHint(request.request_id()));
+    if (json_) return Print(signed_note, "");
+    io_.out << SignatureBlock(signed_note, time_zone_)
+            << "\nThe note is locked. Corrections: " << io_.program << " note addendum "
+            << signed_note.name() << " --text=...\n";
+    return kExitOk;
+  }
+
+  int Addendum(absl::string_view name) {
+    notes::v1::AddAddendumRequest request;
+    request.set_name(std::string(name));
+    request.set_text(absl::GetFlag(FLAGS_text).value);
+    request.set_request_id(RequestIdFromFlag());
+    SessionNote note;
+    // Safe to repeat: the same request_id adds the addendum only once.
+    grpc::Status status = connection_.CallWithRetries(
+        [&](grpc::ClientContext* context) { return stub_->AddAddendum(context, request, &note); });
+    if (!status.ok()) return CreateFailure(status, RetryWithRequestIdHint(request.request_id()));
+    return Print(note, NoteBlock(note, time_zone_));
+  }
+
+  int List() {
+    notes::v1::ListNotesRequest request;
+    const TextFlag client = absl::GetFlag(FLAGS_client);
+    const TextFlag plan = absl::GetFlag(FLAGS_plan);
+    request.set_parent(client.given ? ClientName(client.value) : ClientOfPlan(plan.value));
+    request.set_plan(plan.value);
+    request.set_page_size(absl::GetFlag(FLAGS_page_size));
+    request.set_page_token(absl::GetFlag(FLAGS_page_token).value);
+    notes::v1::ListNotesResponse page;
+    grpc::Status status = connection_.CallWithRetries(
+        [&](grpc::ClientContext* context) { return stub_->ListNotes(context, request, &page); });
+    if (!status.ok()) return CallFailure(status);
+    return Print(page, NoteTable(page, io_.program, request, time_zone_));
+  }
+
+  int Progress(absl::string_view plan) {
+    notes::v1::GetPlanProgressRequest request;
+    request.set_plan(std::string(plan));
+    notes::v1::PlanProgress progress;
+    grpc::Status status = connection_.CallWithRetries([&](grpc::ClientContext* context) {
+      return stub_->GetPlanProgress(context, request, &progress);
+    });
+    if (!status.ok()) return CallFailure(status);
+    return Print(progress, ProgressReport(progress, time_zone_));
+  }
+
+ private:
+  grpc::Status Get(absl::string_view name, SessionNote& note) {
+    notes::v1::GetNoteRequest request;
+    request.set_name(std::string(name));
+    return connection_.CallWithRetries(
+        [&](grpc::ClientContext* context) { return stub_->GetNote(context, request, &note); });
+  }
+
+  grpc::Status GetPlan(absl::string_view name, TreatmentPlan& plan) {
+    plans::v1::GetPlanRequest request;
+    request.set_name(std::string(name));
+    return connection_.CallWithRetries(
+        [&](grpc::ClientContext* context) { return plans_->GetPlan(context, request, &plan); });
+  }
+
+  std::istream& in_;
+  const absl::TimeZone time_zone_;
+  const std::unique_ptr<SessionNoteService::Stub> stub_;
+  const std::unique_ptr<TreatmentPlanService::Stub> plans_;
+};
+
+// What `note new` sends, as far as the flags say it: the note of
+// --from_file, or an empty one for the form, with --plan and --appointment
+// (when given) over the file's. NOT_FOUND or INVALID_ARGUMENT for an
+// unreadable or malformed file; FAILED_PRECONDITION when no well-formed plan
+// name is given either way.
+absl::StatusOr<SessionNote> NewNoteFromFlags() {
+  SessionNote content;
+  if (const TextFlag from_file = absl::GetFlag(FLAGS_from_file); from_file.given) {
+    if (absl::Status read = ReadProtoJsonFile("from_file", from_file.value, content); !read.ok()) {
+      return read;
+    }
+  }
+  if (const TextFlag plan = absl::GetFlag(FLAGS_plan); plan.given) content.set_plan(plan.value);
+  if (const TextFlag appointment = absl::GetFlag(FLAGS_appointment); appointment.given) {
+    content.set_appointment(appointment.value);
+  }
+  if (ClientOfPlan(content.plan()).empty()) {
+    return absl::FailedPreconditionError(
+        content.plan().empty()
+            ? "note new needs --plan=clients/ID/plans/ID (or a \"plan\" in --from_file)"
+            : absl::StrCat("--plan: \"", content.plan(), "\" is not clients/ID/plans/ID"));
+  }
+  return content;
+}
+
+absl::StatusOr<absl::TimeZone> TimeZoneFromFlag() {
+  return TimeZoneNamed(absl::GetFlag(FLAGS_time_zone).value, "--time_zone");
+}
+
+}  // namespace
+
+std::vector<std::string> NoteFlagsGiven() { return GivenFlagNames(OwnFlags()); }
+
+std::string NoteUsage(absl::string_view program) {
+  const std::string p(program);
+  return absl::StrCat("  ", p,
+                      " note new --plan=clients/ID/plans/ID [--appointment=appointments/ID] "
+                      "[--from_file=NOTE.json]\n"
+                      "        [--request_id=ID] [--time_zone=ZONE]\n",
+                      "  ", p, " note show clients/ID/notes/ID [--time_zone=ZONE]\n",  //
+                      "  ", p,
+                      " note edit clients/ID/notes/ID [--from_file=PATCH.json [--update_mask=a,b]] "
+                      "[--etag=E]\n",
+                      "  ", p, " note sign clients/ID/notes/ID [--etag=E] [--request_id=ID]\n",  //
+                      "  ", p,
+                      " note addendum clients/ID/notes/ID --text=TEXT [--request_id=ID]\n",  //
+                      "  ", p,
+                      " note list --client=clients/ID [--plan=clients/ID/plans/ID] [--page_size=N] "
+                      "[--page_token=T]\n");
+}
+
+std::string ProgressUsage(absl::string_view program) {
+  return absl::StrCat("  ", program, " progress --plan=clients/ID/plans/ID [--time_zone=ZONE]\n");
+}
+
+std::string ClientOfPlan(absl::string_view plan) {
+  const std::vector<absl::string_view> parts = absl::StrSplit(plan, '/');
+  if (parts.size() != 4 || parts[0] != "clients" || parts[1].empty() || parts[2] != "plans" ||
+      parts[3].empty()) {
+    return "";
+  }
+  return absl::StrCat("clients/", parts[1]);
+}
+
+std::string NoteBlock(const SessionNote& note, absl::TimeZone time_zone) {
+  std::string session = FormatTimestamp(note.session_time(), time_zone);
+  if (note.duration_minutes() > 0) {
+    absl::StrAppend(&session, session.empty() ? "" : ", ", note.duration_minutes(), " min");
+  }
+  std::vector<std::pair<std::string, std::string>> rows = {
+      {"Note", note.name()},
+      {"Plan", note.plan()},
+  };
+  if (!note.appointment().empty()) rows.push_back({"Appointment", note.appointment()});
+  rows.push_back({"State", StateLabel(note.state())});
+  rows.push_back({"Therapist", note.therapist()});
+  rows.push_back({"Session", session});
+  const SessionNote::Subjective& s = note.subjective();
+  rows.push_back({"S: report", s.report()});
+  rows.push_back({"S: pain before", s.has_pain_before() ? absl::StrCat(s.pain_before()) : ""});
+  rows.push_back({"S: since last", s.since_last_session()});
+  for (int i = 0; i < note.objective().findings_size(); ++i) {
+    rows.push_back(
+        {absl::StrCat("O: finding ", i + 1), FindingInPlainWords(note.objective().findings(i))});
+  }
+  rows.push_back({"O: observations", note.objective().observations()});
+  if (note.applied().empty()) rows.push_back({"Applied", ""});
+  for (int i = 0; i < note.applied_size(); ++i) {
+    rows.push_back(
+        {absl::StrCat("Applied ", i + 1), AppliedTechniqueInPlainWords(note.applied(i))});
+  }
+  const SessionNote::Assessment& a = note.assessment();
+  rows.push_back({"A: pain after", a.has_pain_after() ? absl::StrCat(a.pain_after()) : ""});
+  rows.push_back({"A: response", a.response()});
+  std::vector<std::string> effects;
+  for (int effect : a.adverse_effects()) {
+    effects.push_back(AdverseEffectInPlainWords(static_cast<notes::v1::AdverseEffect>(effect)));
+  }
+  rows.push_back({"A: adverse effects", effects.empty() ? "none" : absl::StrJoin(effects, ", ")});
+  rows.push_back({"P: next steps", note.next_steps()});
+  if (note.state() == SessionNote::STATE_SIGNED) {
+    rows.push_back({"Signed by", note.signed_by()});
+    rows.push_back({"Signed at", FormatTimestamp(note.sign_time(), time_zone)});
+    rows.push_back({"Content SHA-256", note.content_sha256()});
+  }
+  for (int i = 0; i < note.addenda_size(); ++i) {
+    const notes::v1::Addendum& addendum = note.addenda(i);
+    rows.push_back({absl::StrCat("Addendum ", i + 1),
+                    absl::StrCat(FormatTimestamp(addendum.create_time(), time_zone), " ",
+                                 addendum.author(), ": ", addendum.text())});
+  }
+  rows.push_back({"Etag", note.etag()});
+  return LabelledBlock(rows);
+}
+
+std::string SignatureBlock(const SessionNote& note, absl::TimeZone time_zone) {
+  return LabelledBlock({{"Signed", note.name()},
+                        {"Signed by", note.signed_by()},
+                        {"Signed at", FormatTimestamp(note.sign_time(), time_zone)},
+                        {"Content SHA-256", note.content_sha256()}});
+}
+
+std::string NoteTable(const notes::v1::ListNotesResponse& page, absl::string_view program,
+                      const notes::v1::ListNotesRequest& request, absl::TimeZone time_zone) {
+  std::string out;
+  if (page.notes().empty()) {
+    out = "No notes found.\n";
+  } else {
+    std::vector<std::vector<std::string>> rows;
+    for (const SessionNote& note : page.notes()) {
+      rows.push_back({note.name(), FormatTimestamp(note.session_time(), time_zone),
+                      StateLabel(note.state()), note.therapist(), PainBeforeAfter(note),
+                      absl::StrCat(note.addenda_size())});
+    }
+    out = AlignedTable({"RESOURCE NAME", "SESSION", "STATE", "THERAPIST", "PAIN", "ADDENDA"}, rows);
+  }
+  if (!page.next_page_token().empty()) {
+    absl::StrAppend(&out, "\nMore notes: ", program,
+                    " note list --client=", ShellQuote(request.parent()));
+    if (!request.plan().empty()) absl::StrAppend(&out, " --plan=", ShellQuote(request.plan()));
+    if (request.page_size() != 0) absl::StrAppend(&out, " --page_size=", request.page_size());
+    absl::StrAppend(&out, " --page_token=", ShellQuote(page.next_page_token()), "\n");
+  }
+  return out;
+}
+
+std::string NoteFailureText(const grpc::Status& status, const SessionNote& sent) {
+  return RestrictionFailureText(status, "applied", AppliedInPlainWords(sent));
+}
+
+int RunNoteCommand(const std::vector<std::string>& args, const CommandIo& io, std::istream& in) {
+  absl::StatusOr<ParsedSubcommand> parsed =
+      ParseSubcommand(NoteGroup(), args, OwnFlags(), OtherGroupsFlags());
+  if (!parsed.ok()) return UsageFailure(io, parsed.status().message(), NoteUsage(io.program));
+  if (parsed->index == kList && !absl::GetFlag(FLAGS_client).given &&
+      ClientOfPlan(absl::GetFlag(FLAGS_plan).value).empty()) {
+    return UsageFailure(io, "note list needs --client=clients/ID (or --plan=clients/ID/plans/ID)",
+                        NoteUsage(io.program));
+  }
+  if (parsed->index == kAddendum && absl::GetFlag(FLAGS_text).value.empty()) {
+    return UsageFailure(io, "note addendum needs --text=TEXT: what the addendum says",
+                        NoteUsage(io.program));
+  }
+  if (absl::GetFlag(FLAGS_update_mask).given && !absl::GetFlag(FLAGS_from_file).given) {
+    return UsageFailure(io, "--update_mask goes with --from_file", NoteUsage(io.program));
+  }
+  absl::StatusOr<absl::TimeZone> time_zone = TimeZoneFromFlag();
+  if (!time_zone.ok()) return UsageFailure(io, time_zone.status().message(), NoteUsage(io.program));
+  absl::StatusOr<SessionNote> new_note;
+  if (parsed->index == kNew) {
+    new_note = NewNoteFromFlags();
+    if (absl::IsFailedPrecondition(new_note.status())) {
+      return UsageFailure(io, new_note.status().message(), NoteUsage(io.program));
+    }
+    if (!new_note.ok()) {
+      io.err << ErrorLine(new_note.status()) << "\n";
+      return kExitUsage;
+    }
+  }
+  std::unique_ptr<Connection> connection = OpenConnection(io);
+  if (connection == nullptr) return kExitUsage;
+  NoteRunner runner(io, in, *connection, *time_zone);
+  switch (parsed->index) {
+    case kNew:
+      return runner.New(*std::move(new_note));
+    case kShow:
+      return runner.Show(parsed->name);
+    case kEdit:
+      return runner.Edit(parsed->name);
+    case kSign:
+      return runner.Sign(parsed->name);
+    case kAddendum:
+      return runner.Addendum(parsed->name);
+    case kList:
+      return runner.List();
+  }
+  return kExitUsage;
+}
+
+int RunProgressCommand(const std::vector<std::string>& args, const CommandIo& io) {
+  // `progress` has no verb of its own; it is parsed as the one subcommand of
+  // the program, so its flags are checked like every group's.
+  const CommandGroup group = {io.program, "", {{"progress", false, {"plan", "time_zone"}}}};
+  std::vector<std::string> words = {"progress"};
+  words.insert(words.end(), args.begin(), args.end());
+  absl::StatusOr<ParsedSubcommand> parsed =
+      ParseSubcommand(group, words, OwnFlags(), OtherGroupsFlags());
+  if (!parsed.ok()) return UsageFailure(io, parsed.status().message(), ProgressUsage(io.program));
+  const std::string plan = absl::GetFlag(FLAGS_plan).value;
+  if (ClientOfPlan(plan).empty()) {
+    return UsageFailure(io,
+                        plan.empty()
+                            ? "progress needs --plan=clients/ID/plans/ID"
+                            : absl::StrCat("--plan: \"", plan, "\" is not clients/ID/plans/ID"),
+                        ProgressUsage(io.program));
+  }
+  absl::StatusOr<absl::TimeZone> time_zone = TimeZoneFromFlag();
+  if (!time_zone.ok()) {
+    return UsageFailure(io, time_zone.status().message(), ProgressUsage(io.program));
+  }
+  std::unique_ptr<Connection> connection = OpenConnection(io);
+  if (connection == nullptr) return kExitUsage;
+  std::istringstream no_answers;
+  NoteRunner runner(io, no_answers, *connection, *time_zone);
+  return runner.Progress(plan);
+}
+
+}  // namespace velknee::cli
