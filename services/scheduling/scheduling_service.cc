@@ -1,6 +1,10 @@
 #include "services/scheduling/scheduling_service.h"
 
+#include <algorithm>
+#include <tuple>
+
 #include "absl/strings/ascii.h"
+#include "absl/time/civil_time.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/api/field_mask.h"
@@ -213,6 +217,152 @@ grpc::Status SchedulingService::BookAppointment(grpc::ServerContext* context,
                                [&](SQLite::Database& db, const Appointment& booking) {
                                  return CheckSlotFree(db, booking);
                                }));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status SchedulingService::BookSeries(grpc::ServerContext* context,
+                                           const v1::BookSeriesRequest* request,
+                                           v1::BookSeriesResponse* response) {
+  return rpc_.Run(context, "BookSeries", [&](const Call& call) -> absl::Status {
+    VELKNEE_ASSIGN_OR_RETURN(const std::vector<std::string> plan_ids,
+                             ParseResourceName(request->plan(), "clients/{client}/plans/{plan}",
+                                               "plan"));
+    VELKNEE_RETURN_IF_ERROR(
+        ParseResourceId(request->therapist(), kTherapistPattern, "therapist").status());
+    VELKNEE_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
+    VELKNEE_RETURN_IF_ERROR(ValidateSlot(request->first_start_time(), 15, absl::Now(),
+                                         "first_start_time", "first_start_time"));
+    const IdempotencyKey key = MakeIdempotencyKey(call.principal().id, call.method(),
+                                                  request->request_id(), *request);
+    VELKNEE_ASSIGN_OR_RETURN(const std::optional<v1::BookSeriesResponse> earlier,
+                             store_.FindEarlierSeries(key));
+    if (earlier.has_value()) {
+      *response = *earlier;
+      return absl::OkStatus();
+    }
+    plans::v1::GetPlanRequest get_plan;
+    get_plan.set_name(request->plan());
+    VELKNEE_ASSIGN_OR_RETURN(
+        const plans::v1::TreatmentPlan plan,
+        plans_->Call(call.deadline(), &plans::v1::TreatmentPlanService::Stub::GetPlan, get_plan));
+    Appointment first;
+    first.set_client(FormatResourceName(kClientPattern, {plan_ids[0]}));
+    first.set_therapist(request->therapist());
+    first.set_plan(request->plan());
+    *first.mutable_start_time() = request->first_start_time();
+    first.set_duration_minutes(plan.cadence().session_minutes());
+    VELKNEE_RETURN_IF_ERROR(CheckClientAndPlan(call, first));
+
+    // Every session keeps the first one's wall-clock time in the clinic's time zone.
+    const absl::CivilSecond local = absl::ToCivilSecond(StartOf(first), clinic_time_zone_);
+    std::vector<Appointment> series;
+    for (int i = 0; i < plan.cadence().planned_sessions(); ++i) {
+      const absl::CivilDay day = absl::CivilDay(local) + i * plan.cadence().interval_days();
+      const absl::CivilSecond at(day.year(), day.month(), day.day(), local.hour(),
+                                 local.minute(), local.second());
+      Appointment session = first;
+      session.mutable_start_time()->set_seconds(
+          absl::ToUnixSeconds(absl::FromCivil(at, clinic_time_zone_)));
+      series.push_back(std::move(session));
+    }
+    VELKNEE_ASSIGN_OR_RETURN(
+        *response,
+        store_.BookSeries(
+            std::move(series), key, call.AuditSuccess(""),
+            [&](SQLite::Database& db, const Appointment& session) {
+              return CheckSlotFree(db, session);
+            },
+            [&](const std::vector<absl::Status>& problems) -> absl::Status {
+              std::vector<PreconditionViolation> violations;
+              for (const absl::Status& problem : problems) {
+                // A missing therapist fails every session alike: say it once.
+                if (!absl::IsFailedPrecondition(problem)) return problem;
+                violations.push_back({"SLOT_CONFLICT", "", std::string(problem.message())});
+              }
+              return PreconditionFailed(
+                  "SLOT_CONFLICT",
+                  absl::StrCat("no session was booked: ", violations.size(), " of ",
+                               plan.cadence().planned_sessions(), " sessions cannot be booked"),
+                  violations);
+            }));
+    return absl::OkStatus();
+  });
+}
+
+absl::Status SchedulingService::AddFreeSlots(const std::string& therapist_id, absl::Time from,
+                                             absl::Time to, absl::Duration duration,
+                                             v1::FindAvailableSlotsResponse& response) {
+  v1::Therapist therapist;
+  std::vector<std::pair<absl::Time, absl::Time>> busy;
+  VELKNEE_RETURN_IF_ERROR(store_.ReadAvailability(therapist_id, from, to, therapist, busy));
+  if (!therapist.active()) return absl::OkStatus();
+  constexpr absl::Duration kGrid = absl::Minutes(15);
+  // The first grid point at or after `from`, on the quarter hours of local time.
+  const absl::CivilMinute local = absl::ToCivilMinute(from, clinic_time_zone_);
+  absl::Time start = absl::FromCivil(
+      absl::CivilMinute(local.year(), local.month(), local.day(), local.hour()),
+      clinic_time_zone_);
+  while (start < from) start += kGrid;
+  size_t next_busy = 0;
+  for (; start + duration <= to; start += kGrid) {
+    while (next_busy < busy.size() && busy[next_busy].second <= start) ++next_busy;
+    bool clear = true;
+    for (size_t i = next_busy; i < busy.size() && busy[i].first < start + duration; ++i) {
+      if (busy[i].second > start) clear = false;
+    }
+    if (!clear || !WithinWorkingHours(therapist, start, duration, clinic_time_zone_)) continue;
+    v1::Slot& slot = *response.add_slots();
+    slot.set_therapist(therapist.name());
+    slot.mutable_start_time()->set_seconds(absl::ToUnixSeconds(start));
+  }
+  return absl::OkStatus();
+}
+
+grpc::Status SchedulingService::FindAvailableSlots(
+    grpc::ServerContext* context, const v1::FindAvailableSlotsRequest* request,
+    v1::FindAvailableSlotsResponse* response) {
+  return rpc_.Run(context, "FindAvailableSlots", [&](const Call&) -> absl::Status {
+    FieldViolations violations;
+    const bool by_therapist = !request->therapist().empty();
+    const bool by_technique = request->technique() != common::v1::TECHNIQUE_UNSPECIFIED;
+    if (by_therapist == by_technique) {
+      violations.Add("therapist", "set either therapist or technique, not both or neither");
+    }
+    if (by_technique && !common::v1::Technique_IsValid(request->technique())) {
+      violations.Add("technique", "must be one of the techniques");
+    }
+    const absl::Time from = absl::FromUnixSeconds(request->start_time().seconds());
+    const absl::Time to = absl::FromUnixSeconds(request->end_time().seconds());
+    if (to <= from) violations.Add("end_time", "must be after start_time");
+    if (to - from > absl::Hours(24 * 31)) violations.Add("end_time", "must be at most 31 days after start_time");
+    if (request->duration_minutes() < 15 || request->duration_minutes() > 180) {
+      violations.Add("duration_minutes", "must be between 15 and 180 minutes");
+    }
+    VELKNEE_RETURN_IF_ERROR(violations.ToStatus());
+    const absl::Time earliest = std::max(from, absl::Now());
+    const absl::Duration duration = absl::Minutes(request->duration_minutes());
+    if (by_therapist) {
+      VELKNEE_ASSIGN_OR_RETURN(const std::string id, ParseResourceId(request->therapist(),
+                                                                     kTherapistPattern, "therapist"));
+      return AddFreeSlots(id, earliest, to, duration, *response);
+    }
+    std::string after;
+    do {
+      VELKNEE_ASSIGN_OR_RETURN(
+          ResourcePage<v1::Therapist> page,
+          store_.ListTherapists(request->technique(), /*show_inactive=*/false, kMaxPageSize, after));
+      for (const v1::Therapist& therapist : page.items) {
+        VELKNEE_RETURN_IF_ERROR(
+            AddFreeSlots(IdIn(therapist.name()), earliest, to, duration, *response));
+      }
+      after = page.next_after_id;
+    } while (!after.empty());
+    std::stable_sort(response->mutable_slots()->begin(), response->mutable_slots()->end(),
+                     [](const v1::Slot& a, const v1::Slot& b) {
+                       return std::make_tuple(a.start_time().seconds(), a.therapist()) <
+                              std::make_tuple(b.start_time().seconds(), b.therapist());
+                     });
     return absl::OkStatus();
   });
 }

@@ -5,8 +5,6 @@
 // through IntakeService and plans through TreatmentPlanService. Appointments carry no clinical
 // content, so the front desk sees them all.
 //
-// Not built yet (answer UNIMPLEMENTED): BookSeries and FindAvailableSlots.
-//
 // Thread-safe.
 
 #include <vector>
@@ -45,6 +43,11 @@ class SchedulingService final : public v1::SchedulingService::Service {
   grpc::Status BookAppointment(grpc::ServerContext* context,
                                const v1::BookAppointmentRequest* request,
                                v1::Appointment* response) override;
+  grpc::Status BookSeries(grpc::ServerContext* context, const v1::BookSeriesRequest* request,
+                          v1::BookSeriesResponse* response) override;
+  grpc::Status FindAvailableSlots(grpc::ServerContext* context,
+                                  const v1::FindAvailableSlotsRequest* request,
+                                  v1::FindAvailableSlotsResponse* response) override;
   grpc::Status GetAppointment(grpc::ServerContext* context,
                               const v1::GetAppointmentRequest* request,
                               v1::Appointment* response) override;
@@ -73,6 +76,10 @@ class SchedulingService final : public v1::SchedulingService::Service {
   // Inside the booking transaction: the therapist is active, the slot lies inside their
   // working hours, and no live appointment of the therapist or the client overlaps it.
   absl::Status CheckSlotFree(SQLite::Database& db, const v1::Appointment& appointment) const;
+  // Free starts for therapist `therapist_id` in [from, to): a 15-minute grid of local time,
+  // inside working hours and clear of live appointments (one query for the busy times).
+  absl::Status AddFreeSlots(const std::string& therapist_id, absl::Time from, absl::Time to,
+                            absl::Duration duration, v1::FindAvailableSlotsResponse& response);
   // Moves appointment `name` from `from` to `to` (FAILED_PRECONDITION from any other state).
   absl::StatusOr<v1::Appointment> Transition(const Call& call, const std::string& name,
                                              const std::string& etag, v1::Appointment::State from,

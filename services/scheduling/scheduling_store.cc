@@ -201,6 +201,59 @@ absl::StatusOr<ResourcePage<v1::Therapist>> SchedulingStore::ListTherapists(
   return page;
 }
 
+absl::StatusOr<v1::BookSeriesResponse> SchedulingStore::BookSeries(
+    std::vector<v1::Appointment> series, const IdempotencyKey& key, const AuditEvent& audit,
+    absl::FunctionRef<absl::Status(SQLite::Database&, const v1::Appointment&)> check,
+    absl::FunctionRef<absl::Status(const std::vector<absl::Status>&)> refuse) {
+  absl::StatusOr<v1::BookSeriesResponse> result;
+  VELKNEE_RETURN_IF_ERROR(db_->Write([&](SQLite::Database& db) {
+    result = RunOnce<v1::BookSeriesResponse>(
+        db, key, [&]() -> absl::StatusOr<v1::BookSeriesResponse> {
+          const absl::Time now = absl::Now();
+          std::vector<absl::Status> problems;
+          for (v1::Appointment& appointment : series) {
+            appointment.set_name(FormatResourceName(kAppointmentPattern, {NewResourceId()}));
+            appointment.set_state(v1::Appointment::STATE_BOOKED);
+            if (absl::Status problem = check(db, appointment); !problem.ok()) {
+              problems.push_back(std::move(problem));
+            }
+          }
+          if (!problems.empty()) return refuse(problems);
+          v1::BookSeriesResponse response;
+          for (v1::Appointment& appointment : series) {
+            *appointment.mutable_create_time() = ToTimestamp(now);
+            StampRevision(appointment, now);
+            WriteAppointment(db, IdIn(appointment.name()), appointment, /*insert=*/true);
+            Audit(db, audit, appointment.name());
+            *response.add_appointments() = std::move(appointment);
+          }
+          return response;
+        });
+    return result.status();
+  }));
+  return result;
+}
+
+absl::Status SchedulingStore::ReadAvailability(
+    const std::string& therapist_id, absl::Time from, absl::Time to, v1::Therapist& therapist,
+    std::vector<std::pair<absl::Time, absl::Time>>& busy) {
+  return db_->Read([&](SQLite::Database& db) -> absl::Status {
+    VELKNEE_ASSIGN_OR_RETURN(therapist, ReadTherapist(db, therapist_id));
+    SQLite::Statement query(db,
+                            "SELECT start_unix, end_unix FROM appointments WHERE therapist_id = ? "
+                            "AND state IN (1, 2) AND start_unix < ? AND end_unix > ? "
+                            "ORDER BY start_unix");
+    query.bind(1, therapist_id);
+    query.bind(2, absl::ToUnixSeconds(to));
+    query.bind(3, absl::ToUnixSeconds(from));
+    while (query.executeStep()) {
+      busy.emplace_back(absl::FromUnixSeconds(query.getColumn(0).getInt64()),
+                        absl::FromUnixSeconds(query.getColumn(1).getInt64()));
+    }
+    return absl::OkStatus();
+  });
+}
+
 absl::StatusOr<v1::Appointment> SchedulingStore::Book(
     v1::Appointment appointment, const IdempotencyKey& key, const AuditEvent& audit,
     absl::FunctionRef<absl::Status(SQLite::Database&, const v1::Appointment&)> check) {

@@ -9,6 +9,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "SQLiteCpp/Database.h"
@@ -20,6 +21,7 @@
 #include "common/storage/database.h"
 #include "common/storage/resource_rows.h"
 #include "velknee/scheduling/v1/appointment.pb.h"
+#include "velknee/scheduling/v1/scheduling_service.pb.h"
 #include "velknee/scheduling/v1/therapist.pb.h"
 
 namespace velknee::scheduling {
@@ -65,6 +67,26 @@ class SchedulingStore {
   absl::StatusOr<std::optional<v1::Appointment>> FindEarlierBooking(const IdempotencyKey& key) {
     return FindEarlierIdempotentResponse<v1::Appointment>(*db_, key);
   }
+
+  // Books every appointment of `series` in one transaction, once per key: `check` runs for each
+  // (with its name set) and returns the problem with that session, or OK; when any session has
+  // a problem nothing is booked and `refuse` turns the list of problems into the error.
+  absl::StatusOr<v1::BookSeriesResponse> BookSeries(
+      std::vector<v1::Appointment> series, const IdempotencyKey& key, const AuditEvent& audit,
+      absl::FunctionRef<absl::Status(SQLite::Database&, const v1::Appointment&)> check,
+      absl::FunctionRef<absl::Status(const std::vector<absl::Status>&)> refuse);
+
+  // The earlier answer to a series request with `key`, if any.
+  absl::StatusOr<std::optional<v1::BookSeriesResponse>> FindEarlierSeries(
+      const IdempotencyKey& key) {
+    return FindEarlierIdempotentResponse<v1::BookSeriesResponse>(*db_, key);
+  }
+
+  // The therapist and the busy intervals [start, end) of their live appointments overlapping
+  // [from, to), ordered by start; one query.
+  absl::Status ReadAvailability(const std::string& therapist_id, absl::Time from, absl::Time to,
+                                v1::Therapist& therapist,
+                                std::vector<std::pair<absl::Time, absl::Time>>& busy);
 
   absl::StatusOr<v1::Appointment> GetAppointment(const std::string& id);
   // Reads, checks `etag`, changes and stores appointment `id` in one transaction.
