@@ -266,19 +266,27 @@ grpc::Status SchedulingService::BookSeries(grpc::ServerContext* context,
           absl::ToUnixSeconds(absl::FromCivil(at, clinic_time_zone_)));
       series.push_back(std::move(session));
     }
+    // The local start of each session that cannot be booked, in the order of the problems.
+    std::vector<std::string> failing_dates;
     VELKNEE_ASSIGN_OR_RETURN(
         *response,
         store_.BookSeries(
             std::move(series), key, call.AuditSuccess(""),
             [&](SQLite::Database& db, const Appointment& session) {
-              return CheckSlotFree(db, session);
+              absl::Status problem = CheckSlotFree(db, session);
+              if (!problem.ok()) {
+                failing_dates.push_back(absl::FormatTime("%Y-%m-%d %H:%M", StartOf(session),
+                                                         clinic_time_zone_));
+              }
+              return problem;
             },
             [&](const std::vector<absl::Status>& problems) -> absl::Status {
               std::vector<PreconditionViolation> violations;
-              for (const absl::Status& problem : problems) {
+              for (size_t i = 0; i < problems.size(); ++i) {
                 // A missing therapist fails every session alike: say it once.
-                if (!absl::IsFailedPrecondition(problem)) return problem;
-                violations.push_back({"SLOT_CONFLICT", "", std::string(problem.message())});
+                if (!absl::IsFailedPrecondition(problems[i])) return problems[i];
+                violations.push_back(
+                    {"SLOT_CONFLICT", failing_dates[i], std::string(problems[i].message())});
               }
               return PreconditionFailed(
                   "SLOT_CONFLICT",

@@ -1,8 +1,6 @@
 // SchedulingService through real stubs: intake, plans, notes and scheduling in one process on
 // loopback, scheduling reading clients and plans (and notes completing appointments) through
 // the in-process channel. Every booking is in the future: days are computed from the clock.
-//
-// BookSeries and FindAvailableSlots are not built yet and are not tested here.
 
 #include <atomic>
 #include <functional>
@@ -28,6 +26,7 @@
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
 #include "gtest/gtest.h"
+#include "tests/harness/clinic_records.h"
 #include "tests/harness/clinic_server.h"
 #include "tests/support/status_matchers.h"
 #include "velknee/intake/v1/intake_service.grpc.pb.h"
@@ -41,6 +40,7 @@ namespace {
 using test::ClinicServer;
 using test::IsOk;
 using test::StatusIs;
+using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::ElementsAreArray;
 using ::testing::HasSubstr;
@@ -163,6 +163,19 @@ std::vector<std::string> PreconditionSubjects(const grpc::Status& status) {
     for (const auto& violation : failure.violations()) subjects.push_back(violation.subject());
   }
   return subjects;
+}
+
+std::vector<std::string> PreconditionDescriptions(const grpc::Status& status) {
+  std::vector<std::string> descriptions;
+  const google::rpc::Status details = RpcStatusDetails(status);
+  for (const google::protobuf::Any& detail : details.details()) {
+    google::rpc::PreconditionFailure failure;
+    if (!detail.UnpackTo(&failure)) continue;
+    for (const auto& violation : failure.violations()) {
+      descriptions.push_back(violation.description());
+    }
+  }
+  return descriptions;
 }
 
 // --- Fixture ------------------------------------------------------------------------------------
@@ -387,7 +400,76 @@ class SchedulingServiceTest : public ::testing::Test {
                               absl::ToUnixSeconds(start)));
   }
 
+  // A client's plan of `technique` on both anterior knees, `sessions` sessions of `minutes`
+  // every `interval_days`, from a submitted knee assessment; ACTIVE when `activate`, else DRAFT.
+  // Returns the plan's name.
+  std::string NewPlan(const std::string& client, const std::string& complaint,
+                      common::v1::Technique technique, int interval_days, int sessions,
+                      int minutes, bool activate = true) {
+    const intake::v1::Assessment assessment = records_.NewAssessment(
+        client, test::KneeAssessment(complaint, 5, "Signed at intake"));
+    plans::v1::TreatmentPlan plan;
+    plan.add_goals()->set_description("Pain at most 2 in daily activity");
+    plans::v1::PlannedTechnique& planned = *plan.add_techniques();
+    planned.set_technique(technique);
+    common::v1::Region& region = *planned.add_regions();
+    region.set_region(common::v1::BODY_REGION_KNEE_ANTERIOR);
+    region.set_side(common::v1::SIDE_BILATERAL);
+    planned.set_pressure(common::v1::PRESSURE_FIRM);
+    planned.set_minutes(15);
+    plan.mutable_cadence()->set_interval_days(interval_days);
+    plan.mutable_cadence()->set_planned_sessions(sessions);
+    plan.mutable_cadence()->set_session_minutes(minutes);
+    const plans::v1::TreatmentPlan stored =
+        records_.NewPlan(client, assessment.name(), plan, activate);
+    EXPECT_EQ(stored.state(), activate ? plans::v1::TreatmentPlan::STATE_ACTIVE
+                                       : plans::v1::TreatmentPlan::STATE_DRAFT);
+    return stored.name();
+  }
+
+  grpc::Status BookSeries(const std::string& plan, const std::string& therapist,
+                          absl::Time first_start, v1::BookSeriesResponse* out,
+                          const std::string& request_id = "") {
+    v1::BookSeriesRequest request;
+    request.set_plan(plan);
+    request.set_therapist(therapist);
+    *request.mutable_first_start_time() = TimestampOf(first_start);
+    request.set_request_id(request_id);
+    grpc::ClientContext context;
+    server_.Prepare(context, Role::kFrontDesk);
+    return stub_->BookSeries(&context, request, out);
+  }
+
+  grpc::Status FindSlots(const v1::FindAvailableSlotsRequest& request,
+                         v1::FindAvailableSlotsResponse* out, Role role = Role::kFrontDesk) {
+    grpc::ClientContext context;
+    server_.Prepare(context, role);
+    return stub_->FindAvailableSlots(&context, request, out);
+  }
+
+  // The free starts for `therapist` (or, when empty, `technique`) in [from, to), as
+  // "therapist HH:MM" in the clinic's time zone.
+  std::vector<std::string> FreeStarts(const std::string& therapist,
+                                      common::v1::Technique technique, absl::Time from,
+                                      absl::Time to, int minutes) {
+    v1::FindAvailableSlotsRequest request;
+    request.set_therapist(therapist);
+    request.set_technique(technique);
+    *request.mutable_start_time() = TimestampOf(from);
+    *request.mutable_end_time() = TimestampOf(to);
+    request.set_duration_minutes(minutes);
+    v1::FindAvailableSlotsResponse response;
+    EXPECT_THAT(FindSlots(request, &response), IsOk());
+    std::vector<std::string> starts;
+    for (const v1::Slot& slot : response.slots()) {
+      starts.push_back(absl::StrCat(slot.therapist(), " ",
+                                    absl::FormatTime("%H:%M", TimeOf(slot.start_time()), zone_)));
+    }
+    return starts;
+  }
+
   ClinicServer server_;
+  const test::ClinicRecords records_{server_};
   const absl::TimeZone zone_;
   std::unique_ptr<intake::v1::IntakeService::Stub> intake_;
   std::unique_ptr<plans::v1::TreatmentPlanService::Stub> plans_;
@@ -1419,6 +1501,385 @@ TEST_F(SchedulingServiceTest, ListByTherapistClientAndTimeRangeOrderedByStartAnd
   EXPECT_THAT(ViolatedFields(List(other, &response)), ElementsAre("end_time"));
 }
 
+// --- Series ------------------------------------------------------------------------------------
+
+// "therapist client YYYY-MM-DD HH:MM minutes" of each appointment, in `zone`.
+std::vector<std::string> Sessions(const google::protobuf::RepeatedPtrField<Appointment>& booked,
+                                  absl::TimeZone zone) {
+  std::vector<std::string> sessions;
+  for (const Appointment& appointment : booked) {
+    sessions.push_back(absl::StrCat(
+        appointment.therapist(), " ", appointment.client(), " ",
+        absl::FormatTime("%Y-%m-%d %H:%M", TimeOf(appointment.start_time()), zone), " ",
+        appointment.duration_minutes()));
+  }
+  return sessions;
+}
+
+TEST_F(LondonSchedulingTest, ASeriesKeepsItsLocalTimeAcrossADaylightSavingChange) {
+  // The next change at least 8 days away, so that the Tuesday before it is in the future.
+  absl::TimeZone::CivilTransition transition;
+  absl::Time after = absl::Now() + absl::Hours(24 * 8);
+  bool found = false;
+  absl::CivilDay change_day;
+  for (int i = 0; i < 4 && !found; ++i) {
+    ASSERT_TRUE(zone_.NextTransition(after, &transition));
+    change_day = absl::CivilDay(transition.from);
+    found = absl::GetWeekday(change_day) == absl::Weekday::sunday &&
+            (transition.from.month() == 3 || transition.from.month() == 10);
+    after = absl::FromCivil(transition.to, zone_) + absl::Hours(1);
+  }
+  ASSERT_TRUE(found) << "no daylight-saving change found in Europe/London";
+  const bool spring = transition.from.month() == 3;
+  const absl::CivilDay first_tuesday = change_day - 5;
+  ASSERT_EQ(absl::GetWeekday(first_tuesday), absl::Weekday::tuesday);
+
+  const std::string ana = NewTherapist("ana", "Ana Costa", EveryDay(9, 17));
+  const std::string greta = records_.NewClient("Greta", "Gardner", "0161 496 0101").name();
+  const std::string plan = NewPlan(greta, "Knee pain after kneeling in the garden",
+                                   common::v1::TECHNIQUE_TRIGGER_POINT, 7, 6, 60);
+  v1::BookSeriesResponse series;
+  ASSERT_THAT(BookSeries(plan, ana, At(first_tuesday, 10, 0, zone_), &series), IsOk());
+  std::vector<std::string> expected;
+  for (int week = 0; week < 6; ++week) {
+    expected.push_back(absl::StrCat(ana, " ", greta, " ",
+                                    absl::FormatCivilTime(first_tuesday + 7 * week), " 10:00 60"));
+  }
+  EXPECT_THAT(Sessions(series.appointments(), zone_), ElementsAreArray(expected));
+  for (const Appointment& appointment : series.appointments()) {
+    EXPECT_EQ(appointment.plan(), plan);
+    EXPECT_EQ(appointment.state(), Appointment::STATE_BOOKED);
+    EXPECT_THAT(appointment.name(), MatchesRegex("appointments/[a-z0-9]+"));
+    EXPECT_EQ(MustGet(appointment.name()).SerializeAsString(), appointment.SerializeAsString());
+  }
+  ASSERT_EQ(series.appointments_size(), 6);
+  // The week across the change is an hour shorter (spring) or longer (autumn) in real time.
+  const absl::Time first = TimeOf(series.appointments(0).start_time());
+  const absl::Time second = TimeOf(series.appointments(1).start_time());
+  const absl::Time third = TimeOf(series.appointments(2).start_time());
+  EXPECT_EQ(second - first, absl::Hours(7 * 24) + (spring ? -absl::Hours(1) : absl::Hours(1)));
+  EXPECT_EQ(third - second, absl::Hours(7 * 24));
+  EXPECT_EQ(Count("SELECT count(*) FROM appointments"), 6);
+}
+
+TEST_F(SchedulingServiceTest, ASeriesNeedsAnActivePlanAndAnExistingTherapist) {
+  const std::string ana = NewTherapist("ana", "Ana Costa");
+  const std::string greta = records_.NewClient("Greta", "Gardner", "0161 496 0101").name();
+  const std::string draft = NewPlan(greta, "Knee pain after kneeling in the garden",
+                                    common::v1::TECHNIQUE_TRIGGER_POINT, 7, 6, 60,
+                                    /*activate=*/false);
+  const absl::Time first = At(Next(absl::Weekday::tuesday), 10);
+  v1::BookSeriesResponse out;
+  const grpc::Status not_active = BookSeries(draft, ana, first, &out);
+  EXPECT_THAT(not_active, StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_EQ(ErrorReason(not_active), "PLAN_NOT_ACTIVE");
+  EXPECT_THAT(PreconditionSubjects(not_active), ElementsAre(draft));
+  EXPECT_THAT(BookSeries(greta + "/plans/bbbbbbbbbbbbbbbbbbbbbbbb", ana, first, &out),
+              StatusIs(absl::StatusCode::kNotFound));
+  const std::string active = NewPlan(greta, "Knee pain after kneeling in the garden",
+                                     common::v1::TECHNIQUE_TRIGGER_POINT, 7, 6, 60);
+  EXPECT_THAT(BookSeries(active, "therapists/mallory", first, &out),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("therapists/mallory")));
+  const grpc::Status bad = BookSeries("plans/x", "ana", absl::UnixEpoch(), &out);
+  EXPECT_THAT(bad, StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(out.appointments(), IsEmpty());
+  EXPECT_EQ(Count("SELECT count(*) FROM appointments"), 0);
+}
+
+TEST_F(SchedulingServiceTest, ARetriedSeriesReturnsTheFirstAppointmentsAndBooksNothingNew) {
+  const std::string ana = NewTherapist("ana", "Ana Costa");
+  const std::string greta = records_.NewClient("Greta", "Gardner", "0161 496 0101").name();
+  const std::string plan = NewPlan(greta, "Knee pain after kneeling in the garden",
+                                   common::v1::TECHNIQUE_TRIGGER_POINT, 7, 6, 60);
+  const absl::Time first = At(Next(absl::Weekday::tuesday), 10);
+  v1::BookSeriesResponse booked;
+  ASSERT_THAT(BookSeries(plan, ana, first, &booked, "series-greta-1"), IsOk());
+  ASSERT_EQ(booked.appointments_size(), 6);
+  v1::BookSeriesResponse retried;
+  ASSERT_THAT(BookSeries(plan, ana, first, &retried, "series-greta-1"), IsOk());
+  EXPECT_EQ(retried.SerializeAsString(), booked.SerializeAsString());
+  EXPECT_EQ(Count("SELECT count(*) FROM appointments"), 6);
+  // The same key for another request is refused.
+  v1::BookSeriesResponse other;
+  EXPECT_THAT(BookSeries(plan, ana, first + absl::Hours(2), &other, "series-greta-1"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  // A new key for the same sessions is a new request, and every week now conflicts.
+  const grpc::Status again = BookSeries(plan, ana, first, &other, "series-greta-2");
+  EXPECT_THAT(again, StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_EQ(ErrorReason(again), "SLOT_CONFLICT");
+  EXPECT_EQ(PreconditionDescriptions(again).size(), 6u);
+  EXPECT_EQ(Count("SELECT count(*) FROM appointments"), 6);
+}
+
+TEST_F(SchedulingServiceTest, OneConflictingWeekInTheMiddleBooksNothing) {
+  const std::string ana = NewTherapist("ana", "Ana Costa");
+  const std::string greta = records_.NewClient("Greta", "Gardner", "0161 496 0101").name();
+  const std::string olav = records_.NewClient("Olav", "Officer", "0161 496 0102").name();
+  const std::string plan = NewPlan(greta, "Knee pain after kneeling in the garden",
+                                   common::v1::TECHNIQUE_TRIGGER_POINT, 7, 6, 60);
+  const absl::CivilDay tuesday = Next(absl::Weekday::tuesday);
+  const Appointment olavs = MustBook(Slot(olav, ana, At(tuesday + 14, 10, 30), 30));
+
+  v1::BookSeriesResponse out;
+  const grpc::Status status = BookSeries(plan, ana, At(tuesday, 10), &out);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_EQ(ErrorReason(status), "SLOT_CONFLICT");
+  EXPECT_THAT(PreconditionDescriptions(status),
+              ElementsAre(AllOf(HasSubstr(absl::FormatCivilTime(tuesday + 14)),
+                                HasSubstr(olavs.name()))));
+  EXPECT_THAT(out.appointments(), IsEmpty());
+
+  v1::ListAppointmentsRequest by_ana;
+  by_ana.set_therapist(ana);
+  EXPECT_THAT(ListAll(by_ana, 50), ElementsAre(olavs.name()));
+  v1::ListAppointmentsRequest by_greta;
+  by_greta.set_client(greta);
+  EXPECT_THAT(ListAll(by_greta, 50), IsEmpty());
+  EXPECT_EQ(Count("SELECT count(*) FROM appointments"), 1);
+
+  // Once the week is free, the same series books.
+  Appointment cancelled;
+  ASSERT_THAT(Cancel(olavs.name(), "Client moved away", &cancelled), IsOk());
+  ASSERT_THAT(BookSeries(plan, ana, At(tuesday, 10), &out), IsOk());
+  EXPECT_EQ(out.appointments_size(), 6);
+}
+
+TEST_F(SchedulingServiceTest, EveryFailingSessionDateIsListed) {
+  // Ana works Monday to Saturday; Bo every day.
+  std::vector<v1::WorkingHours> weekdays;
+  for (int day = google::type::MONDAY; day <= google::type::SATURDAY; ++day) {
+    weekdays.push_back(Hours(static_cast<google::type::DayOfWeek>(day), Clock(9, 0), Clock(17, 0)));
+  }
+  const std::string ana = NewTherapist("ana", "Ana Costa", weekdays);
+  const std::string bo = NewTherapist("bo", "Bo Berg");
+  const std::string greta = records_.NewClient("Greta", "Gardner", "0161 496 0101").name();
+  const std::string olav = records_.NewClient("Olav", "Officer", "0161 496 0102").name();
+  // Every 3 days from a Tuesday: Tue, Fri, Mon, Thu, Sun, Wed.
+  const std::string plan = NewPlan(greta, "Knee pain after kneeling in the garden",
+                                   common::v1::TECHNIQUE_TRIGGER_POINT, 3, 6, 60);
+  const absl::CivilDay tuesday = Next(absl::Weekday::tuesday);
+  // Ana is taken on the Friday; Greta herself on the Thursday; Ana does not work Sundays.
+  const Appointment olavs = MustBook(Slot(olav, ana, At(tuesday + 3, 10), 60));
+  const Appointment gretas = MustBook(Slot(greta, bo, At(tuesday + 9, 10, 45), 30));
+
+  v1::BookSeriesResponse out;
+  const grpc::Status status = BookSeries(plan, ana, At(tuesday, 10), &out);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_EQ(ErrorReason(status), "SLOT_CONFLICT");
+  EXPECT_THAT(PreconditionDescriptions(status),
+              ElementsAre(AllOf(HasSubstr(absl::FormatCivilTime(tuesday + 3)),
+                                HasSubstr(olavs.name())),
+                          AllOf(HasSubstr(absl::FormatCivilTime(tuesday + 9)),
+                                HasSubstr(gretas.name())),
+                          AllOf(HasSubstr(absl::FormatCivilTime(tuesday + 12)),
+                                HasSubstr("working hours"))));
+  // Each problem's subject is the local start of the session that cannot be booked.
+  EXPECT_THAT(PreconditionSubjects(status),
+              ElementsAre(absl::FormatCivilTime(tuesday + 3) + " 10:00",
+                          absl::FormatCivilTime(tuesday + 9) + " 10:00",
+                          absl::FormatCivilTime(tuesday + 12) + " 10:00"));
+  EXPECT_THAT(out.appointments(), IsEmpty());
+  EXPECT_EQ(Count("SELECT count(*) FROM appointments"), 2);
+}
+
+// The named case: the gardener's six weekly trigger point sessions and the office worker's four
+// fortnightly ones, starting the same Tuesday at 10:00 with two therapists.
+TEST_F(SchedulingServiceTest, TheFrontDeskBooksTheGardenerAndTheOfficeWorkerSeries) {
+  const std::string ana =
+      NewTherapist("ana", "Ana Costa", EveryDay(9, 17),
+                   {common::v1::TECHNIQUE_DEEP_TISSUE, common::v1::TECHNIQUE_TRIGGER_POINT});
+  const std::string bo = NewTherapist("bo", "Bo Berg", EveryDay(9, 17),
+                                      {common::v1::TECHNIQUE_MYOFASCIAL_RELEASE});
+  const std::string greta = records_.NewClient("Greta", "Gardner", "0161 496 0101").name();
+  const std::string olav = records_.NewClient("Olav", "Officer", "0161 496 0102").name();
+  const std::string gardener = NewPlan(greta, "Knee pain after kneeling in the garden",
+                                       common::v1::TECHNIQUE_TRIGGER_POINT, 7, 6, 60);
+  const std::string office = NewPlan(olav, "Stiff knees after sitting at a desk all day",
+                                     common::v1::TECHNIQUE_MYOFASCIAL_RELEASE, 14, 4, 45);
+  const absl::CivilDay tuesday = Next(absl::Weekday::tuesday);
+
+  // Who offers trigger point therapy at 10:00 on Tuesday?
+  v1::FindAvailableSlotsRequest find;
+  find.set_technique(common::v1::TECHNIQUE_TRIGGER_POINT);
+  *find.mutable_start_time() = TimestampOf(At(tuesday, 10));
+  *find.mutable_end_time() = TimestampOf(At(tuesday, 11));
+  find.set_duration_minutes(60);
+  v1::FindAvailableSlotsResponse found;
+  ASSERT_THAT(FindSlots(find, &found), IsOk());
+  ASSERT_EQ(found.slots_size(), 1);
+  const std::string trigger_point = found.slots(0).therapist();
+  EXPECT_EQ(trigger_point, ana);
+
+  v1::BookSeriesResponse gardener_series;
+  ASSERT_THAT(BookSeries(gardener, trigger_point, At(tuesday, 10), &gardener_series), IsOk());
+  v1::BookSeriesResponse office_series;
+  ASSERT_THAT(BookSeries(office, bo, At(tuesday, 10), &office_series), IsOk());
+  std::vector<std::string> expected;
+  for (int week = 0; week < 6; ++week) {
+    expected.push_back(absl::StrCat(ana, " ", greta, " ",
+                                    absl::FormatCivilTime(tuesday + 7 * week), " 10:00 60"));
+  }
+  EXPECT_THAT(Sessions(gardener_series.appointments(), zone_), ElementsAreArray(expected));
+  expected.clear();
+  for (int fortnight = 0; fortnight < 4; ++fortnight) {
+    expected.push_back(absl::StrCat(bo, " ", olav, " ",
+                                    absl::FormatCivilTime(tuesday + 14 * fortnight),
+                                    " 10:00 45"));
+  }
+  EXPECT_THAT(Sessions(office_series.appointments(), zone_), ElementsAreArray(expected));
+  for (const Appointment& appointment : gardener_series.appointments()) {
+    EXPECT_EQ(appointment.plan(), gardener);
+  }
+  for (const Appointment& appointment : office_series.appointments()) {
+    EXPECT_EQ(appointment.plan(), office);
+  }
+
+  // The first Tuesday's day sheet shows both; the second only the gardener; the third both.
+  auto day_sheet = [&](absl::CivilDay day) {
+    v1::ListAppointmentsRequest request;
+    *request.mutable_start_time() = TimestampOf(At(day, 0));
+    *request.mutable_end_time() = TimestampOf(At(day + 1, 0));
+    v1::ListAppointmentsResponse response;
+    EXPECT_THAT(List(request, &response), IsOk());
+    std::vector<std::string> rows = Sessions(response.appointments(), zone_);
+    for (int i = 0; i < response.appointments_size(); ++i) {
+      EXPECT_EQ(response.appointments(i).state(), Appointment::STATE_BOOKED);
+    }
+    return rows;
+  };
+  const std::string first = absl::FormatCivilTime(tuesday);
+  EXPECT_THAT(day_sheet(tuesday),
+              UnorderedElementsAre(absl::StrCat(ana, " ", greta, " ", first, " 10:00 60"),
+                                   absl::StrCat(bo, " ", olav, " ", first, " 10:00 45")));
+  EXPECT_THAT(day_sheet(tuesday + 7),
+              ElementsAre(absl::StrCat(ana, " ", greta, " ", absl::FormatCivilTime(tuesday + 7),
+                                       " 10:00 60")));
+  EXPECT_EQ(day_sheet(tuesday + 14).size(), 2u);
+  // Trigger point at 10:00 that Tuesday is now taken.
+  found.Clear();
+  ASSERT_THAT(FindSlots(find, &found), IsOk());
+  EXPECT_THAT(found.slots(), IsEmpty());
+  EXPECT_EQ(Count("SELECT count(*) FROM appointments"), 10);
+}
+
+// --- Free slots ---------------------------------------------------------------------------------
+
+TEST_F(SchedulingServiceTest, FreeSlotsOfATherapistAreOnTheGridInsideHoursAndClearOfBookings) {
+  const std::string ana = NewTherapist(
+      "ana", "Ana Costa", {Hours(google::type::TUESDAY, Clock(9, 0), Clock(13, 0))});
+  const std::string greta = NewClient("Greta", "Gardner");
+  const absl::CivilDay tuesday = Next(absl::Weekday::tuesday);
+  MustBook(Slot(greta, ana, At(tuesday, 9, 30), 30));
+  const Appointment checked_in = MustBook(Slot(greta, ana, At(tuesday, 11), 15));
+  Appointment out;
+  ASSERT_THAT(CheckIn(checked_in.name(), &out), IsOk());
+  const Appointment later = MustBook(Slot(greta, ana, At(tuesday, 12), 30));
+  auto at = [&](const std::string& hhmm) { return absl::StrCat(ana, " ", hhmm); };
+
+  // From 08:07 (rounded up to 08:15) to 14:00, an hour: only 10:00 fits between the bookings.
+  EXPECT_THAT(FreeStarts(ana, {}, At(tuesday, 8, 7), At(tuesday, 14), 60),
+              ElementsAre(at("10:00")));
+  // A cancelled appointment frees its time; 12:00-13:00 ends exactly at the end of hours.
+  ASSERT_THAT(Cancel(later.name(), "Client asked", &out), IsOk());
+  EXPECT_THAT(FreeStarts(ana, {}, At(tuesday, 8, 7), At(tuesday, 14), 60),
+              ElementsAre(at("10:00"), at("11:15"), at("11:30"), at("11:45"), at("12:00")));
+  // The range start is rounded up to the grid (11:16 → 11:30, not 11:15 which is free), and a
+  // session must end by the range end (12:15 + 30 min > 12:40).
+  EXPECT_THAT(FreeStarts(ana, {}, At(tuesday, 11, 16), At(tuesday, 12, 40), 30),
+              ElementsAre(at("11:30"), at("11:45"), at("12:00")));
+  // Fifteen minutes: every quarter of 09:00-13:00 except 09:30, 09:45 and 11:00.
+  EXPECT_EQ(FreeStarts(ana, {}, At(tuesday, 0), At(tuesday + 1, 0), 15).size(), 13u);
+  // No hours on Wednesday, none on the next days either.
+  EXPECT_THAT(FreeStarts(ana, {}, At(tuesday + 1, 0), At(tuesday + 7, 0), 15), IsEmpty());
+  // The therapist role may search too.
+  v1::FindAvailableSlotsRequest request;
+  request.set_therapist(ana);
+  *request.mutable_start_time() = TimestampOf(At(tuesday, 9));
+  *request.mutable_end_time() = TimestampOf(At(tuesday, 10));
+  request.set_duration_minutes(30);
+  v1::FindAvailableSlotsResponse response;
+  ASSERT_THAT(FindSlots(request, &response, Role::kTherapist), IsOk());
+  ASSERT_EQ(response.slots_size(), 1);
+  EXPECT_EQ(TimeOf(response.slots(0).start_time()), At(tuesday, 9));
+}
+
+TEST_F(SchedulingServiceTest, FreeSlotsByTechniqueComeFromActiveTherapistsOfferingIt) {
+  const std::vector<v1::WorkingHours> tuesday_hours = {
+      Hours(google::type::TUESDAY, Clock(9, 0), Clock(13, 0))};
+  const std::string ana = NewTherapist("ana", "Ana Costa", tuesday_hours,
+                                       {common::v1::TECHNIQUE_TRIGGER_POINT});
+  const std::string bo = NewTherapist(
+      "bo", "Bo Berg", tuesday_hours,
+      {common::v1::TECHNIQUE_DEEP_TISSUE, common::v1::TECHNIQUE_TRIGGER_POINT});
+  const std::string cy = NewTherapist("cy", "Cy Clarke", tuesday_hours,
+                                      {common::v1::TECHNIQUE_MYOFASCIAL_RELEASE});
+  const std::string dee = NewTherapist("dee", "Dee Dunmore", tuesday_hours,
+                                       {common::v1::TECHNIQUE_TRIGGER_POINT});
+  Deactivate(dee);
+  const std::string greta = NewClient("Greta", "Gardner");
+  const absl::CivilDay tuesday = Next(absl::Weekday::tuesday);
+  MustBook(Slot(greta, ana, At(tuesday, 9), 30));
+
+  // Ordered by start, then therapist: Bo's earlier starts come before Ana's.
+  EXPECT_THAT(FreeStarts("", common::v1::TECHNIQUE_TRIGGER_POINT, At(tuesday, 9),
+                         At(tuesday, 10, 30), 60),
+              ElementsAre(bo + " 09:00", bo + " 09:15", ana + " 09:30", bo + " 09:30"));
+  EXPECT_THAT(FreeStarts("", common::v1::TECHNIQUE_MYOFASCIAL_RELEASE, At(tuesday, 9),
+                         At(tuesday, 10), 60),
+              ElementsAre(cy + " 09:00"));
+  EXPECT_THAT(FreeStarts("", common::v1::TECHNIQUE_DEEP_TISSUE, At(tuesday, 12),
+                         At(tuesday, 13), 60),
+              ElementsAre(bo + " 12:00"));
+  // An inactive therapist has no free time, even when named.
+  EXPECT_THAT(FreeStarts(dee, {}, At(tuesday, 9), At(tuesday, 13), 60), IsEmpty());
+}
+
+TEST_F(SchedulingServiceTest, BadSlotSearchesNameTheField) {
+  const std::string ana = NewTherapist("ana", "Ana Costa", EveryDay(0, 24));
+  const absl::CivilDay tuesday = Next(absl::Weekday::tuesday);
+  auto search = [&](const std::string& therapist, int technique, absl::Time from, absl::Time to,
+                    int minutes) {
+    v1::FindAvailableSlotsRequest request;
+    request.set_therapist(therapist);
+    request.set_technique(static_cast<common::v1::Technique>(technique));
+    *request.mutable_start_time() = TimestampOf(from);
+    *request.mutable_end_time() = TimestampOf(to);
+    request.set_duration_minutes(minutes);
+    v1::FindAvailableSlotsResponse response;
+    return FindSlots(request, &response);
+  };
+  const absl::Time nine = At(tuesday, 9);
+  const absl::Time five = At(tuesday, 17);
+  const int trigger = common::v1::TECHNIQUE_TRIGGER_POINT;
+  struct Case {
+    std::string what;
+    grpc::Status status;
+    std::string field;
+  };
+  const std::vector<Case> cases = {
+      {"neither", search("", 0, nine, five, 60), "therapist"},
+      {"both", search(ana, trigger, nine, five, 60), "therapist"},
+      {"end before start", search(ana, 0, five, nine, 60), "end_time"},
+      {"empty range", search(ana, 0, nine, nine, 60), "end_time"},
+      {"31 days and a minute", search(ana, 0, nine, nine + absl::Hours(24 * 31) + absl::Minutes(1), 60),
+       "end_time"},
+      {"14 minutes", search(ana, 0, nine, five, 14), "duration_minutes"},
+      {"181 minutes", search(ana, 0, nine, five, 181), "duration_minutes"},
+      {"no duration", search(ana, 0, nine, five, 0), "duration_minutes"},
+      {"unknown technique", search("", 99, nine, five, 60), "technique"},
+      {"bad therapist name", search("ana", 0, nine, five, 60), "therapist"},
+  };
+  for (const Case& c : cases) {
+    EXPECT_THAT(c.status, StatusIs(absl::StatusCode::kInvalidArgument)) << c.what;
+    EXPECT_THAT(ViolatedFields(c.status), ElementsAre(c.field)) << c.what;
+  }
+  EXPECT_THAT(search("therapists/mallory", 0, nine, five, 60),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("therapists/mallory")));
+  // The edges are allowed: exactly 31 days, 15 and 180 minutes.
+  EXPECT_THAT(search(ana, 0, nine, nine + absl::Hours(24 * 31), 15), IsOk());
+  EXPECT_THAT(search(ana, 0, nine, five, 180), IsOk());
+}
+
 // --- Access -------------------------------------------------------------------------------------
 
 // Every built scheduling method × every role, plus callers without a valid token. Allowed roles
@@ -1468,6 +1929,25 @@ TEST_F(SchedulingServiceTest, EveryMethodAndRoleFollowsTheAccessTable) {
        [&](grpc::ClientContext* c) {
          v1::BookAppointmentRequest r;
          return stub_->BookAppointment(c, r, &out);
+       }},
+      {"BookSeries", {Role::kFrontDesk}, absl::StatusCode::kNotFound,
+       [&](grpc::ClientContext* c) {
+         v1::BookSeriesRequest r;
+         r.set_plan(absl::StrCat(kAbsentClient, "/plans/bbbbbbbbbbbbbbbbbbbbbbbb"));
+         r.set_therapist("therapists/mallory");
+         *r.mutable_first_start_time() = TimestampOf(future);
+         v1::BookSeriesResponse series_out;
+         return stub_->BookSeries(c, r, &series_out);
+       }},
+      {"FindAvailableSlots", {Role::kFrontDesk, Role::kTherapist}, absl::StatusCode::kNotFound,
+       [&](grpc::ClientContext* c) {
+         v1::FindAvailableSlotsRequest r;
+         r.set_therapist("therapists/mallory");
+         *r.mutable_start_time() = TimestampOf(future);
+         *r.mutable_end_time() = TimestampOf(future + absl::Hours(8));
+         r.set_duration_minutes(60);
+         v1::FindAvailableSlotsResponse slots_out;
+         return stub_->FindAvailableSlots(c, r, &slots_out);
        }},
       {"GetAppointment", {Role::kFrontDesk, Role::kTherapist, Role::kService},
        absl::StatusCode::kNotFound,
