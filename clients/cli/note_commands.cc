@@ -27,14 +27,16 @@
 using velknee::cli::TextFlag;
 
 ABSL_FLAG(TextFlag, plan, {},
-          "note new (required), note list, progress (required): the plan, "
+          "note new (required), note list, progress (required), book, "
+          "book-series (required): the plan, "
           "clients/ID/plans/ID.");
 ABSL_FLAG(TextFlag, appointment, {},
           "note new: the appointment the session took place in, appointments/ID; "
           "signing the note completes it.");
 ABSL_FLAG(TextFlag, text, {}, "note addendum (required): what the addendum says.");
 ABSL_FLAG(TextFlag, time_zone, {},
-          "note new/show/edit/list, progress: the clinic's time zone for session "
+          "note new/show/edit/list, progress, and the desk's scheduling commands: "
+          "the clinic's time zone for session "
           "dates and times, an IANA name such as Europe/London; default this "
           "machine's zone.");
 

@@ -29,7 +29,8 @@ ABSL_FLAG(TextFlag, assessment, {},
           "plan new: the submitted assessment the plan is written from, "
           "clients/ID/assessments/ID; the plan is for its client.");
 ABSL_FLAG(TextFlag, reason, {},
-          "plan discontinue (required), plan complete (optional): why the plan "
+          "plan discontinue (required), plan complete (optional), cancel "
+          "(required): why the plan or appointment "
           "ends, e.g. \"client moved away\".");
 ABSL_FLAG(TextFlag, state, {},
           "plan list: only plans in this state: draft, active, completed or "
