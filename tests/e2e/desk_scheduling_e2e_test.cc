@@ -3,7 +3,9 @@
 // their hours, the desk registers two clients, books, is refused an overlapping booking with
 // one SLOT_CONFLICT line, cancels, and reads the day sheet.
 
+#include <algorithm>
 #include <cstdlib>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -16,7 +18,9 @@
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "tests/e2e/clinic_process.h"
+#include "velknee/intake/v1/assessment.pb.h"
 #include "velknee/intake/v1/client.pb.h"
+#include "velknee/plans/v1/treatment_plan.pb.h"
 #include "velknee/scheduling/v1/appointment.pb.h"
 #include "velknee/scheduling/v1/therapist.pb.h"
 
@@ -45,14 +49,21 @@ Message ParseJson(const std::string& json) {
   return message;
 }
 
-// A Tuesday at least a week ahead in the clinic's zone, as YYYY-MM-DD.
-std::string NextTuesdayAfterAWeek() {
+// A Tuesday at least a week ahead in the clinic's zone.
+absl::CivilDay NextTuesdayDayAfterAWeek() {
   absl::TimeZone zone;
   EXPECT_TRUE(absl::LoadTimeZone(kZone, &zone));
   absl::CivilDay day = absl::ToCivilDay(absl::Now(), zone) + 8;
   while (absl::GetWeekday(day) != absl::Weekday::tuesday) ++day;
+  return day;
+}
+
+std::string DayText(absl::CivilDay day) {
   return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
 }
+
+// The same, as YYYY-MM-DD.
+std::string NextTuesdayAfterAWeek() { return DayText(NextTuesdayDayAfterAWeek()); }
 
 class DeskSchedulingE2eTest : public ::testing::Test {
  protected:
@@ -177,6 +188,186 @@ TEST_F(DeskSchedulingE2eTest, TherapistsBookingConflictCancelAndDaySheet) {
   const CommandResult day_json = Desk({"day", "--date=" + tuesday, "--json"});
   ASSERT_EQ(day_json.exit_code, 0) << day_json.err;
   EXPECT_THAT(day_json.out, HasSubstr("\"STATE_CANCELLED\""));
+}
+
+// The gardener's assessment (screened CLEAR) and plan, as in tablet_e2e_test.cc: trigger point
+// on the quadriceps among others, weekly × 6 sessions of 60 minutes.
+constexpr char kGardenerJson[] = R"json({
+  "chiefComplaint": "Pain at the front of both knees after kneeling to weed the vegetable beds",
+  "pain": {"regions": [{"region": "BODY_REGION_KNEE_ANTERIOR", "side": "SIDE_BILATERAL"}],
+           "current": 6, "worst": 8},
+  "healthScreenCompleted": true,
+  "consent": {"informedConsent": true, "signerName": "Hazel Thornbury"}
+})json";
+
+constexpr char kGardenerPlanJson[] = R"json({
+  "goals": [{"description": "Kneel in the garden for an hour", "targetPain": 2}],
+  "techniques": [
+    {"technique": "TECHNIQUE_TRIGGER_POINT", "pressure": "PRESSURE_MODERATE", "minutes": 20,
+     "regions": [{"region": "BODY_REGION_QUADRICEPS", "side": "SIDE_BILATERAL"}]},
+    {"technique": "TECHNIQUE_MYOFASCIAL_RELEASE", "pressure": "PRESSURE_LIGHT", "minutes": 15,
+     "regions": [{"region": "BODY_REGION_IT_BAND", "side": "SIDE_BILATERAL"}]},
+    {"technique": "TECHNIQUE_DEEP_TISSUE", "pressure": "PRESSURE_FIRM", "minutes": 15,
+     "regions": [{"region": "BODY_REGION_HIP_FLEXORS", "side": "SIDE_BILATERAL"}]}
+  ],
+  "cadence": {"intervalDays": 7, "plannedSessions": 6, "sessionMinutes": 60}
+})json";
+
+// The office worker on warfarin (TREAT_WITH_PRECAUTIONS) and the plan that respects it, as in
+// tablet_e2e_test.cc: myofascial release (light) on the hamstrings, trigger point (moderate) on
+// the calves, every 14 days × 4 sessions of 45 minutes.
+constexpr char kOfficeWorkerJson[] = R"json({
+  "chiefComplaint": "Ache behind the right knee after long days sitting at a desk",
+  "pain": {
+    "regions": [{"region": "BODY_REGION_KNEE_POSTERIOR", "side": "SIDE_RIGHT"}],
+    "current": 5,
+    "worst": 6,
+    "onset": "ONSET_GRADUAL"
+  },
+  "medications": ["warfarin 5 mg daily"],
+  "healthScreenCompleted": true,
+  "conditions": [{"condition": "CONDITION_ANTICOAGULANT_USE", "details": "warfarin"}],
+  "consent": {"informedConsent": true, "signerName": "Oskar Lindqvist"}
+})json";
+
+constexpr char kOfficeWorkerPlanJson[] = R"json({
+  "goals": [{"description": "Sit through a working day without knee pain", "targetPain": 2}],
+  "techniques": [
+    {"technique": "TECHNIQUE_MYOFASCIAL_RELEASE", "pressure": "PRESSURE_LIGHT", "minutes": 20,
+     "regions": [{"region": "BODY_REGION_HAMSTRINGS", "side": "SIDE_BILATERAL"}]},
+    {"technique": "TECHNIQUE_TRIGGER_POINT", "pressure": "PRESSURE_MODERATE", "minutes": 15,
+     "regions": [{"region": "BODY_REGION_CALF", "side": "SIDE_BILATERAL"}]}
+  ],
+  "cadence": {"intervalDays": 14, "plannedSessions": 4, "sessionMinutes": 45}
+})json";
+
+// The same clinic, with a therapist at the tablet who writes the clients' plans.
+class DeskSchedulingSeriesE2eTest : public DeskSchedulingE2eTest {
+ protected:
+  void SetUp() override {
+    therapist_token_file_ = clinic_.AddToken("therapist", "ana", "therapists/ana");
+    DeskSchedulingE2eTest::SetUp();
+  }
+
+  CommandResult Tablet(std::vector<std::string> args) const {
+    args.push_back(absl::StrCat("--target=127.0.0.1:", port_));
+    args.push_back("--token_file=" + therapist_token_file_);
+    return clinic_.Tablet(args);
+  }
+
+  std::string WriteFile(const std::string& name, const std::string& text) const {
+    const std::string path = clinic_.dir().File(name);
+    std::ofstream(path) << text;
+    return path;
+  }
+
+  // Assesses `client` from `assessment_json`, writes `plan_json` and activates it, all through
+  // velknee-tablet; returns the ACTIVE plan's name.
+  std::string ActivePlan(const std::string& client, const std::string& tag,
+                         const std::string& assessment_json, const std::string& plan_json) {
+    const CommandResult taken =
+        Tablet({"intake", "new", "--client=" + client, "--submit", "--json",
+                "--from_file=" + WriteFile(tag + "-assessment.json", assessment_json)});
+    EXPECT_EQ(taken.exit_code, 0) << taken.err;
+    const std::string assessment = ParseJson<intake::v1::Assessment>(taken.out).name();
+    const CommandResult planned =
+        Tablet({"plan", "new", "--assessment=" + assessment, "--json",
+                "--from_file=" + WriteFile(tag + "-plan.json", plan_json)});
+    EXPECT_EQ(planned.exit_code, 0) << planned.err;
+    const std::string plan = ParseJson<plans::v1::TreatmentPlan>(planned.out).name();
+    const CommandResult activated = Tablet({"plan", "activate", plan, "--json"});
+    EXPECT_EQ(activated.exit_code, 0) << activated.err;
+    EXPECT_EQ(ParseJson<plans::v1::TreatmentPlan>(activated.out).state(),
+              plans::v1::TreatmentPlan::STATE_ACTIVE);
+    return plan;
+  }
+
+  std::string therapist_token_file_;
+};
+
+// Issue 6, the named case: the desk books the gardener's plan as six weekly Tuesday 10:00
+// sessions with the therapist who offers trigger point therapy, and the office worker's four
+// sessions every two weeks with the other therapist; the first Tuesday's day sheet shows both.
+TEST_F(DeskSchedulingSeriesE2eTest, GardenerWeeklyAndOfficeWorkerFortnightlySeriesOnTheDaySheet) {
+  const CommandResult ana =
+      Desk({"therapists", "add", "--therapist_id=ana", "--display_name=Ana Costa",
+            "--techniques=trigger_point", "--hours=tue 09:00-17:00"},
+           /*admin=*/true);
+  ASSERT_EQ(ana.exit_code, 0) << ana.err;
+  const CommandResult bo =
+      Desk({"therapists", "add", "--therapist_id=bo", "--display_name=Bo Lindgren",
+            "--techniques=myofascial_release", "--hours=tue 09:00-17:00"},
+           /*admin=*/true);
+  ASSERT_EQ(bo.exit_code, 0) << bo.err;
+
+  const std::string hazel = AddClient("Hazel", "Thornbury", "+44 7700 900123");
+  const std::string oskar = AddClient("Oskar", "Lindqvist", "020 7946 0958");
+  ASSERT_THAT(hazel, StartsWith("clients/"));
+  ASSERT_THAT(oskar, StartsWith("clients/"));
+  const std::string gardener_plan = ActivePlan(hazel, "gardener", kGardenerJson, kGardenerPlanJson);
+  const std::string office_plan =
+      ActivePlan(oskar, "office-worker", kOfficeWorkerJson, kOfficeWorkerPlanJson);
+  ASSERT_THAT(gardener_plan, StartsWith(hazel + "/plans/"));
+  ASSERT_THAT(office_plan, StartsWith(oskar + "/plans/"));
+
+  // The desk finds who offers trigger point therapy on that Tuesday: Ana only.
+  const absl::CivilDay first = NextTuesdayDayAfterAWeek();
+  const std::string tuesday = DayText(first);
+  const CommandResult slots =
+      Desk({"slots", "--technique=trigger_point", "--from=" + tuesday, "--days=1"});
+  ASSERT_EQ(slots.exit_code, 0) << slots.err;
+  EXPECT_THAT(LineWith(slots.out, "therapists/ana"), HasSubstr("10:00"));
+  EXPECT_THAT(slots.out, Not(HasSubstr("therapists/bo")));
+
+  // The gardener: six weekly sessions at 10:00 with Ana.
+  const CommandResult gardener =
+      Desk({"book-series", "--plan=" + gardener_plan, "--therapist=therapists/ana",
+            "--start=" + tuesday + " 10:00"});
+  ASSERT_EQ(gardener.exit_code, 0) << gardener.err;
+  EXPECT_THAT(gardener.out, HasSubstr("Booked 6 sessions of " + gardener_plan));
+  for (int week = 0; week < 6; ++week) {
+    EXPECT_THAT(LineWith(gardener.out, "Tue " + DayText(first + 7 * week) + " 10:00"),
+                AllOf(HasSubstr("60 min"), HasSubstr("therapists/ana")))
+        << "week " << week << "\n" << gardener.out;
+  }
+  EXPECT_THAT(LineWith(gardener.out, DayText(first + 7 * 6)), IsEmpty());
+
+  // The office worker: four sessions every 14 days at 11:00 with Bo.
+  const CommandResult office =
+      Desk({"book-series", "--plan=" + office_plan, "--therapist=therapists/bo",
+            "--start=" + tuesday + " 11:00"});
+  ASSERT_EQ(office.exit_code, 0) << office.err;
+  EXPECT_THAT(office.out, HasSubstr("Booked 4 sessions of " + office_plan));
+  for (int session = 0; session < 4; ++session) {
+    EXPECT_THAT(LineWith(office.out, "Tue " + DayText(first + 14 * session) + " 11:00"),
+                AllOf(HasSubstr("45 min"), HasSubstr("therapists/bo")))
+        << "session " << session << "\n" << office.out;
+  }
+  EXPECT_THAT(LineWith(office.out, DayText(first + 7)), IsEmpty());
+
+  // The first Tuesday's day sheet: one table per therapist with both clients by name.
+  const CommandResult day = Desk({"day", "--date=" + tuesday});
+  ASSERT_EQ(day.exit_code, 0) << day.err;
+  EXPECT_THAT(day.err, IsEmpty());
+  EXPECT_THAT(day.out, HasSubstr("Day sheet for Tuesday " + tuesday));
+  const size_t ana_table = day.out.find("Ana Costa (therapists/ana)");
+  const size_t bo_table = day.out.find("Bo Lindgren (therapists/bo)");
+  ASSERT_NE(ana_table, std::string::npos) << day.out;
+  ASSERT_NE(bo_table, std::string::npos) << day.out;
+  EXPECT_THAT(LineWith(day.out, "Hazel Thornbury"),
+              AllOf(HasSubstr("10:00–11:00"), HasSubstr("booked")));
+  EXPECT_THAT(LineWith(day.out, "Oskar Lindqvist"),
+              AllOf(HasSubstr("11:00–11:45"), HasSubstr("booked")));
+  // Each client sits in their own therapist's table.
+  const size_t hazel_row = day.out.find("Hazel Thornbury");
+  const size_t oskar_row = day.out.find("Oskar Lindqvist");
+  const size_t first_table = std::min(ana_table, bo_table);
+  const size_t second_table = std::max(ana_table, bo_table);
+  const auto table_of = [&](size_t row) {
+    return row > second_table ? second_table : (row > first_table ? first_table : std::string::npos);
+  };
+  EXPECT_EQ(table_of(hazel_row), ana_table) << day.out;
+  EXPECT_EQ(table_of(oskar_row), bo_table) << day.out;
 }
 
 }  // namespace
