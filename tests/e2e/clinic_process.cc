@@ -1,5 +1,6 @@
 #include "tests/e2e/clinic_process.h"
 
+#include <csignal>
 #include <fstream>
 #include <sstream>
 
@@ -37,6 +38,13 @@ int ClinicProcess::Start(const std::vector<std::string>& extra_flags) {
   argv.insert(argv.end(), extra_flags.begin(), extra_flags.end());
   server_ = std::make_unique<Process>(argv, dir_.File("server.log"));
   return WaitForListening(*server_);
+}
+
+int ClinicProcess::Stop() {
+  if (server_ == nullptr) return -1;
+  const int code = server_->Stop(SIGTERM, absl::Seconds(20));
+  server_.reset();
+  return code;
 }
 
 CommandResult ClinicProcess::Desk(const std::vector<std::string>& args,

@@ -30,6 +30,10 @@ class ClinicProcess {
   // not start (then ServerLog() says why).
   int Start(const std::vector<std::string>& extra_flags = {});
 
+  // Stops the server with SIGTERM and waits up to 20 s; returns its exit code (0 for a clean
+  // shutdown), or -1 when it was not running or did not exit in time.
+  int Stop();
+
   // Runs `velknee-desk args...` with a bounded per-call deadline; `env` is added to the
   // environment (e.g. VELKNEE_TOKEN=...).
   CommandResult Desk(const std::vector<std::string>& args,

@@ -1,0 +1,422 @@
+// The whole clinic journey (issue 7), all-in-one topology: one velknee-server process on a
+// loopback port with --clinic_time_zone=Europe/London, driven only through the velknee-desk and
+// velknee-tablet command lines and `velknee-server audit verify`. The people are invented.
+//
+// An administrator adds two therapists with their hours; the desk registers the gardener and the
+// office worker; the therapist takes both intakes; the office worker's deep tissue plan is
+// refused and the corrected one activates, as does the gardener's; the desk books both series.
+// Notes need past session times and only a CHECKED_IN appointment is completed by signing, so
+// the desk also books the gardener one appointment today (or in a few minutes), the therapist
+// checks her in, documents the session against it and signs; the day sheet shows it completed.
+// Two earlier, past-dated sessions are signed too and one gets an addendum; the progress shows
+// the numbers and the goal met; the front desk cannot read a note; the audit chains verify after
+// the server stops, and fail naming the database and row once a row is edited by hand.
+
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "SQLiteCpp/Database.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
+#include "tests/e2e/clinic_process.h"
+#include "velknee/intake/v1/assessment.pb.h"
+#include "velknee/intake/v1/client.pb.h"
+#include "velknee/notes/v1/session_note.pb.h"
+#include "velknee/plans/v1/treatment_plan.pb.h"
+#include "velknee/scheduling/v1/appointment.pb.h"
+
+namespace velknee {
+namespace {
+
+using notes::v1::SessionNote;
+using plans::v1::TreatmentPlan;
+using scheduling::v1::Appointment;
+using test::ClinicProcess;
+using test::CommandResult;
+using test::LineWith;
+using ::testing::AllOf;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
+using ::testing::StartsWith;
+
+constexpr char kZone[] = "Europe/London";
+
+template <typename Message>
+Message ParseJson(const std::string& json) {
+  Message message;
+  const auto status = google::protobuf::util::JsonStringToMessage(json, &message);
+  EXPECT_TRUE(status.ok()) << status.ToString() << "\n" << json;
+  return message;
+}
+
+absl::TimeZone ClinicZone() {
+  absl::TimeZone zone;
+  EXPECT_TRUE(absl::LoadTimeZone(kZone, &zone));
+  return zone;
+}
+
+std::string DayText(absl::CivilDay day) {
+  return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
+}
+
+// A Tuesday at least a week ahead in the clinic's zone.
+absl::CivilDay NextTuesdayAfterAWeek() {
+  absl::CivilDay day = absl::ToCivilDay(absl::Now(), ClinicZone()) + 8;
+  while (absl::GetWeekday(day) != absl::Weekday::tuesday) ++day;
+  return day;
+}
+
+// The gardener: bilateral anterior knee pain from kneeling, screened CLEAR.
+constexpr char kGardenerJson[] = R"json({
+  "chiefComplaint": "Pain at the front of both knees after kneeling to weed the vegetable beds",
+  "pain": {"regions": [{"region": "BODY_REGION_KNEE_ANTERIOR", "side": "SIDE_BILATERAL"}],
+           "current": 6, "worst": 8},
+  "healthScreenCompleted": true,
+  "consent": {"informedConsent": true, "signerName": "Hazel Thornbury"}
+})json";
+
+// Weekly × 6 sessions of 60 minutes, goal pain ≤ 2.
+constexpr char kGardenerPlanJson[] = R"json({
+  "goals": [{"description": "Kneel in the garden for an hour", "targetPain": 2}],
+  "techniques": [
+    {"technique": "TECHNIQUE_TRIGGER_POINT", "pressure": "PRESSURE_MODERATE", "minutes": 20,
+     "regions": [{"region": "BODY_REGION_QUADRICEPS", "side": "SIDE_BILATERAL"}]},
+    {"technique": "TECHNIQUE_MYOFASCIAL_RELEASE", "pressure": "PRESSURE_LIGHT", "minutes": 15,
+     "regions": [{"region": "BODY_REGION_IT_BAND", "side": "SIDE_BILATERAL"}]}
+  ],
+  "cadence": {"intervalDays": 7, "plannedSessions": 6, "sessionMinutes": 60}
+})json";
+
+// The office worker on warfarin: TREAT_WITH_PRECAUTIONS.
+constexpr char kOfficeWorkerJson[] = R"json({
+  "chiefComplaint": "Ache behind the right knee after long days sitting at a desk",
+  "pain": {
+    "regions": [{"region": "BODY_REGION_KNEE_POSTERIOR", "side": "SIDE_RIGHT"}],
+    "current": 5,
+    "worst": 6,
+    "onset": "ONSET_GRADUAL"
+  },
+  "medications": ["warfarin 5 mg daily"],
+  "healthScreenCompleted": true,
+  "conditions": [{"condition": "CONDITION_ANTICOAGULANT_USE", "details": "warfarin"}],
+  "consent": {"informedConsent": true, "signerName": "Oskar Lindqvist"}
+})json";
+
+// Her first plan: deep tissue, deep pressure; blocked by the blood thinners.
+constexpr char kOfficeWorkerDeepTissuePlanJson[] = R"json({
+  "goals": [{"description": "Sit through a working day without knee pain", "targetPain": 2}],
+  "techniques": [
+    {"technique": "TECHNIQUE_DEEP_TISSUE", "pressure": "PRESSURE_DEEP", "minutes": 25,
+     "regions": [{"region": "BODY_REGION_HAMSTRINGS", "side": "SIDE_BILATERAL"}]}
+  ],
+  "cadence": {"intervalDays": 14, "plannedSessions": 4, "sessionMinutes": 45}
+})json";
+
+// The corrected plan: myofascial release (light) and trigger point (moderate), every 14 days × 4.
+constexpr char kOfficeWorkerPlanJson[] = R"json({
+  "goals": [{"description": "Sit through a working day without knee pain", "targetPain": 2}],
+  "techniques": [
+    {"technique": "TECHNIQUE_MYOFASCIAL_RELEASE", "pressure": "PRESSURE_LIGHT", "minutes": 20,
+     "regions": [{"region": "BODY_REGION_HAMSTRINGS", "side": "SIDE_BILATERAL"}]},
+    {"technique": "TECHNIQUE_TRIGGER_POINT", "pressure": "PRESSURE_MODERATE", "minutes": 15,
+     "regions": [{"region": "BODY_REGION_CALF", "side": "SIDE_BILATERAL"}]}
+  ],
+  "cadence": {"intervalDays": 14, "plannedSessions": 4, "sessionMinutes": 45}
+})json";
+
+// One session's note of the gardener at `session_time` (UTC), pain `before` → `after`.
+std::string GardenerSessionJson(absl::Time session_time, int before, int after) {
+  const std::string time =
+      absl::FormatTime("%Y-%m-%dT%H:%M:00Z", session_time, absl::UTCTimeZone());
+  return absl::StrFormat(R"json({
+  "sessionTime": "%s",
+  "durationMinutes": 60,
+  "subjective": {"report": "Knees a little easier each week", "painBefore": %d},
+  "objective": {"observations": "Kneels with less hesitation"},
+  "applied": [
+    {"technique": "TECHNIQUE_TRIGGER_POINT", "pressure": "PRESSURE_MODERATE", "minutes": 20,
+     "regions": [{"region": "BODY_REGION_QUADRICEPS", "side": "SIDE_BILATERAL"}]}
+  ],
+  "assessment": {"painAfter": %d, "response": "Quadriceps softer"},
+  "nextSteps": "Continue weekly"
+})json",
+                         time, before, after);
+}
+
+class ClinicJourneyE2eTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ::unsetenv("VELKNEE_TOKEN");
+    admin_token_file_ = clinic_.AddToken("admin", "admin-journey");
+    desk_token_file_ = clinic_.AddToken("front_desk", "desk-journey");
+    ana_token_file_ = clinic_.AddToken("therapist", "ana", "therapists/ana");
+    port_ = clinic_.Start({absl::StrCat("--clinic_time_zone=", kZone)});
+    ASSERT_NE(port_, 0) << clinic_.ServerLog();
+  }
+
+  // `velknee-desk args...` as the holder of `token_file` (the front desk by default).
+  CommandResult Desk(std::vector<std::string> args, const std::string& token_file = "") const {
+    args.push_back(absl::StrCat("--target=127.0.0.1:", port_));
+    args.push_back("--token_file=" + (token_file.empty() ? desk_token_file_ : token_file));
+    if (args[0] != "clients" && args[0] != "therapists") {
+      args.push_back(absl::StrCat("--time_zone=", kZone));
+    }
+    return clinic_.Desk(args);
+  }
+
+  // `velknee-tablet args...` as ana (or the holder of `token_file`).
+  CommandResult Tablet(std::vector<std::string> args, const std::string& token_file = "") const {
+    args.push_back(absl::StrCat("--target=127.0.0.1:", port_));
+    args.push_back("--token_file=" + (token_file.empty() ? ana_token_file_ : token_file));
+    return clinic_.Tablet(args);
+  }
+
+  std::string WriteFile(const std::string& name, const std::string& text) const {
+    const std::string path = clinic_.dir().File(name);
+    std::ofstream(path) << text;
+    return path;
+  }
+
+  std::string AddClient(const std::string& given, const std::string& family,
+                        const std::string& phone) const {
+    const CommandResult added = Desk({"clients", "add", "--given_name=" + given,
+                                      "--family_name=" + family, "--phone=" + phone, "--json"});
+    EXPECT_EQ(added.exit_code, 0) << added.err;
+    return ParseJson<intake::v1::Client>(added.out).name();
+  }
+
+  // The therapist's intake from a file, submitted; returns the assessment's name.
+  std::string Intake(const std::string& client, const std::string& tag, const std::string& json) {
+    const CommandResult taken =
+        Tablet({"intake", "new", "--client=" + client, "--submit", "--json",
+                "--from_file=" + WriteFile(tag + "-assessment.json", json)});
+    EXPECT_EQ(taken.exit_code, 0) << taken.err;
+    const intake::v1::Assessment assessment = ParseJson<intake::v1::Assessment>(taken.out);
+    EXPECT_EQ(assessment.state(), intake::v1::Assessment::STATE_SUBMITTED);
+    EXPECT_EQ(assessment.therapist(), "therapists/ana");
+    return assessment.name();
+  }
+
+  // Writes the plan from a file and activates it; returns the ACTIVE plan's name.
+  std::string ActivePlan(const std::string& assessment, const std::string& tag,
+                         const std::string& json) {
+    const CommandResult planned = Tablet({"plan", "new", "--assessment=" + assessment, "--json",
+                                          "--from_file=" + WriteFile(tag + "-plan.json", json)});
+    EXPECT_EQ(planned.exit_code, 0) << planned.err;
+    const TreatmentPlan draft = ParseJson<TreatmentPlan>(planned.out);
+    const CommandResult activated =
+        Tablet({"plan", "activate", draft.name(), "--etag=" + draft.etag(), "--json"});
+    EXPECT_EQ(activated.exit_code, 0) << activated.err;
+    EXPECT_EQ(ParseJson<TreatmentPlan>(activated.out).state(), TreatmentPlan::STATE_ACTIVE);
+    return draft.name();
+  }
+
+  // Creates a note under `plan` (linked to `appointment` when given) and signs it; returns it.
+  SessionNote SignedNote(const std::string& plan, const std::string& tag, const std::string& json,
+                         const std::string& appointment = "") {
+    std::vector<std::string> args = {"note", "new", "--plan=" + plan, "--json",
+                                     "--from_file=" + WriteFile(tag + "-note.json", json)};
+    if (!appointment.empty()) args.push_back("--appointment=" + appointment);
+    const CommandResult created = Tablet(args);
+    EXPECT_EQ(created.exit_code, 0) << created.err;
+    const SessionNote draft = ParseJson<SessionNote>(created.out);
+    EXPECT_EQ(draft.state(), SessionNote::STATE_DRAFT);
+    const CommandResult signed_note =
+        Tablet({"note", "sign", draft.name(), "--etag=" + draft.etag()});
+    EXPECT_EQ(signed_note.exit_code, 0) << signed_note.err;
+    EXPECT_THAT(LineWith(signed_note.out, "Signed by:"), HasSubstr("therapists/ana"));
+    return draft;
+  }
+
+  CommandResult AuditVerify() const {
+    return test::RunCommand({test::ServerBinary(), "audit", "verify",
+                             "--data_dir=" + clinic_.dir().File("data")},
+                            {}, "", absl::Seconds(30));
+  }
+
+  ClinicProcess clinic_;
+  std::string admin_token_file_;
+  std::string desk_token_file_;
+  std::string ana_token_file_;
+  int port_ = 0;
+};
+
+TEST_F(ClinicJourneyE2eTest, AllInOneJourneyFromTherapistsToAVerifiedAuditLog) {
+  // The administrator adds two therapists. Ana works every day round the clock here so that a
+  // session "now" is always within her hours.
+  const CommandResult ana =
+      Desk({"therapists", "add", "--therapist_id=ana", "--display_name=Ana Costa",
+            "--techniques=trigger_point", "--hours=mon-sun 00:00-24:00"},
+           admin_token_file_);
+  ASSERT_EQ(ana.exit_code, 0) << ana.err;
+  EXPECT_THAT(ana.out, AllOf(HasSubstr("therapists/ana"), HasSubstr("trigger_point")));
+  const CommandResult bo =
+      Desk({"therapists", "add", "--therapist_id=bo", "--display_name=Bo Lindgren",
+            "--techniques=myofascial_release", "--hours=tue-thu 09:00-17:00"},
+           admin_token_file_);
+  ASSERT_EQ(bo.exit_code, 0) << bo.err;
+  EXPECT_THAT(bo.out, AllOf(HasSubstr("therapists/bo"), HasSubstr("myofascial_release")));
+
+  // The desk registers the gardener and the office worker.
+  const std::string hazel = AddClient("Hazel", "Thornbury", "+44 7700 900123");
+  const std::string oskar = AddClient("Oskar", "Lindqvist", "020 7946 0958");
+  ASSERT_THAT(hazel, StartsWith("clients/"));
+  ASSERT_THAT(oskar, StartsWith("clients/"));
+
+  // The therapist takes both intakes.
+  const std::string hazel_assessment = Intake(hazel, "gardener", kGardenerJson);
+  const std::string oskar_assessment = Intake(oskar, "office-worker", kOfficeWorkerJson);
+  ASSERT_THAT(hazel_assessment, StartsWith(hazel + "/assessments/"));
+  ASSERT_THAT(oskar_assessment, StartsWith(oskar + "/assessments/"));
+
+  // The office worker's deep tissue plan is refused; nothing is stored.
+  const CommandResult refused =
+      Tablet({"plan", "new", "--assessment=" + oskar_assessment,
+              "--from_file=" + WriteFile("deep.json", kOfficeWorkerDeepTissuePlanJson)});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_THAT(refused.out, IsEmpty());
+  EXPECT_THAT(refused.err, StartsWith("error: FAILED_PRECONDITION: the plan breaks the client's "
+                                      "screening restrictions\n"));
+  EXPECT_THAT(LineWith(refused.err, "No deep tissue anywhere"),
+              HasSubstr("client takes blood thinners"));
+  const CommandResult none = Tablet({"plan", "list", "--client=" + oskar});
+  ASSERT_EQ(none.exit_code, 0) << none.err;
+  EXPECT_THAT(none.out, HasSubstr("No plans found."));
+
+  // The corrected plan activates, and so does the gardener's.
+  const std::string oskar_plan = ActivePlan(oskar_assessment, "office-worker", kOfficeWorkerPlanJson);
+  const std::string hazel_plan = ActivePlan(hazel_assessment, "gardener", kGardenerPlanJson);
+  ASSERT_THAT(oskar_plan, StartsWith(oskar + "/plans/"));
+  ASSERT_THAT(hazel_plan, StartsWith(hazel + "/plans/"));
+
+  // The desk books both series from a Tuesday at least a week ahead.
+  const absl::CivilDay first = NextTuesdayAfterAWeek();
+  const std::string tuesday = DayText(first);
+  const CommandResult gardener_series =
+      Desk({"book-series", "--plan=" + hazel_plan, "--therapist=therapists/ana",
+            "--start=" + tuesday + " 10:00"});
+  ASSERT_EQ(gardener_series.exit_code, 0) << gardener_series.err;
+  EXPECT_THAT(gardener_series.out, HasSubstr("Booked 6 sessions of " + hazel_plan));
+  EXPECT_THAT(LineWith(gardener_series.out, "Tue " + DayText(first + 35) + " 10:00"),
+              AllOf(HasSubstr("60 min"), HasSubstr("therapists/ana")));
+  const CommandResult office_series =
+      Desk({"book-series", "--plan=" + oskar_plan, "--therapist=therapists/bo",
+            "--start=" + tuesday + " 11:00"});
+  ASSERT_EQ(office_series.exit_code, 0) << office_series.err;
+  EXPECT_THAT(office_series.out, HasSubstr("Booked 4 sessions of " + oskar_plan));
+  EXPECT_THAT(LineWith(office_series.out, "Tue " + DayText(first + 42) + " 11:00"),
+              AllOf(HasSubstr("45 min"), HasSubstr("therapists/bo")));
+  const CommandResult series_day = Desk({"day", "--date=" + tuesday});
+  ASSERT_EQ(series_day.exit_code, 0) << series_day.err;
+  EXPECT_THAT(LineWith(series_day.out, "Hazel Thornbury"),
+              AllOf(HasSubstr("10:00–11:00"), HasSubstr("booked")));
+  EXPECT_THAT(LineWith(series_day.out, "Oskar Lindqvist"),
+              AllOf(HasSubstr("11:00–11:45"), HasSubstr("booked")));
+
+  // Today's session for the gardener: the desk books the current minute (a booking may be
+  // entered a few minutes late) for 15 minutes; near midnight, the first slot of tomorrow so
+  // that it does not cross into the next day.
+  const absl::TimeZone zone = ClinicZone();
+  absl::CivilMinute start = absl::ToCivilMinute(absl::Now(), zone);
+  if (start.hour() == 23 && start.minute() > 44) start = absl::CivilMinute(absl::CivilDay(start) + 1);
+  const std::string today_date = DayText(absl::CivilDay(start));
+  const std::string today_start =
+      absl::StrFormat("%s %02d:%02d", today_date, start.hour(), start.minute());
+  const CommandResult booked =
+      Desk({"book", "--client=" + hazel, "--therapist=therapists/ana", "--start=" + today_start,
+            "--duration=15", "--json"});
+  ASSERT_EQ(booked.exit_code, 0) << booked.err;
+  const Appointment today = ParseJson<Appointment>(booked.out);
+  ASSERT_EQ(today.state(), Appointment::STATE_BOOKED);
+
+  // The therapist checks her in.
+  const CommandResult checked_in = Desk({"checkin", today.name()}, ana_token_file_);
+  ASSERT_EQ(checked_in.exit_code, 0) << checked_in.err;
+  EXPECT_THAT(checked_in.out, HasSubstr("checked in"));
+
+  // Two earlier sessions, signed without appointments (10:00 UTC, 14 and 7 days ago), then
+  // today's, documented against the appointment and signed: pain before 6, 4, 2.
+  const absl::CivilDay utc_today = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone());
+  const auto ten_utc = [&](int days_ago) {
+    return absl::FromCivil(absl::CivilHour(utc_today - days_ago) + 10, absl::UTCTimeZone());
+  };
+  const SessionNote first_note =
+      SignedNote(hazel_plan, "first", GardenerSessionJson(ten_utc(14), 6, 4));
+  const SessionNote second_note =
+      SignedNote(hazel_plan, "second", GardenerSessionJson(ten_utc(7), 4, 3));
+  const SessionNote today_note =
+      SignedNote(hazel_plan, "today", GardenerSessionJson(absl::Now() - absl::Minutes(2), 2, 1),
+                 today.name());
+  ASSERT_FALSE(HasFailure());
+
+  const CommandResult today_shown = Tablet({"note", "show", today_note.name(), "--json"});
+  ASSERT_EQ(today_shown.exit_code, 0) << today_shown.err;
+  const SessionNote today_signed = ParseJson<SessionNote>(today_shown.out);
+  EXPECT_EQ(today_signed.state(), SessionNote::STATE_SIGNED);
+  EXPECT_EQ(today_signed.appointment(), today.name());
+
+  // Signing completed the appointment: the desk's day sheet shows it.
+  const CommandResult day = Desk({"day", "--date=" + today_date});
+  ASSERT_EQ(day.exit_code, 0) << day.err;
+  EXPECT_THAT(day.out, HasSubstr("Ana Costa (therapists/ana)"));
+  EXPECT_THAT(LineWith(day.out, today.name()),
+              AllOf(HasSubstr("Hazel Thornbury"), HasSubstr("completed")))
+      << day.out;
+
+  // An addendum on the second note.
+  const CommandResult amended = Tablet(
+      {"note", "addendum", second_note.name(), "--text=Client called: soreness gone next day"});
+  ASSERT_EQ(amended.exit_code, 0) << amended.err;
+  EXPECT_THAT(LineWith(amended.out, "Addendum 1:"),
+              AllOf(HasSubstr("therapists/ana"), HasSubstr("soreness gone next day")));
+
+  // The gardener's progress: 3 of 6 signed, pain before 6 → 2 (change −4), mean relief
+  // (2 + 1 + 1) / 3 = 1.33, the goal "pain ≤ 2" met.
+  const CommandResult progress =
+      Tablet({"progress", "--plan=" + hazel_plan, absl::StrCat("--time_zone=", kZone)});
+  ASSERT_EQ(progress.exit_code, 0) << progress.err;
+  EXPECT_THAT(progress.err, IsEmpty());
+  EXPECT_THAT(progress.out, AllOf(HasSubstr("3 of 6 signed"), HasSubstr("change -4"),
+                                  HasSubstr("Mean relief:     1.33")))
+      << progress.out;
+  EXPECT_THAT(LineWith(progress.out, "Kneel in the garden"), HasSubstr("[met]")) << progress.out;
+
+  // The front desk may not read a note.
+  const CommandResult by_desk = Tablet({"note", "show", first_note.name()}, desk_token_file_);
+  EXPECT_EQ(by_desk.exit_code, 1);
+  EXPECT_THAT(by_desk.err, StartsWith("error: PERMISSION_DENIED"));
+  EXPECT_THAT(by_desk.out + by_desk.err, Not(HasSubstr("Quadriceps softer")));
+
+  // The server stops cleanly; every audit chain verifies.
+  ASSERT_EQ(clinic_.Stop(), 0) << clinic_.ServerLog();
+  const CommandResult intact = AuditVerify();
+  EXPECT_EQ(intact.exit_code, 0) << intact.out << intact.err;
+  EXPECT_THAT(LineWith(intact.out, "notes.db"), HasSubstr("intact")) << intact.out;
+  EXPECT_THAT(LineWith(intact.out, "scheduling.db"), HasSubstr("intact")) << intact.out;
+  EXPECT_THAT(intact.out, Not(HasSubstr("FAILED")));
+
+  // Someone edits a row of the notes database by hand; verify names the database and the row.
+  {
+    SQLite::Database db(clinic_.dir().File("data/notes.db"), SQLite::OPEN_READWRITE);
+    db.exec("DROP TRIGGER audit_log_no_update");
+    EXPECT_EQ(db.exec("UPDATE audit_log SET principal = 'mallory' WHERE seq = 2"), 1);
+  }
+  const CommandResult tampered = AuditVerify();
+  EXPECT_EQ(tampered.exit_code, 1) << tampered.out << tampered.err;
+  EXPECT_THAT(LineWith(tampered.out, "notes.db"),
+              AllOf(HasSubstr("FAILED"), HasSubstr("audit row 2 was changed")))
+      << tampered.out;
+  EXPECT_THAT(LineWith(tampered.out, "scheduling.db"), HasSubstr("intact")) << tampered.out;
+}
+
+}  // namespace
+}  // namespace velknee
