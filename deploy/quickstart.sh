@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 deploy/install_deps.sh
 cmake --preset release >/dev/null
-cmake --build --preset release --target velknee-server velknee-desk
+cmake --build --preset release --target velknee-server velknee-desk velknee-tablet
 
 server=build/release/bin/velknee-server
 umask 077
