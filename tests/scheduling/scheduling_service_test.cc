@@ -28,6 +28,7 @@
 #include "gtest/gtest.h"
 #include "tests/harness/clinic_records.h"
 #include "tests/harness/clinic_server.h"
+#include "tests/support/status_details.h"
 #include "tests/support/status_matchers.h"
 #include "velknee/intake/v1/intake_service.grpc.pb.h"
 #include "velknee/notes/v1/session_note_service.grpc.pb.h"
@@ -38,6 +39,10 @@ namespace velknee::scheduling {
 namespace {
 
 using test::ClinicServer;
+using test::ErrorReason;
+using test::PreconditionDescriptions;
+using test::PreconditionSubjects;
+using test::ViolatedFields;
 using test::IsOk;
 using test::StatusIs;
 using ::testing::AllOf;
@@ -128,54 +133,6 @@ Appointment Slot(const std::string& client, const std::string& therapist, absl::
   *appointment.mutable_start_time() = TimestampOf(start);
   appointment.set_duration_minutes(minutes);
   return appointment;
-}
-
-// --- Reading errors -----------------------------------------------------------------------------
-
-std::string ErrorReason(const grpc::Status& status) {
-  const google::rpc::Status details = RpcStatusDetails(status);
-  for (const google::protobuf::Any& detail : details.details()) {
-    google::rpc::ErrorInfo info;
-    if (detail.UnpackTo(&info) && info.domain() == "velknee") return info.reason();
-  }
-  return "";
-}
-
-std::vector<std::string> ViolatedFields(const grpc::Status& status) {
-  std::vector<std::string> fields;
-  const google::rpc::Status details = RpcStatusDetails(status);
-  for (const google::protobuf::Any& detail : details.details()) {
-    google::rpc::BadRequest bad_request;
-    if (!detail.UnpackTo(&bad_request)) continue;
-    for (const auto& violation : bad_request.field_violations()) {
-      fields.push_back(violation.field());
-    }
-  }
-  return fields;
-}
-
-std::vector<std::string> PreconditionSubjects(const grpc::Status& status) {
-  std::vector<std::string> subjects;
-  const google::rpc::Status details = RpcStatusDetails(status);
-  for (const google::protobuf::Any& detail : details.details()) {
-    google::rpc::PreconditionFailure failure;
-    if (!detail.UnpackTo(&failure)) continue;
-    for (const auto& violation : failure.violations()) subjects.push_back(violation.subject());
-  }
-  return subjects;
-}
-
-std::vector<std::string> PreconditionDescriptions(const grpc::Status& status) {
-  std::vector<std::string> descriptions;
-  const google::rpc::Status details = RpcStatusDetails(status);
-  for (const google::protobuf::Any& detail : details.details()) {
-    google::rpc::PreconditionFailure failure;
-    if (!detail.UnpackTo(&failure)) continue;
-    for (const auto& violation : failure.violations()) {
-      descriptions.push_back(violation.description());
-    }
-  }
-  return descriptions;
 }
 
 // --- Fixture ------------------------------------------------------------------------------------

@@ -48,4 +48,12 @@ std::vector<std::string> PreconditionSubjects(const grpc::Status& status) {
   return subjects;
 }
 
+std::vector<std::string> PreconditionDescriptions(const grpc::Status& status) {
+  std::vector<std::string> descriptions;
+  for (const auto& violation : PreconditionViolations(status)) {
+    descriptions.push_back(violation.description());
+  }
+  return descriptions;
+}
+
 }  // namespace velknee::test

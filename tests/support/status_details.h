@@ -58,6 +58,9 @@ std::vector<google::rpc::PreconditionFailure::Violation> PreconditionViolations(
 // The subjects of the PreconditionFailure violations, in order.
 std::vector<std::string> PreconditionSubjects(const grpc::Status& status);
 
+// The descriptions of the PreconditionFailure violations, in order.
+std::vector<std::string> PreconditionDescriptions(const grpc::Status& status);
+
 }  // namespace velknee::test
 
 #endif  // VELKNEE_TESTS_SUPPORT_STATUS_DETAILS_H_
