@@ -34,9 +34,7 @@ using intake::v1::IntakeService;
 enum Subcommand { kNew, kShow, kEdit, kSubmit, kList };
 
 // The flags only the intake commands take.
-std::vector<FlagUse> OwnFlags() {
-  return {{"submit", absl::GetFlag(FLAGS_submit)}};
-}
+std::vector<FlagUse> OwnFlags() { return {{"submit", absl::GetFlag(FLAGS_submit)}}; }
 
 // In the order of Subcommand.
 CommandGroup IntakeGroup() {
@@ -410,7 +408,8 @@ int RunIntakeCommand(const std::vector<std::string>& args, const CommandIo& io, 
   std::vector<std::string> foreign = ClientsFlagsGiven();
   for (std::string& name : PlanFlagsGiven()) foreign.push_back(std::move(name));
   for (std::string& name : NoteFlagsGiven()) foreign.push_back(std::move(name));
-  absl::StatusOr<ParsedSubcommand> parsed = ParseSubcommand(IntakeGroup(), args, OwnFlags(), foreign);
+  absl::StatusOr<ParsedSubcommand> parsed =
+      ParseSubcommand(IntakeGroup(), args, OwnFlags(), foreign);
   if (!parsed.ok()) return UsageFailure(io, parsed.status().message(), IntakeUsage(io.program));
   if ((parsed->index == kNew || parsed->index == kList) && !absl::GetFlag(FLAGS_client).given) {
     return UsageFailure(io, absl::StrCat("intake ", args[0], " needs --client=clients/ID"),

@@ -20,23 +20,18 @@ using velknee::cli::TextFlag;
 
 ABSL_FLAG(TextFlag, given_name, {}, "clients add/edit: given (first) name.");
 ABSL_FLAG(TextFlag, family_name, {}, "clients add/edit: family (last) name.");
-ABSL_FLAG(TextFlag, phone, {},
-          "clients add/edit: phone, 7 to 15 digits, optional leading +.");
+ABSL_FLAG(TextFlag, phone, {}, "clients add/edit: phone, 7 to 15 digits, optional leading +.");
 ABSL_FLAG(TextFlag, email, {}, "clients add/edit: email address.");
-ABSL_FLAG(TextFlag, birth_date, {},
-          "clients add/edit: date of birth, YYYY-MM-DD.");
-ABSL_FLAG(TextFlag, emergency_name, {},
-          "clients add/edit: emergency contact's name.");
-ABSL_FLAG(TextFlag, emergency_phone, {},
-          "clients add/edit: emergency contact's phone.");
+ABSL_FLAG(TextFlag, birth_date, {}, "clients add/edit: date of birth, YYYY-MM-DD.");
+ABSL_FLAG(TextFlag, emergency_name, {}, "clients add/edit: emergency contact's name.");
+ABSL_FLAG(TextFlag, emergency_phone, {}, "clients add/edit: emergency contact's phone.");
 ABSL_FLAG(TextFlag, note, {},
           "clients add/edit: short non-clinical front-desk note. With edit, "
           "any field flag given as empty (--note=) clears that field.");
 ABSL_FLAG(TextFlag, query, {},
           "clients find: start of a given or family name, or digits of a "
           "phone number.");
-ABSL_FLAG(bool, show_archived, false,
-          "clients find: include archived clients.");
+ABSL_FLAG(bool, show_archived, false, "clients find: include archived clients.");
 
 namespace velknee::cli {
 namespace {
@@ -136,9 +131,8 @@ class ClientsRunner : public CommandRunner {
     intake::v1::GetClientRequest request;
     request.set_name(ClientName(name));
     Client client;
-    grpc::Status status = connection_.CallWithRetries([&](grpc::ClientContext* context) {
-      return stub_->GetClient(context, request, &client);
-    });
+    grpc::Status status = connection_.CallWithRetries(
+        [&](grpc::ClientContext* context) { return stub_->GetClient(context, request, &client); });
     if (!status.ok()) return CallFailure(status);
     return PrintClient(client);
   }
@@ -150,9 +144,8 @@ class ClientsRunner : public CommandRunner {
     request.set_page_size(absl::GetFlag(FLAGS_page_size));
     request.set_page_token(absl::GetFlag(FLAGS_page_token).value);
     intake::v1::ListClientsResponse page;
-    grpc::Status status = connection_.CallWithRetries([&](grpc::ClientContext* context) {
-      return stub_->ListClients(context, request, &page);
-    });
+    grpc::Status status = connection_.CallWithRetries(
+        [&](grpc::ClientContext* context) { return stub_->ListClients(context, request, &page); });
     if (!status.ok()) return CallFailure(status);
     return Print(page, ClientTable(page, io_.program, request));
   }
@@ -168,8 +161,7 @@ class ClientsRunner : public CommandRunner {
     Client client;
     // Not retried: without an etag a repeat could overwrite someone else's
     // change made in between.
-    grpc::Status status =
-        stub_->UpdateClient(connection_.NewCallContext().get(), request, &client);
+    grpc::Status status = stub_->UpdateClient(connection_.NewCallContext().get(), request, &client);
     if (!status.ok()) return CallFailure(status);
     return PrintClient(client);
   }
@@ -199,18 +191,16 @@ std::vector<std::string> ClientsFlagsGiven() { return GivenFlagNames(OwnFlags())
 
 std::string ClientsUsage(absl::string_view program) {
   const std::string p(program);
-  return absl::StrCat(
-      "  ", p,
-      " clients add --given_name=G --family_name=F --phone=P [--email=E]\n"
-      "        [--birth_date=YYYY-MM-DD] [--emergency_name=N] "
-      "[--emergency_phone=P]\n"
-      "        [--note=TEXT] [--request_id=ID]\n",
-      "  ", p, " clients show clients/ID\n", "  ", p,
-      " clients find [--query=Q] [--show_archived] [--page_size=N] "
-      "[--page_token=T]\n",
-      "  ", p,
-      " clients edit clients/ID [--etag=E] <any add flag; empty clears>\n",
-      "  ", p, " clients archive clients/ID [--etag=E]\n");
+  return absl::StrCat("  ", p,
+                      " clients add --given_name=G --family_name=F --phone=P [--email=E]\n"
+                      "        [--birth_date=YYYY-MM-DD] [--emergency_name=N] "
+                      "[--emergency_phone=P]\n"
+                      "        [--note=TEXT] [--request_id=ID]\n",
+                      "  ", p, " clients show clients/ID\n", "  ", p,
+                      " clients find [--query=Q] [--show_archived] [--page_size=N] "
+                      "[--page_token=T]\n",
+                      "  ", p, " clients edit clients/ID [--etag=E] <any add flag; empty clears>\n",
+                      "  ", p, " clients archive clients/ID [--etag=E]\n");
 }
 
 std::string ClientBlock(const Client& client) {
@@ -232,8 +222,7 @@ std::string ClientBlock(const Client& client) {
   });
 }
 
-std::string ClientTable(const intake::v1::ListClientsResponse& page,
-                        absl::string_view program,
+std::string ClientTable(const intake::v1::ListClientsResponse& page, absl::string_view program,
                         const intake::v1::ListClientsRequest& request) {
   std::string out;
   if (page.clients().empty()) {
@@ -241,11 +230,10 @@ std::string ClientTable(const intake::v1::ListClientsResponse& page,
   } else {
     std::vector<std::vector<std::string>> rows;
     for (const Client& client : page.clients()) {
-      rows.push_back({client.name(), client.family_name(), client.given_name(),
-                      client.phone(), StateLabel(client.state())});
+      rows.push_back({client.name(), client.family_name(), client.given_name(), client.phone(),
+                      StateLabel(client.state())});
     }
-    out = AlignedTable({"RESOURCE NAME", "FAMILY", "GIVEN", "PHONE", "STATE"},
-                       rows);
+    out = AlignedTable({"RESOURCE NAME", "FAMILY", "GIVEN", "PHONE", "STATE"}, rows);
   }
   if (!page.next_page_token().empty()) {
     absl::StrAppend(&out, "\nMore clients: ", program, " clients find");
@@ -256,8 +244,7 @@ std::string ClientTable(const intake::v1::ListClientsResponse& page,
     if (request.page_size() != 0) {
       absl::StrAppend(&out, " --page_size=", request.page_size());
     }
-    absl::StrAppend(&out, " --page_token=", ShellQuote(page.next_page_token()),
-                    "\n");
+    absl::StrAppend(&out, " --page_token=", ShellQuote(page.next_page_token()), "\n");
   }
   return out;
 }
@@ -266,7 +253,8 @@ int RunClientsCommand(const std::vector<std::string>& args, const CommandIo& io)
   std::vector<std::string> foreign = IntakeFlagsGiven();
   for (std::string& name : PlanFlagsGiven()) foreign.push_back(std::move(name));
   for (std::string& name : NoteFlagsGiven()) foreign.push_back(std::move(name));
-  absl::StatusOr<ParsedSubcommand> parsed = ParseSubcommand(ClientsGroup(), args, OwnFlags(), foreign);
+  absl::StatusOr<ParsedSubcommand> parsed =
+      ParseSubcommand(ClientsGroup(), args, OwnFlags(), foreign);
   if (!parsed.ok()) return UsageFailure(io, parsed.status().message(), ClientsUsage(io.program));
   if (parsed->index == kEdit && GivenFlagNames(FieldFlags()).empty()) {
     return UsageFailure(io, "clients edit needs at least one field flag to change",

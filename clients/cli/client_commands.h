@@ -24,8 +24,7 @@ namespace velknee::cli {
 // "clients", e.g. {"show", "clients/abc"}. Returns the process exit code:
 // kExitOk, kExitCallFailed after printing one error line to `io.err`, or
 // kExitUsage after printing usage text to `io.err`.
-int RunClientsCommand(const std::vector<std::string>& args,
-                      const CommandIo& io);
+int RunClientsCommand(const std::vector<std::string>& args, const CommandIo& io);
 
 // The synopsis of the `clients` commands, one per line, for --help and usage
 // errors.
@@ -42,8 +41,7 @@ std::string ClientBlock(const intake::v1::Client& client);
 // The text form of one page of `find`, with a hint naming the command for the
 // next page when there is one. The hint repeats the flags of `request`
 // because the server binds page tokens to the query.
-std::string ClientTable(const intake::v1::ListClientsResponse& page,
-                        absl::string_view program,
+std::string ClientTable(const intake::v1::ListClientsResponse& page, absl::string_view program,
                         const intake::v1::ListClientsRequest& request);
 
 }  // namespace velknee::cli

@@ -7,8 +7,8 @@ namespace velknee::cli {
 absl::StatusOr<ClientPatch> BuildClientPatch(const ClientFieldValues& values) {
   ClientPatch patch;
   intake::v1::Client& client = patch.client;
-  auto set_text = [&patch](const std::optional<std::string>& value,
-                           const char* path, std::string* field) {
+  auto set_text = [&patch](const std::optional<std::string>& value, const char* path,
+                           std::string* field) {
     if (!value.has_value()) return;
     *field = *value;
     patch.update_mask.add_paths(path);
@@ -17,8 +17,7 @@ absl::StatusOr<ClientPatch> BuildClientPatch(const ClientFieldValues& values) {
   set_text(values.family_name, "family_name", client.mutable_family_name());
   if (values.birth_date.has_value()) {
     if (!values.birth_date->empty()) {
-      absl::StatusOr<google::type::Date> date =
-          ParseDate(*values.birth_date, "--birth_date");
+      absl::StatusOr<google::type::Date> date = ParseDate(*values.birth_date, "--birth_date");
       if (!date.ok()) return date.status();
       *client.mutable_birth_date() = *date;
     }

@@ -93,14 +93,14 @@ absl::StatusOr<ParsedSubcommand> ParseSubcommand(const CommandGroup& group,
   std::vector<std::string> misplaced = foreign;
   for (FlagUse& use : SharedFlags()) own_flags.push_back(std::move(use));
   for (const FlagUse& use : own_flags) {
-    if (use.given && std::find(spec->flags.begin(), spec->flags.end(), use.name) ==
-                         spec->flags.end()) {
+    if (use.given &&
+        std::find(spec->flags.begin(), spec->flags.end(), use.name) == spec->flags.end()) {
       misplaced.push_back(absl::StrCat("--", use.name));
     }
   }
   if (!misplaced.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(absl::StrJoin(misplaced, ", "),
-                                                   " does not apply to ", group.name, " ", verb));
+    return absl::InvalidArgumentError(
+        absl::StrCat(absl::StrJoin(misplaced, ", "), " does not apply to ", group.name, " ", verb));
   }
   return parsed;
 }
@@ -127,8 +127,7 @@ std::string ClientName(absl::string_view arg) {
 CommandRunner::CommandRunner(const CommandIo& io, const Connection& connection)
     : io_(io), connection_(connection), json_(absl::GetFlag(FLAGS_json)) {}
 
-int CommandRunner::Print(const google::protobuf::Message& message,
-                         const std::string& text) const {
+int CommandRunner::Print(const google::protobuf::Message& message, const std::string& text) const {
   io_.out << (json_ ? ProtoJson(message) : text);
   return kExitOk;
 }

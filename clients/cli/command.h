@@ -72,8 +72,8 @@ struct CommandGroup {
 
 // What a command line asked for.
 struct ParsedSubcommand {
-  size_t index = 0;   // into CommandGroup::subcommands
-  std::string name;   // the resource name, for subcommands that take one
+  size_t index = 0;  // into CommandGroup::subcommands
+  std::string name;  // the resource name, for subcommands that take one
 };
 
 // Matches `args` (the words after the group's name) against `group`.

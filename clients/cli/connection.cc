@@ -28,8 +28,7 @@ ABSL_FLAG(std::string, token_file, "",
           "the VELKNEE_TOKEN environment variable.");
 ABSL_FLAG(absl::Duration, timeout, absl::Seconds(10),
           "Deadline of each call attempt, e.g. 10s or 500ms.");
-ABSL_FLAG(bool, json, false,
-          "Print results as proto JSON (for scripts) instead of text.");
+ABSL_FLAG(bool, json, false, "Print results as proto JSON (for scripts) instead of text.");
 
 namespace velknee::cli {
 
@@ -38,15 +37,13 @@ absl::StatusOr<std::string> LoadToken(const std::string& token_file) {
   if (!token_file.empty()) {
     std::ifstream in(token_file);
     if (!in) {
-      return absl::NotFoundError(
-          absl::StrCat("--token_file: cannot read ", token_file));
+      return absl::NotFoundError(absl::StrCat("--token_file: cannot read ", token_file));
     }
     std::stringstream contents;
     contents << in.rdbuf();
     token = std::string(absl::StripAsciiWhitespace(contents.str()));
     if (token.empty()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("--token_file: ", token_file, " is empty"));
+      return absl::InvalidArgumentError(absl::StrCat("--token_file: ", token_file, " is empty"));
     }
     return token;
   }
@@ -54,8 +51,7 @@ absl::StatusOr<std::string> LoadToken(const std::string& token_file) {
     token = std::string(absl::StripAsciiWhitespace(env));
   }
   if (token.empty()) {
-    return absl::InvalidArgumentError(
-        "no token: pass --token_file=FILE or set VELKNEE_TOKEN");
+    return absl::InvalidArgumentError("no token: pass --token_file=FILE or set VELKNEE_TOKEN");
   }
   return token;
 }
@@ -65,8 +61,7 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::OpenFromFlags() {
   if (timeout <= absl::ZeroDuration()) {
     return absl::InvalidArgumentError("--timeout: must be positive");
   }
-  VELKNEE_ASSIGN_OR_RETURN(std::string token,
-                           LoadToken(absl::GetFlag(FLAGS_token_file)));
+  VELKNEE_ASSIGN_OR_RETURN(std::string token, LoadToken(absl::GetFlag(FLAGS_token_file)));
   ChannelOptions options;
   options.target = absl::GetFlag(FLAGS_target);
   options.tls.ca_file = absl::GetFlag(FLAGS_tls_ca_file);
@@ -74,13 +69,10 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::OpenFromFlags() {
   options.tls.key_file = absl::GetFlag(FLAGS_tls_key_file);
   options.allow_insecure = absl::GetFlag(FLAGS_allow_insecure);
   if (options.tls.cert_file.empty() != options.tls.key_file.empty()) {
-    return absl::InvalidArgumentError(
-        "--tls_cert_file and --tls_key_file go together");
+    return absl::InvalidArgumentError("--tls_cert_file and --tls_key_file go together");
   }
-  VELKNEE_ASSIGN_OR_RETURN(std::shared_ptr<grpc::Channel> channel,
-                           MakeChannel(options));
-  return std::unique_ptr<Connection>(
-      new Connection(std::move(channel), std::move(token), timeout));
+  VELKNEE_ASSIGN_OR_RETURN(std::shared_ptr<grpc::Channel> channel, MakeChannel(options));
+  return std::unique_ptr<Connection>(new Connection(std::move(channel), std::move(token), timeout));
 }
 
 std::unique_ptr<grpc::ClientContext> Connection::NewCallContext() const {
@@ -90,15 +82,13 @@ std::unique_ptr<grpc::ClientContext> Connection::NewCallContext() const {
 }
 
 grpc::Status Connection::CallWithRetries(
-    absl::FunctionRef<grpc::Status(grpc::ClientContext*)> attempt,
-    int max_retries) const {
+    absl::FunctionRef<grpc::Status(grpc::ClientContext*)> attempt, int max_retries) const {
   absl::Duration backoff = absl::Milliseconds(250);
   for (int tries = 0;; ++tries) {
     std::unique_ptr<grpc::ClientContext> context = NewCallContext();
     grpc::Status status = attempt(context.get());
-    const bool transient =
-        status.error_code() == grpc::StatusCode::UNAVAILABLE ||
-        status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED;
+    const bool transient = status.error_code() == grpc::StatusCode::UNAVAILABLE ||
+                           status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED;
     if (!transient || tries >= max_retries) return status;
     absl::SleepFor(backoff);
     backoff *= 4;

@@ -51,18 +51,14 @@ class Connection {
   // Only for calls that are safe to repeat: reads, and creates that carry a
   // request_id (the server then answers a repeat with the first result).
   // Returns the status of the last attempt.
-  grpc::Status CallWithRetries(
-      absl::FunctionRef<grpc::Status(grpc::ClientContext*)> attempt,
-      int max_retries = 2) const;
+  grpc::Status CallWithRetries(absl::FunctionRef<grpc::Status(grpc::ClientContext*)> attempt,
+                               int max_retries = 2) const;
 
   const std::shared_ptr<grpc::Channel>& channel() const { return channel_; }
 
  private:
-  Connection(std::shared_ptr<grpc::Channel> channel, std::string token,
-             absl::Duration timeout)
-      : channel_(std::move(channel)),
-        token_(std::move(token)),
-        timeout_(timeout) {}
+  Connection(std::shared_ptr<grpc::Channel> channel, std::string token, absl::Duration timeout)
+      : channel_(std::move(channel)), token_(std::move(token)), timeout_(timeout) {}
 
   const std::shared_ptr<grpc::Channel> channel_;
   const std::string token_;

@@ -19,34 +19,29 @@ bool AllDigits(absl::string_view text) {
 }
 
 int DaysInMonth(int year, int month) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30,
-                                  31, 31, 30, 31, 30, 31};
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
   return month == 2 && leap ? 29 : kDays[month - 1];
 }
 
 }  // namespace
 
-absl::StatusOr<google::type::Date> ParseDate(absl::string_view text,
-                                             absl::string_view what) {
+absl::StatusOr<google::type::Date> ParseDate(absl::string_view text, absl::string_view what) {
   const absl::string_view trimmed = absl::StripAsciiWhitespace(text);
   auto invalid = [&](absl::string_view why) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(what, ": ", why, ", got \"", text, "\""));
+    return absl::InvalidArgumentError(absl::StrCat(what, ": ", why, ", got \"", text, "\""));
   };
   int year = 0;
   int month = 0;
   int day = 0;
   if (trimmed.size() != 10 || trimmed[4] != '-' || trimmed[7] != '-' ||
       !AllDigits(trimmed.substr(0, 4)) || !AllDigits(trimmed.substr(5, 2)) ||
-      !AllDigits(trimmed.substr(8, 2)) ||
-      !absl::SimpleAtoi(trimmed.substr(0, 4), &year) ||
+      !AllDigits(trimmed.substr(8, 2)) || !absl::SimpleAtoi(trimmed.substr(0, 4), &year) ||
       !absl::SimpleAtoi(trimmed.substr(5, 2), &month) ||
       !absl::SimpleAtoi(trimmed.substr(8, 2), &day)) {
     return invalid("must be a date as YYYY-MM-DD");
   }
-  if (year < 1 || month < 1 || month > 12 || day < 1 ||
-      day > DaysInMonth(year, month)) {
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month)) {
     return invalid("no such date");
   }
   google::type::Date date;
@@ -58,13 +53,11 @@ absl::StatusOr<google::type::Date> ParseDate(absl::string_view text,
 
 std::string FormatDate(const google::type::Date& date) {
   if (date.year() == 0 && date.month() == 0 && date.day() == 0) return "";
-  return absl::StrFormat("%04d-%02d-%02d", date.year(), date.month(),
-                         date.day());
+  return absl::StrFormat("%04d-%02d-%02d", date.year(), date.month(), date.day());
 }
 
 google::type::Date LocalToday() {
-  const absl::CivilDay today =
-      absl::ToCivilDay(absl::Now(), absl::LocalTimeZone());
+  const absl::CivilDay today = absl::ToCivilDay(absl::Now(), absl::LocalTimeZone());
   google::type::Date date;
   date.set_year(static_cast<int>(today.year()));
   date.set_month(today.month());

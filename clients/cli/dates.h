@@ -19,8 +19,7 @@ namespace velknee::cli {
 // Parses "YYYY-MM-DD" into a full date. INVALID_ARGUMENT, naming `what` (e.g.
 // "--birth_date"), for any other shape or a day that does not exist
 // (2023-02-29).
-absl::StatusOr<google::type::Date> ParseDate(absl::string_view text,
-                                             absl::string_view what);
+absl::StatusOr<google::type::Date> ParseDate(absl::string_view text, absl::string_view what);
 
 // "YYYY-MM-DD"; an empty string for an unset date (all zero). Partial dates,
 // which velknee never stores, print with zeros in the missing parts.

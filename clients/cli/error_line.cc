@@ -33,8 +33,7 @@ absl::string_view Hint(absl::StatusCode code) {
 }  // namespace
 
 std::string ErrorLine(const grpc::Status& status) {
-  const absl::StatusCode code =
-      static_cast<absl::StatusCode>(status.error_code());
+  const absl::StatusCode code = static_cast<absl::StatusCode>(status.error_code());
   std::string message = status.error_message();
   std::vector<std::string> extra;
   auto add_unless_said = [&](std::string item) {
@@ -46,28 +45,24 @@ std::string ErrorLine(const grpc::Status& status) {
   for (const google::protobuf::Any& any : details.details()) {
     if (google::rpc::BadRequest bad_request; any.UnpackTo(&bad_request)) {
       for (const auto& v : bad_request.field_violations()) {
-        add_unless_said(v.field().empty()
-                            ? v.description()
-                            : absl::StrCat(v.field(), ": ", v.description()));
+        add_unless_said(v.field().empty() ? v.description()
+                                          : absl::StrCat(v.field(), ": ", v.description()));
       }
-    } else if (google::rpc::PreconditionFailure failure;
-               any.UnpackTo(&failure)) {
+    } else if (google::rpc::PreconditionFailure failure; any.UnpackTo(&failure)) {
       for (const auto& v : failure.violations()) {
         // Servers list each description in the message already (velknee's
         // names its subject in the description); repeating it with the
         // subject in front would only say it twice.
         if (absl::StrContains(message, v.description())) continue;
-        add_unless_said(v.subject().empty()
-                            ? v.description()
-                            : absl::StrCat(v.subject(), ": ", v.description()));
+        add_unless_said(v.subject().empty() ? v.description()
+                                            : absl::StrCat(v.subject(), ": ", v.description()));
       }
     }
   }
   std::string line = absl::StrCat("error: ", absl::StatusCodeToString(code));
   if (!message.empty()) absl::StrAppend(&line, ": ", message);
   if (!extra.empty()) {
-    absl::StrAppend(&line, message.empty() ? ": " : "; ",
-                    absl::StrJoin(extra, "; "));
+    absl::StrAppend(&line, message.empty() ? ": " : "; ", absl::StrJoin(extra, "; "));
   }
   if (absl::string_view hint = Hint(code); !hint.empty()) {
     absl::StrAppend(&line, " (", hint, ")");

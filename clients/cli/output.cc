@@ -12,9 +12,8 @@ namespace {
 
 // Characters in UTF-8 text: every byte that does not continue a sequence.
 size_t DisplayWidth(absl::string_view text) {
-  return std::count_if(text.begin(), text.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  });
+  return std::count_if(text.begin(), text.end(),
+                       [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
 }
 
 void AppendPadded(std::string& out, absl::string_view cell, size_t width) {
@@ -30,16 +29,14 @@ std::string ProtoJson(const google::protobuf::Message& message) {
   std::string json;
   // Only a message with an unknown Any type fails to print; velknee responses
   // hold none, so an empty object is the honest fallback.
-  if (!google::protobuf::util::MessageToJsonString(message, &json, options)
-           .ok()) {
+  if (!google::protobuf::util::MessageToJsonString(message, &json, options).ok()) {
     json = "{}\n";
   }
   if (json.empty() || json.back() != '\n') json.push_back('\n');
   return json;
 }
 
-std::string LabelledBlock(
-    const std::vector<std::pair<std::string, std::string>>& rows) {
+std::string LabelledBlock(const std::vector<std::pair<std::string, std::string>>& rows) {
   size_t width = 0;
   for (const auto& [label, value] : rows) {
     width = std::max(width, DisplayWidth(label) + 1);
@@ -77,12 +74,10 @@ std::string AlignedTable(const std::vector<std::string>& header,
 }
 
 std::string ShellQuote(absl::string_view text) {
-  const bool plain =
-      !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-        return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' ||
-               c == '_' || c == '.' || c == '/' || c == ':' || c == '+' ||
-               c == '@' || c == '=';
-      });
+  const bool plain = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' ||
+           c == '/' || c == ':' || c == '+' || c == '@' || c == '=';
+  });
   if (plain) return std::string(text);
   return absl::StrCat("'", absl::StrReplaceAll(text, {{"'", "'\\''"}}), "'");
 }

@@ -20,8 +20,7 @@ std::string ProtoJson(const google::protobuf::Message& message);
 
 // "Label:  value" lines with the values aligned. An empty value prints as "-"
 // so a reader sees the field exists but is not set.
-std::string LabelledBlock(
-    const std::vector<std::pair<std::string, std::string>>& rows);
+std::string LabelledBlock(const std::vector<std::pair<std::string, std::string>>& rows);
 
 // Rows under a header, columns aligned by characters (not bytes, so names with
 // accents line up), separated by two spaces, no trailing blanks.

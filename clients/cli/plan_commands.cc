@@ -207,9 +207,8 @@ class PlanRunner : public CommandRunner {
     TreatmentPlan draft;
     // Safe to repeat: the server answers a repeated request_id with the plan
     // it created first.
-    grpc::Status status = connection_.CallWithRetries([&](grpc::ClientContext* context) {
-      return stub_->CreatePlan(context, request, &draft);
-    });
+    grpc::Status status = connection_.CallWithRetries(
+        [&](grpc::ClientContext* context) { return stub_->CreatePlan(context, request, &draft); });
     if (!status.ok()) {
       if (status.error_code() == grpc::StatusCode::FAILED_PRECONDITION) {
         io_.err << PlanFailureText(status, request.plan());
@@ -265,8 +264,7 @@ class PlanRunner : public CommandRunner {
     TreatmentPlan updated;
     // Not retried: a repeat after a lost answer could overwrite a change made
     // in between when no etag was given.
-    grpc::Status status =
-        stub_->UpdatePlan(connection_.NewCallContext().get(), request, &updated);
+    grpc::Status status = stub_->UpdatePlan(connection_.NewCallContext().get(), request, &updated);
     if (!status.ok()) {
       io_.err << PlanFailureText(status, request.plan());
       return kExitCallFailed;
@@ -313,9 +311,8 @@ class PlanRunner : public CommandRunner {
     request.set_page_size(absl::GetFlag(FLAGS_page_size));
     request.set_page_token(absl::GetFlag(FLAGS_page_token).value);
     plans::v1::ListPlansResponse page;
-    grpc::Status status = connection_.CallWithRetries([&](grpc::ClientContext* context) {
-      return stub_->ListPlans(context, request, &page);
-    });
+    grpc::Status status = connection_.CallWithRetries(
+        [&](grpc::ClientContext* context) { return stub_->ListPlans(context, request, &page); });
     if (!status.ok()) return CallFailure(status);
     return Print(page, PlanTable(page, io_.program, request));
   }
@@ -324,9 +321,8 @@ class PlanRunner : public CommandRunner {
   grpc::Status Get(absl::string_view name, TreatmentPlan& plan) {
     plans::v1::GetPlanRequest request;
     request.set_name(std::string(name));
-    return connection_.CallWithRetries([&](grpc::ClientContext* context) {
-      return stub_->GetPlan(context, request, &plan);
-    });
+    return connection_.CallWithRetries(
+        [&](grpc::ClientContext* context) { return stub_->GetPlan(context, request, &plan); });
   }
 
   int Changed(const grpc::Status& status, const TreatmentPlan& plan) {
@@ -353,8 +349,8 @@ std::string PlanUsage(absl::string_view program) {
       "  ", p,
       " plan edit clients/ID/plans/ID [--from_file=PATCH.json [--update_mask=a,b]] "
       "[--etag=E]\n",
-      "  ", p, " plan activate clients/ID/plans/ID [--etag=E]\n",  //
-      "  ", p, " plan complete clients/ID/plans/ID [--reason=TEXT] [--etag=E]\n",  //
+      "  ", p, " plan activate clients/ID/plans/ID [--etag=E]\n",                   //
+      "  ", p, " plan complete clients/ID/plans/ID [--reason=TEXT] [--etag=E]\n",   //
       "  ", p, " plan discontinue clients/ID/plans/ID --reason=TEXT [--etag=E]\n",  //
       "  ", p,
       " plan list --client=clients/ID [--state=draft|active|completed|discontinued]\n"
@@ -363,8 +359,8 @@ std::string PlanUsage(absl::string_view program) {
 
 std::string ClientOfAssessment(absl::string_view assessment) {
   const std::vector<absl::string_view> parts = absl::StrSplit(assessment, '/');
-  if (parts.size() != 4 || parts[0] != "clients" || parts[1].empty() ||
-      parts[2] != "assessments" || parts[3].empty()) {
+  if (parts.size() != 4 || parts[0] != "clients" || parts[1].empty() || parts[2] != "assessments" ||
+      parts[3].empty()) {
     return "";
   }
   return absl::StrCat("clients/", parts[1]);
@@ -382,7 +378,8 @@ std::string PlanBlock(const TreatmentPlan& plan) {
       {"Therapist", plan.therapist()},
       {"Created", FormatTimestamp(plan.create_time())},
   };
-  if (plan.has_activate_time()) rows.push_back({"Activated", FormatTimestamp(plan.activate_time())});
+  if (plan.has_activate_time())
+    rows.push_back({"Activated", FormatTimestamp(plan.activate_time())});
   if (!ended.empty()) rows.push_back({"Ended", ended});
   if (plan.goals().empty()) rows.push_back({"Goals", ""});
   for (int i = 0; i < plan.goals_size(); ++i) {
@@ -391,9 +388,9 @@ std::string PlanBlock(const TreatmentPlan& plan) {
   if (plan.techniques().empty()) rows.push_back({"Techniques", ""});
   for (int i = 0; i < plan.techniques_size(); ++i) {
     const PlannedTechnique& technique = plan.techniques(i);
-    rows.push_back({absl::StrCat("Technique ", i + 1),
-                    absl::StrCat(PlannedTechniqueInPlainWords(technique), ", ",
-                                 technique.minutes(), " min")});
+    rows.push_back(
+        {absl::StrCat("Technique ", i + 1),
+         absl::StrCat(PlannedTechniqueInPlainWords(technique), ", ", technique.minutes(), " min")});
   }
   rows.push_back({"Cadence", CadenceLine(plan.cadence())});
   if (plan.home_care().empty()) rows.push_back({"Home care", ""});

@@ -66,8 +66,8 @@ absl::Status AskTechniques(Prompter& prompter, const common::v1::Screening& scre
     const bool first = plan.techniques().empty();
     const int minutes_left = kMaxSessionMinutes - TechniqueMinutes(plan);
     if (minutes_left < 1) {
-      prompter.Say(absl::StrCat("  (the techniques fill the longest session, ",
-                                kMaxSessionMinutes, " minutes)"));
+      prompter.Say(absl::StrCat("  (the techniques fill the longest session, ", kMaxSessionMinutes,
+                                " minutes)"));
       break;
     }
     VELKNEE_ASSIGN_OR_RETURN(
@@ -79,8 +79,8 @@ absl::Status AskTechniques(Prompter& prompter, const common::v1::Screening& scre
     planned.set_technique(static_cast<Technique>(*technique));
     VELKNEE_ASSIGN_OR_RETURN(
         std::vector<common::v1::Region> regions,
-        AskRegions(prompter, absl::StrCat("Where? (", TechniqueInPlainWords(planned.technique()),
-                                          ")"),
+        AskRegions(prompter,
+                   absl::StrCat("Where? (", TechniqueInPlainWords(planned.technique()), ")"),
                    Blank::kNotAllowed));
     for (common::v1::Region& region : regions) *planned.add_regions() = std::move(region);
     VELKNEE_ASSIGN_OR_RETURN(std::optional<int> pressure,
@@ -89,8 +89,8 @@ absl::Status AskTechniques(Prompter& prompter, const common::v1::Screening& scre
 
     const std::vector<std::string> blocking = RestrictionsBlocking(planned, screening);
     if (!blocking.empty()) {
-      prompter.Say(absl::StrCat("  Not added: ", PlannedTechniqueInPlainWords(planned),
-                                " is blocked by:"));
+      prompter.Say(
+          absl::StrCat("  Not added: ", PlannedTechniqueInPlainWords(planned), " is blocked by:"));
       for (const std::string& rule : blocking) prompter.Say(absl::StrCat("    ", rule));
       continue;
     }
@@ -118,11 +118,10 @@ absl::Status AskCadence(Prompter& prompter, TreatmentPlan& plan) {
   cadence.set_planned_sessions(*sessions);
   // The techniques must fit in a session.
   const int shortest = std::max(kMinSessionMinutes, TechniqueMinutes(plan));
-  VELKNEE_ASSIGN_OR_RETURN(
-      std::optional<int> session_minutes,
-      prompter.AskNumber(absl::StrCat("Minutes per session, ", shortest, "-", kMaxSessionMinutes,
-                                      ":"),
-                         shortest, kMaxSessionMinutes, Blank::kNotAllowed));
+  VELKNEE_ASSIGN_OR_RETURN(std::optional<int> session_minutes,
+                           prompter.AskNumber(absl::StrCat("Minutes per session, ", shortest, "-",
+                                                           kMaxSessionMinutes, ":"),
+                                              shortest, kMaxSessionMinutes, Blank::kNotAllowed));
   cadence.set_session_minutes(*session_minutes);
   return absl::OkStatus();
 }
@@ -130,33 +129,30 @@ absl::Status AskCadence(Prompter& prompter, TreatmentPlan& plan) {
 absl::Status AskHomeCare(Prompter& prompter, TreatmentPlan& plan) {
   prompter.Say("\n== Home care ==");
   while (plan.home_care_size() < kMaxItems) {
-    VELKNEE_ASSIGN_OR_RETURN(bool another,
-                             prompter.AskYesNo(plan.home_care().empty()
-                                                   ? "Give the client a home exercise?"
+    VELKNEE_ASSIGN_OR_RETURN(
+        bool another,
+        prompter.AskYesNo(plan.home_care().empty() ? "Give the client a home exercise?"
                                                    : "Another home exercise?"));
     if (!another) break;
     HomeExercise exercise;
-    VELKNEE_ASSIGN_OR_RETURN(std::string name,
-                             prompter.AskText("Exercise name:", Blank::kNotAllowed,
-                                              kExerciseNameBytes));
-    exercise.set_name(name);
     VELKNEE_ASSIGN_OR_RETURN(
-        std::string instructions,
-        prompter.AskText("Instructions for the client (empty to skip):", Blank::kAllowed,
-                         kInstructionsBytes));
+        std::string name,
+        prompter.AskText("Exercise name:", Blank::kNotAllowed, kExerciseNameBytes));
+    exercise.set_name(name);
+    VELKNEE_ASSIGN_OR_RETURN(std::string instructions,
+                             prompter.AskText("Instructions for the client (empty to skip):",
+                                              Blank::kAllowed, kInstructionsBytes));
     exercise.set_instructions(instructions);
     VELKNEE_ASSIGN_OR_RETURN(std::optional<int> sets,
                              prompter.AskNumber("Sets, 1-20:", 1, 20, Blank::kNotAllowed));
     exercise.set_sets(*sets);
-    VELKNEE_ASSIGN_OR_RETURN(
-        std::optional<int> reps,
-        prompter.AskNumber("Repetitions per set, 0-100 (0 for a hold):", 0, 100,
-                           Blank::kNotAllowed));
+    VELKNEE_ASSIGN_OR_RETURN(std::optional<int> reps,
+                             prompter.AskNumber("Repetitions per set, 0-100 (0 for a hold):", 0,
+                                                100, Blank::kNotAllowed));
     exercise.set_reps(*reps);
     VELKNEE_ASSIGN_OR_RETURN(
         std::optional<int> hold,
-        prompter.AskNumber("Seconds to hold, 0-600 (0 for no hold):", 0, 600,
-                           Blank::kNotAllowed));
+        prompter.AskNumber("Seconds to hold, 0-600 (0 for no hold):", 0, 600, Blank::kNotAllowed));
     exercise.set_hold_seconds(*hold);
     VELKNEE_ASSIGN_OR_RETURN(
         std::optional<int> per_week,

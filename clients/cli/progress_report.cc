@@ -46,11 +46,10 @@ std::string Table(const notes::v1::PlanProgress& p, absl::TimeZone time_zone) {
     if (i > 0 && i - 1 < p.gaps_size()) {
       gap = absl::StrCat(p.gaps(i - 1).days(), " d", p.gaps(i - 1).late() ? "  late" : "");
     }
-    std::string row = absl::StrFormat("%3d  %-10s  %6s  %5s  %6s  %s", i + 1,
-                                      Date(s.session_time(), time_zone),
-                                      OrDash(s.has_pain_before(), s.pain_before()),
-                                      OrDash(s.has_pain_after(), s.pain_after()),
-                                      OrDash(both, s.pain_before() - s.pain_after()), gap);
+    std::string row = absl::StrFormat(
+        "%3d  %-10s  %6s  %5s  %6s  %s", i + 1, Date(s.session_time(), time_zone),
+        OrDash(s.has_pain_before(), s.pain_before()), OrDash(s.has_pain_after(), s.pain_after()),
+        OrDash(both, s.pain_before() - s.pain_after()), gap);
     absl::StrAppend(&out, absl::StripTrailingAsciiWhitespace(row), "\n");
   }
   return out;

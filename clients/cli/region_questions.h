@@ -23,8 +23,7 @@ absl::StatusOr<common::v1::Side> AskSide(Prompter& prompter, common::v1::BodyReg
 // Several regions, then the side of each one. Empty only when `blank` allows
 // it. Errors as Prompter's.
 absl::StatusOr<std::vector<common::v1::Region>> AskRegions(Prompter& prompter,
-                                                           absl::string_view question,
-                                                           Blank blank);
+                                                           absl::string_view question, Blank blank);
 
 }  // namespace velknee::cli
 

@@ -154,14 +154,22 @@ CommandGroup TherapistsGroup() {
 }
 
 enum SchedulingSubcommand {
-  kSlots, kBook, kBookSeries, kReschedule, kCancel, kCheckIn, kNoShow, kDay
+  kSlots,
+  kBook,
+  kBookSeries,
+  kReschedule,
+  kCancel,
+  kCheckIn,
+  kNoShow,
+  kDay
 };
 
 CommandGroup SchedulingGroup(const std::string& program) {
   return {program,
           "the appointment's resource name, appointments/ID",
           {{"slots", false, {"therapist", "technique", "from", "days", "duration", "time_zone"}},
-           {"book", false,
+           {"book",
+            false,
             {"client", "therapist", "start", "duration", "plan", "request_id", "time_zone"}},
            {"book-series", false, {"plan", "therapist", "start", "request_id", "time_zone"}},
            {"reschedule", true, {"start", "duration", "etag", "time_zone"}},
@@ -204,8 +212,7 @@ class SchedulingRunner : public CommandRunner {
         stub_(SchedulingService::NewStub(connection.channel())),
         intake_(intake::v1::IntakeService::NewStub(connection.channel())) {}
 
-  int AddTherapist(std::vector<WorkingHours> hours,
-                   std::vector<common::v1::Technique> techniques) {
+  int AddTherapist(std::vector<WorkingHours> hours, std::vector<common::v1::Technique> techniques) {
     scheduling::v1::CreateTherapistRequest request;
     request.set_therapist_id(absl::GetFlag(FLAGS_therapist_id).value);
     request.set_request_id(RequestIdFromFlag());
@@ -231,8 +238,8 @@ class SchedulingRunner : public CommandRunner {
       rows.push_back({t.name(), t.display_name(), t.active() ? "yes" : "no", TechniquesText(t),
                       FormatWorkingHours(t.working_hours())});
     }
-    return Print(all, AlignedTable({"RESOURCE NAME", "NAME", "ACTIVE", "TECHNIQUES", "HOURS"},
-                                   rows));
+    return Print(all,
+                 AlignedTable({"RESOURCE NAME", "NAME", "ACTIVE", "TECHNIQUES", "HOURS"}, rows));
   }
 
   int ShowTherapist(const std::string& name) {
@@ -293,8 +300,8 @@ class SchedulingRunner : public CommandRunner {
       absl::StrAppend(&out, out.empty() ? "" : "\n", DayHeading(day), "\n");
       for (const auto& [therapist, times] : rows) {
         const auto name = names.find(therapist);
-        absl::StrAppend(&out, "  ", name == names.end() ? therapist : name->second, " (",
-                        therapist, "): ", times, "\n");
+        absl::StrAppend(&out, "  ", name == names.end() ? therapist : name->second, " (", therapist,
+                        "): ", times, "\n");
       }
     }
     return Print(response, out);
@@ -313,9 +320,8 @@ class SchedulingRunner : public CommandRunner {
   int BookSeries(scheduling::v1::BookSeriesRequest request) {
     request.set_request_id(RequestIdFromFlag());
     scheduling::v1::BookSeriesResponse booked;
-    grpc::Status status = connection_.CallWithRetries([&](grpc::ClientContext* context) {
-      return stub_->BookSeries(context, request, &booked);
-    });
+    grpc::Status status = connection_.CallWithRetries(
+        [&](grpc::ClientContext* context) { return stub_->BookSeries(context, request, &booked); });
     if (!status.ok()) {
       if (status.error_code() != grpc::StatusCode::FAILED_PRECONDITION) {
         return CreateFailure(status, RetryWithRequestIdHint(request.request_id()));
@@ -332,8 +338,8 @@ class SchedulingRunner : public CommandRunner {
       io_.err << text;
       return kExitCallFailed;
     }
-    std::string out = absl::StrCat("Booked ", booked.appointments_size(), " sessions of ",
-                                   request.plan(), ":\n");
+    std::string out =
+        absl::StrCat("Booked ", booked.appointments_size(), " sessions of ", request.plan(), ":\n");
     std::vector<std::vector<std::string>> rows;
     for (const Appointment& a : booked.appointments()) {
       rows.push_back({absl::FormatTime("%a %Y-%m-%d %H:%M", FromTimestamp(a.start_time()), zone_),
@@ -359,9 +365,8 @@ class SchedulingRunner : public CommandRunner {
     });
   }
   int NoShow(scheduling::v1::MarkNoShowRequest request) {
-    return Change([&](grpc::ClientContext* c, Appointment* a) {
-      return stub_->MarkNoShow(c, request, a);
-    });
+    return Change(
+        [&](grpc::ClientContext* c, Appointment* a) { return stub_->MarkNoShow(c, request, a); });
   }
 
   int Day(const google::type::Date& date) {
@@ -393,9 +398,8 @@ class SchedulingRunner : public CommandRunner {
       intake::v1::GetClientRequest get;
       get.set_name(a.client());
       intake::v1::Client client;
-      status = connection_.CallWithRetries([&](grpc::ClientContext* context) {
-        return intake_->GetClient(context, get, &client);
-      });
+      status = connection_.CallWithRetries(
+          [&](grpc::ClientContext* context) { return intake_->GetClient(context, get, &client); });
       if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
         client_names[a.client()] = a.client();
         continue;
@@ -415,8 +419,7 @@ class SchedulingRunner : public CommandRunner {
     static constexpr const char* kNames[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
                                              "Friday", "Saturday", "Sunday"};
     const int index = (static_cast<int>(absl::GetWeekday(day)) + 7) % 7;  // Monday = 0
-    return absl::StrFormat("%s %04d-%02d-%02d", kNames[index], day.year(), day.month(),
-                           day.day());
+    return absl::StrFormat("%s %04d-%02d-%02d", kNames[index], day.year(), day.month(), day.day());
   }
 
   template <typename Call>
@@ -479,8 +482,10 @@ absl::StatusOr<std::vector<WorkingHours>> ParseWorkingHours(absl::string_view te
     if (days.size() > 2 || times.size() != 2) return bad("is not DAYS HH:MM-HH:MM");
     const std::optional<int> first = ParseDay(days[0]);
     const std::optional<int> last = ParseDay(days.back());
-    if (!first || !last) return bad("has an unknown weekday; use mon, tue, wed, thu, fri, sat, sun");
-    if (*last < *first) return bad("has a day range that runs backwards; write mon-fri, not fri-mon");
+    if (!first || !last)
+      return bad("has an unknown weekday; use mon, tue, wed, thu, fri, sat, sun");
+    if (*last < *first)
+      return bad("has a day range that runs backwards; write mon-fri, not fri-mon");
     const std::optional<int> start = ParseClock(times[0], false);
     const std::optional<int> end = ParseClock(times[1], true);
     if (!start || !end) return bad("has a time that is not HH:MM (00:00 to 24:00)");
@@ -504,7 +509,8 @@ std::string FormatWorkingHours(const google::protobuf::RepeatedPtrField<WorkingH
   std::vector<WorkingHours> sorted(hours.begin(), hours.end());
   std::sort(sorted.begin(), sorted.end(), [](const WorkingHours& a, const WorkingHours& b) {
     if (a.day() != b.day()) return a.day() < b.day();
-    return a.start().hours() * 60 + a.start().minutes() < b.start().hours() * 60 + b.start().minutes();
+    return a.start().hours() * 60 + a.start().minutes() <
+           b.start().hours() * 60 + b.start().minutes();
   });
   for (const WorkingHours& h : sorted) {
     const int day = static_cast<int>(h.day());
@@ -519,8 +525,9 @@ std::string FormatWorkingHours(const google::protobuf::RepeatedPtrField<WorkingH
     }
     int last = day;
     while (last + 1 <= 7 && per_day[last + 1] == per_day[day]) ++last;
-    const std::string days = last == day ? kDayWords[day - 1]
-                                         : absl::StrCat(kDayWords[day - 1], "-", kDayWords[last - 1]);
+    const std::string days = last == day
+                                 ? kDayWords[day - 1]
+                                 : absl::StrCat(kDayWords[day - 1], "-", kDayWords[last - 1]);
     for (absl::string_view interval : absl::StrSplit(per_day[day], ' ')) {
       entries.push_back(absl::StrCat(days, " ", interval));
     }
@@ -563,9 +570,9 @@ absl::StatusOr<google::protobuf::Timestamp> ParseLocalTime(absl::string_view tex
                                 *minutes % 60);
   const absl::TimeZone::TimeInfo info = zone.At(civil);
   if (info.kind == absl::TimeZone::TimeInfo::SKIPPED) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(what, ": ", trimmed.substr(0, 16), " does not exist in ", zone.name(),
-                     " (the clocks go forward then)"));
+    return absl::InvalidArgumentError(absl::StrCat(what, ": ", trimmed.substr(0, 16),
+                                                   " does not exist in ", zone.name(),
+                                                   " (the clocks go forward then)"));
   }
   return ToTimestamp(info.pre);
 }
@@ -624,9 +631,9 @@ std::string DaySheet(const google::type::Date& date, absl::TimeZone zone,
                      const std::vector<Therapist>& therapists,
                      const std::map<std::string, std::string>& client_names) {
   const absl::CivilDay day(date.year(), date.month(), date.day());
-  std::string out = absl::StrCat("Day sheet for ",
-                                 absl::FormatTime("%A %Y-%m-%d", zone.At(absl::CivilSecond(day)).pre, zone),
-                                 " (", zone.name(), ")\n");
+  std::string out = absl::StrCat(
+      "Day sheet for ", absl::FormatTime("%A %Y-%m-%d", zone.At(absl::CivilSecond(day)).pre, zone),
+      " (", zone.name(), ")\n");
   if (appointments.empty()) return absl::StrCat(out, "\nNo appointments.\n");
   std::vector<std::string> order;
   for (const Therapist& t : therapists) order.push_back(t.name());
@@ -652,11 +659,12 @@ std::string DaySheet(const google::type::Date& date, absl::TimeZone zone,
     for (const Appointment* a : theirs) {
       const absl::Time start = FromTimestamp(a->start_time());
       const auto client = client_names.find(a->client());
-      rows.push_back({absl::StrCat(absl::FormatTime("%H:%M", start, zone), "–",
-                                   absl::FormatTime("%H:%M", start + absl::Minutes(a->duration_minutes()),
-                                                    zone)),
-                      client == client_names.end() ? a->client() : client->second,
-                      AppointmentStateLabel(a->state()), a->name()});
+      rows.push_back(
+          {absl::StrCat(
+               absl::FormatTime("%H:%M", start, zone), "–",
+               absl::FormatTime("%H:%M", start + absl::Minutes(a->duration_minutes()), zone)),
+           client == client_names.end() ? a->client() : client->second,
+           AppointmentStateLabel(a->state()), a->name()});
     }
     absl::StrAppend(&out, "\n", heading, "\n",
                     AlignedTable({"TIME", "CLIENT", "STATE", "APPOINTMENT"}, rows));
@@ -670,8 +678,8 @@ std::string SchedulingUsage(absl::string_view program) {
       "  ", p,
       " therapists add --display_name=NAME [--therapist_id=ID] [--techniques=a,b]\n"
       "        --hours=\"mon-fri 09:00-17:00,sat 09:00-13:00\" [--request_id=ID]   (ADMIN)\n",
-      "  ", p, " therapists list [--technique=X] [--show_inactive]\n",  //
-      "  ", p, " therapists show therapists/ID\n",                     //
+      "  ", p, " therapists list [--technique=X] [--show_inactive]\n",                 //
+      "  ", p, " therapists show therapists/ID\n",                                     //
       "  ", p, " therapists hours therapists/ID --hours=TEXT [--etag=E]   (ADMIN)\n",  //
       "  ", p,
       " slots --therapist=therapists/ID|--technique=X --from=YYYY-MM-DD [--days=7] "
@@ -683,11 +691,11 @@ std::string SchedulingUsage(absl::string_view program) {
       " book-series --plan=clients/ID/plans/ID --therapist=therapists/ID "
       "--start=\"YYYY-MM-DD HH:MM\" [--request_id=ID]\n",
       "  ", p,
-      " reschedule appointments/ID --start=\"YYYY-MM-DD HH:MM\" [--duration=N] [--etag=E]\n",
-      "  ", p, " cancel appointments/ID --reason=TEXT [--etag=E]\n",  //
-      "  ", p, " checkin appointments/ID [--etag=E]\n",              //
-      "  ", p, " noshow appointments/ID [--etag=E]\n",               //
-      "  ", p, " day [--date=YYYY-MM-DD]\n",                         //
+      " reschedule appointments/ID --start=\"YYYY-MM-DD HH:MM\" [--duration=N] [--etag=E]\n", "  ",
+      p, " cancel appointments/ID --reason=TEXT [--etag=E]\n",  //
+      "  ", p, " checkin appointments/ID [--etag=E]\n",         //
+      "  ", p, " noshow appointments/ID [--etag=E]\n",          //
+      "  ", p, " day [--date=YYYY-MM-DD]\n",                    //
       "  (times in --time_zone=IANA name, default this machine's zone)\n");
 }
 
@@ -766,7 +774,8 @@ int RunSchedulingCommand(const std::vector<std::string>& args, const CommandIo& 
       TimeZoneNamed(absl::GetFlag(FLAGS_time_zone).value, "--time_zone");
   if (!zone.ok()) return local_failure(zone.status());
   const int32_t duration = absl::GetFlag(FLAGS_duration);
-  if (duration < 0) return local_failure(absl::InvalidArgumentError("--duration: must be positive"));
+  if (duration < 0)
+    return local_failure(absl::InvalidArgumentError("--duration: must be positive"));
   const TextFlag therapist = absl::GetFlag(FLAGS_therapist);
   const TextFlag plan = absl::GetFlag(FLAGS_plan);
   const TextFlag client = absl::GetFlag(FLAGS_client);
@@ -798,8 +807,8 @@ int RunSchedulingCommand(const std::vector<std::string>& args, const CommandIo& 
   if (parsed->index == kSlots) {
     const TextFlag technique = absl::GetFlag(FLAGS_technique);
     if (therapist.given == technique.given) {
-      return UsageFailure(io, "slots needs exactly one of --therapist=therapists/ID and --technique=X",
-                          usage);
+      return UsageFailure(
+          io, "slots needs exactly one of --therapist=therapists/ID and --technique=X", usage);
     }
     if (!absl::GetFlag(FLAGS_from).given) {
       return UsageFailure(io, "slots needs --from=YYYY-MM-DD", usage);
@@ -808,8 +817,8 @@ int RunSchedulingCommand(const std::vector<std::string>& args, const CommandIo& 
     if (!from.ok()) return local_failure(from.status());
     const int32_t days = absl::GetFlag(FLAGS_days) == 0 ? 7 : absl::GetFlag(FLAGS_days);
     if (days < 1 || days > 31) {
-      return local_failure(absl::InvalidArgumentError(
-          absl::StrCat("--days: must be 1 to 31, got ", days)));
+      return local_failure(
+          absl::InvalidArgumentError(absl::StrCat("--days: must be 1 to 31, got ", days)));
     }
     if (technique.given) {
       absl::StatusOr<common::v1::Technique> t = ParseTechnique(technique.value, "--technique");

@@ -48,8 +48,7 @@ std::string SchedulingUsage(absl::string_view program);
 // "mon-fri 09:00-17:00,sat 09:00-13:00"; an interval may end at 24:00.
 // INVALID_ARGUMENT naming --hours and the bad entry. Overlaps are the
 // server's to refuse.
-absl::StatusOr<std::vector<scheduling::v1::WorkingHours>> ParseWorkingHours(
-    absl::string_view text);
+absl::StatusOr<std::vector<scheduling::v1::WorkingHours>> ParseWorkingHours(absl::string_view text);
 
 // Working hours in the form ParseWorkingHours reads, consecutive days with
 // the same intervals merged: "mon-fri 09:00-17:00, sat 09:00-13:00".

@@ -25,8 +25,7 @@ struct TextFlag {
 };
 
 // Any text is a valid value, including the empty string.
-inline bool AbslParseFlag(absl::string_view text, TextFlag* flag,
-                          std::string* /*error*/) {
+inline bool AbslParseFlag(absl::string_view text, TextFlag* flag, std::string* /*error*/) {
   flag->given = true;
   flag->value = std::string(text);
   return true;

@@ -35,6 +35,5 @@ int main(int argc, char** argv) {
   if (group == "plan") return velknee::cli::RunPlanCommand(args, io, std::cin);
   if (group == "note") return velknee::cli::RunNoteCommand(args, io, std::cin);
   if (group == "progress") return velknee::cli::RunProgressCommand(args, io);
-  return velknee::cli::ProgramUsageError(program,
-                                         absl::StrCat("unknown command \"", group, "\""));
+  return velknee::cli::ProgramUsageError(program, absl::StrCat("unknown command \"", group, "\""));
 }

@@ -4,9 +4,9 @@
 // AIP-154 etags: a digest of the resource's content, so any change gives a new etag.
 
 #include <string>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "google/protobuf/message.h"
 

@@ -78,8 +78,8 @@ void RestoreOutputOnly(const google::protobuf::Message& original,
 
 }  // namespace
 
-absl::Status ValidateUpdateMask(
-    const google::protobuf::FieldMask& mask, const google::protobuf::Message& patch) {
+absl::Status ValidateUpdateMask(const google::protobuf::FieldMask& mask,
+                                const google::protobuf::Message& patch) {
   const google::protobuf::Descriptor& resource = *patch.GetDescriptor();
   if (mask.paths().empty()) {
     return InvalidField("update_mask", "must name at least one field to change");

@@ -5,9 +5,8 @@
 // annotated `(velknee.common.v1.field_behavior) = FIELD_BEHAVIOR_OUTPUT_ONLY` or `IMMUTABLE`
 // can never be in an update mask.
 
-#include "absl/strings/string_view.h"
-
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "google/protobuf/field_mask.pb.h"
 #include "google/protobuf/message.h"
 
@@ -16,8 +15,8 @@ namespace velknee {
 // Checks `mask` against the resource type of `patch`. INVALID_ARGUMENT when the mask is empty
 // (an update names what it changes), and one violation per bad path (`update_mask.paths[i]`):
 // unknown field, output-only or immutable field, or a path through a repeated field.
-absl::Status ValidateUpdateMask(
-    const google::protobuf::FieldMask& mask, const google::protobuf::Message& patch);
+absl::Status ValidateUpdateMask(const google::protobuf::FieldMask& mask,
+                                const google::protobuf::Message& patch);
 
 // Copies the fields named by `mask` from `patch` into `target`; message and repeated fields are
 // replaced, not merged, so a field in the mask that is unset in `patch` is cleared. Output-only

@@ -9,9 +9,8 @@
 
 namespace velknee {
 
-const Migration kIdempotencyMigration = {
-    "idempotency keys",
-    R"sql(
+const Migration kIdempotencyMigration = {"idempotency keys",
+                                         R"sql(
       CREATE TABLE idempotency_keys (
         principal TEXT NOT NULL,
         method TEXT NOT NULL,

@@ -7,11 +7,11 @@
 
 #include <optional>
 #include <string>
-#include "absl/strings/string_view.h"
 
 #include "SQLiteCpp/Database.h"
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "common/status/macros.h"
 #include "common/storage/database.h"
 #include "google/protobuf/message.h"

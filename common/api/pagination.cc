@@ -55,8 +55,8 @@ absl::StatusOr<std::vector<std::string>> DecodePageToken(absl::string_view page_
                                                          absl::string_view query_fingerprint) {
   if (page_token.empty()) return std::vector<std::string>();
   const auto not_ours = [] {
-    return InvalidField("page_token",
-                        "is not a token from a previous page of this list; start again without one");
+    return InvalidField(
+        "page_token", "is not a token from a previous page of this list; start again without one");
   };
   std::string raw;
   if (!absl::WebSafeBase64Unescape(page_token, &raw) || raw.size() <= kChecksumBytes) {
@@ -83,9 +83,8 @@ absl::StatusOr<PageRequest> ReadPageRequest(const google::protobuf::Message& lis
   const google::protobuf::Descriptor* type = list_request.GetDescriptor();
   const google::protobuf::Reflection* reflection = list_request.GetReflection();
   PageRequest page;
-  VELKNEE_ASSIGN_OR_RETURN(
-      page.page_size,
-      ResolvePageSize(reflection->GetInt32(list_request, type->FindFieldByName("page_size"))));
+  VELKNEE_ASSIGN_OR_RETURN(page.page_size, ResolvePageSize(reflection->GetInt32(
+                                               list_request, type->FindFieldByName("page_size"))));
   page.query_fingerprint = QueryFingerprint(list_request);
   VELKNEE_ASSIGN_OR_RETURN(
       const std::vector<std::string> key,

@@ -9,10 +9,10 @@
 // query), not secret: they carry no authority, only a position in results the caller may read.
 
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "google/protobuf/message.h"
 
 namespace velknee {

@@ -4,10 +4,10 @@
 // AIP-122 resource names: patterns such as "clients/{client}/notes/{note}".
 
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace velknee {
 

@@ -6,9 +6,8 @@
 
 namespace velknee {
 
-const Migration kAuditMigration = {
-    "audit log",
-    R"sql(
+const Migration kAuditMigration = {"audit log",
+                                   R"sql(
       CREATE TABLE audit_log (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
         time TEXT NOT NULL,

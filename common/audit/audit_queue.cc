@@ -25,9 +25,8 @@ AuditQueue::~AuditQueue() {
 void AuditQueue::Add(AuditEvent event) {
   absl::MutexLock lock(&mu_);
   mu_.Await(absl::Condition(
-      +[](AuditQueue* q) ABSL_EXCLUSIVE_LOCKS_REQUIRED(q->mu_) {
-        return q->pending_.size() < kMaxPending;
-      },
+      +[](AuditQueue* q)
+           ABSL_EXCLUSIVE_LOCKS_REQUIRED(q->mu_) { return q->pending_.size() < kMaxPending; },
       this));
   pending_.push_back(std::move(event));
   ++added_;
@@ -37,9 +36,8 @@ void AuditQueue::Flush() {
   absl::MutexLock lock(&mu_);
   std::pair<AuditQueue*, uint64_t> wait_for(this, added_);
   mu_.Await(absl::Condition(
-      +[](std::pair<AuditQueue*, uint64_t>* args) ABSL_NO_THREAD_SAFETY_ANALYSIS {
-        return args->first->written_ >= args->second;
-      },
+      +[](std::pair<AuditQueue*, uint64_t>* args)
+           ABSL_NO_THREAD_SAFETY_ANALYSIS { return args->first->written_ >= args->second; },
       &wait_for));
 }
 

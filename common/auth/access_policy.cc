@@ -83,9 +83,9 @@ absl::Status CheckAccess(Role role, absl::string_view method) {
       break;
     }
   }
-  return WithReason(absl::PermissionDeniedError(absl::StrCat("role ", RoleName(role),
-                                                             " may not call ", method)),
-                    "ROLE_NOT_ALLOWED");
+  return WithReason(
+      absl::PermissionDeniedError(absl::StrCat("role ", RoleName(role), " may not call ", method)),
+      "ROLE_NOT_ALLOWED");
 }
 
 }  // namespace velknee

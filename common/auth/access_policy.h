@@ -5,9 +5,9 @@
 // table is denied to everyone.
 
 #include <span>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "common/auth/principal.h"
 
 namespace velknee {

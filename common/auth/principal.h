@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+
 #include "absl/strings/string_view.h"
 
 namespace velknee {
@@ -21,7 +22,7 @@ std::optional<Role> ParseRole(absl::string_view name);
 
 // The authenticated caller behind a token.
 struct Principal {
-  std::string id;         // e.g. "desk-1"; appears in audit events and request logs.
+  std::string id;  // e.g. "desk-1"; appears in audit events and request logs.
   Role role = Role::kFrontDesk;
   std::string therapist;  // For THERAPIST tokens, "therapists/{therapist}"; else empty.
 };

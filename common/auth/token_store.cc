@@ -62,8 +62,9 @@ absl::StatusOr<Principal> TokenStore::Authenticate(absl::string_view token) {
   ReloadIfChanged();
   auto it = by_digest_.find(digest);
   if (it == by_digest_.end()) {
-    return WithReason(absl::UnauthenticatedError("the bearer token is not valid (unknown or revoked)"),
-                      "TOKEN_INVALID");
+    return WithReason(
+        absl::UnauthenticatedError("the bearer token is not valid (unknown or revoked)"),
+        "TOKEN_INVALID");
   }
   return it->second;
 }

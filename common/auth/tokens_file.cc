@@ -60,8 +60,7 @@ absl::Status WriteTokensFile(const std::string& path, const std::vector<TokenRec
     absl::StrAppend(&text, r.token_sha256_hex, "\t", r.principal.id, "\t",
                     RoleName(r.principal.role), "\t",
                     r.principal.therapist.empty() ? "-" : r.principal.therapist, "\t",
-                    absl::FormatTime(absl::RFC3339_sec, r.create_time, absl::UTCTimeZone()),
-                    "\n");
+                    absl::FormatTime(absl::RFC3339_sec, r.create_time, absl::UTCTimeZone()), "\n");
   }
   const std::string temp = path + ".tmp";
   int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -106,7 +105,8 @@ absl::StatusOr<std::vector<TokenRecord>> ReadTokensFile(const std::string& path)
   }
   std::ifstream in(path);
   if (!in) {
-    return absl::UnavailableError(absl::StrCat("cannot read tokens file ", path, ": ", ErrnoText()));
+    return absl::UnavailableError(
+        absl::StrCat("cannot read tokens file ", path, ": ", ErrnoText()));
   }
   std::vector<TokenRecord> records;
   std::string line;
@@ -126,8 +126,8 @@ absl::Status ValidatePrincipal(const Principal& principal) {
   const std::string& id = principal.id;
   bool id_ok = !id.empty() && id.size() <= 64;
   for (char c : id) {
-    id_ok = id_ok && (absl::ascii_islower(c) || absl::ascii_isdigit(c) || c == '.' || c == '_' ||
-                      c == '-');
+    id_ok = id_ok &&
+            (absl::ascii_islower(c) || absl::ascii_isdigit(c) || c == '.' || c == '_' || c == '-');
   }
   if (!id_ok) return InvalidField("principal", "must be 1-64 of a-z, 0-9, '.', '_' and '-'");
   if (principal.role == Role::kTherapist) {

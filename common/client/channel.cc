@@ -8,8 +8,8 @@
 namespace velknee {
 
 absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const ChannelOptions& options) {
-  const bool tls_files =
-      !options.tls.ca_file.empty() || !options.tls.cert_file.empty() || !options.tls.key_file.empty();
+  const bool tls_files = !options.tls.ca_file.empty() || !options.tls.cert_file.empty() ||
+                         !options.tls.key_file.empty();
   std::shared_ptr<grpc::ChannelCredentials> credentials;
   if (tls_files || (!IsLoopbackAddress(options.target) && !options.allow_insecure)) {
     VELKNEE_ASSIGN_OR_RETURN(credentials, ClientTlsCredentials(options.tls));

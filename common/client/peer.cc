@@ -40,21 +40,22 @@ void Peer::PrepareContext(grpc::ClientContext& context, absl::Time deadline) con
 absl::Status Peer::Result(const grpc::Status& status) const {
   switch (status.error_code()) {
     case grpc::StatusCode::UNAVAILABLE:
-      return WithReason(absl::UnavailableError(absl::StrCat(name_, " is unavailable: ",
-                                                            status.error_message())),
-                        "PEER_UNAVAILABLE");
+      return WithReason(
+          absl::UnavailableError(absl::StrCat(name_, " is unavailable: ", status.error_message())),
+          "PEER_UNAVAILABLE");
     case grpc::StatusCode::DEADLINE_EXCEEDED:
-      return WithReason(absl::DeadlineExceededError(
-                            absl::StrCat(name_, " did not answer before the deadline")),
-                        "PEER_DEADLINE_EXCEEDED");
+      return WithReason(
+          absl::DeadlineExceededError(absl::StrCat(name_, " did not answer before the deadline")),
+          "PEER_DEADLINE_EXCEEDED");
     case grpc::StatusCode::UNAUTHENTICATED:
     case grpc::StatusCode::PERMISSION_DENIED:
       // The end caller's own credentials are fine; this process's SERVICE token is not.
-      return WithReason(absl::InternalError(absl::StrCat(
-                            name_, " refused this service's credentials (check "
-                                   "--service_token_file and the SERVICE token's role): ",
-                            status.error_message())),
-                        "PEER_REFUSED_CREDENTIALS");
+      return WithReason(
+          absl::InternalError(absl::StrCat(name_,
+                                           " refused this service's credentials (check "
+                                           "--service_token_file and the SERVICE token's role): ",
+                                           status.error_message())),
+          "PEER_REFUSED_CREDENTIALS");
     default:
       return FromGrpcStatus(status);
   }

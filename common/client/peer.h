@@ -59,8 +59,7 @@ class Peer {
     grpc::ClientContext context;
     PrepareContext(context, deadline);
     Response response;
-    if (absl::Status status = Result((stub.*method)(&context, request, &response));
-        !status.ok()) {
+    if (absl::Status status = Result((stub.*method)(&context, request, &response)); !status.ok()) {
       return status;
     }
     return response;

@@ -42,8 +42,8 @@ std::string NewResourceId() {
 
 std::string NewBearerToken() {
   const auto bytes = RandomBytes<32>();
-  return "vkt_" + absl::WebSafeBase64Escape(absl::string_view(
-                      reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+  return "vkt_" + absl::WebSafeBase64Escape(
+                      absl::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
 }  // namespace velknee

@@ -2,6 +2,7 @@
 #define VELKNEE_COMMON_CRYPTO_SHA256_H_
 
 #include <string>
+
 #include "absl/strings/string_view.h"
 
 namespace velknee {

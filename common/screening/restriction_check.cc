@@ -36,9 +36,9 @@ std::string Words(absl::string_view enum_name, absl::string_view prefix) {
 std::string DescribeUse(const TechniqueUse& use) {
   std::vector<std::string> regions;
   for (const Region& region : *use.regions) {
-    regions.push_back(absl::StrCat(
-        Words(common::v1::BodyRegion_Name(region.region()), "BODY_REGION_"), " (",
-        Words(common::v1::Side_Name(region.side()), "SIDE_"), ")"));
+    regions.push_back(
+        absl::StrCat(Words(common::v1::BodyRegion_Name(region.region()), "BODY_REGION_"), " (",
+                     Words(common::v1::Side_Name(region.side()), "SIDE_"), ")"));
   }
   return absl::StrCat(Words(common::v1::Technique_Name(use.technique), "TECHNIQUE_"), " on ",
                       absl::StrJoin(regions, ", "), " at ",
@@ -51,16 +51,15 @@ bool RegionsOverlap(const Region& a, const Region& b) {
   return a.region() == b.region() && SidesOverlap(a.side(), b.side());
 }
 
-std::vector<PreconditionViolation> FindRestrictionBreaches(
-    const std::vector<TechniqueUse>& uses, const common::v1::Screening& screening,
-    absl::string_view field) {
+std::vector<PreconditionViolation> FindRestrictionBreaches(const std::vector<TechniqueUse>& uses,
+                                                           const common::v1::Screening& screening,
+                                                           absl::string_view field) {
   std::vector<PreconditionViolation> breaches;
   for (size_t i = 0; i < uses.size(); ++i) {
     const TechniqueUse& use = uses[i];
     for (const common::v1::Restriction& restriction : screening.restrictions()) {
-      const bool technique_matches =
-          restriction.technique() == common::v1::TECHNIQUE_UNSPECIFIED ||
-          restriction.technique() == use.technique;
+      const bool technique_matches = restriction.technique() == common::v1::TECHNIQUE_UNSPECIFIED ||
+                                     restriction.technique() == use.technique;
       if (!technique_matches || !CoversRegions(restriction, *use.regions)) continue;
       const bool forbidden = restriction.max_pressure() == common::v1::PRESSURE_UNSPECIFIED;
       if (!forbidden && use.pressure <= restriction.max_pressure()) continue;

@@ -34,9 +34,9 @@ bool RegionsOverlap(const common::v1::Region& a, const common::v1::Region& b);
 // restriction forbids the work outright or caps the pressure below the use's. `field` names the
 // list ("techniques"); each violation's subject is "field[i]" and its description names the
 // work, the rule in the therapist's words and the condition behind it.
-std::vector<PreconditionViolation> FindRestrictionBreaches(
-    const std::vector<TechniqueUse>& uses, const common::v1::Screening& screening,
-    absl::string_view field);
+std::vector<PreconditionViolation> FindRestrictionBreaches(const std::vector<TechniqueUse>& uses,
+                                                           const common::v1::Screening& screening,
+                                                           absl::string_view field);
 
 // OK when every planned or applied technique of `uses` (PlannedTechnique or AppliedTechnique)
 // respects `screening`; otherwise FAILED_PRECONDITION (reason RESTRICTION_BREACHED) whose

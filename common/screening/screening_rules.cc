@@ -99,8 +99,8 @@ constexpr std::array<BodyRegion, 11> kLowerLimbs = {
     common::v1::BODY_REGION_KNEE_MEDIAL,   common::v1::BODY_REGION_KNEE_LATERAL,
     common::v1::BODY_REGION_QUADRICEPS,    common::v1::BODY_REGION_HAMSTRINGS,
     common::v1::BODY_REGION_CALF,          common::v1::BODY_REGION_HIP_FLEXORS,
-    common::v1::BODY_REGION_IT_BAND,
-    common::v1::BODY_REGION_ADDUCTORS,     common::v1::BODY_REGION_FOOT_ANKLE,
+    common::v1::BODY_REGION_IT_BAND,       common::v1::BODY_REGION_ADDUCTORS,
+    common::v1::BODY_REGION_FOOT_ANKLE,
 };
 
 }  // namespace

@@ -7,9 +7,9 @@
 // restrictions it produced.
 
 #include <span>
-#include "absl/strings/string_view.h"
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "velknee/common/v1/condition.pb.h"
 #include "velknee/common/v1/pressure.pb.h"
 #include "velknee/common/v1/region.pb.h"
@@ -20,17 +20,17 @@ namespace velknee {
 
 // Which body regions a restriction covers.
 enum class RegionScope {
-  kWholeBody,              // Every region.
-  kFlagged,                // The regions flagged with the condition.
-  kFlaggedAndLowerLimbs,   // The flagged regions plus every lower-limb region, both sides.
-  kCalves,                 // Both calves.
+  kWholeBody,             // Every region.
+  kFlagged,               // The regions flagged with the condition.
+  kFlaggedAndLowerLimbs,  // The flagged regions plus every lower-limb region, both sides.
+  kCalves,                // Both calves.
 };
 
 struct RestrictionRule {
   common::v1::Technique technique;  // UNSPECIFIED: every technique.
   RegionScope scope;
   common::v1::Pressure max_pressure;  // UNSPECIFIED: matching work is not allowed at all.
-  absl::string_view rationale;         // Shown to the therapist as is.
+  absl::string_view rationale;        // Shown to the therapist as is.
 };
 
 struct ScreeningRule {

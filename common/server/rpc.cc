@@ -28,12 +28,8 @@ void LogRequest(absl::Time start, const std::string& method, absl::string_view p
 }  // namespace
 
 AuditEvent Call::AuditSuccess(absl::string_view resource) const {
-  return AuditEvent{absl::Now(),
-                    principal_.id,
-                    std::string(RoleName(principal_.role)),
-                    method_,
-                    std::string(resource),
-                    absl::StatusCode::kOk};
+  return AuditEvent{absl::Now(), principal_.id,         std::string(RoleName(principal_.role)),
+                    method_,     std::string(resource), absl::StatusCode::kOk};
 }
 
 void Call::RecordRead(absl::string_view resource) const { audit_->Add(AuditSuccess(resource)); }
@@ -49,26 +45,23 @@ absl::StatusOr<Principal> RpcRunner::Authenticate(const grpc::ServerContext& con
   const auto& metadata = context.client_metadata();
   auto it = metadata.find("authorization");
   if (it == metadata.end()) {
-    return WithReason(absl::UnauthenticatedError(
-                          "missing `authorization: Bearer <token>` metadata"),
-                      "TOKEN_MISSING");
+    return WithReason(
+        absl::UnauthenticatedError("missing `authorization: Bearer <token>` metadata"),
+        "TOKEN_MISSING");
   }
   const absl::string_view value(it->second.data(), it->second.size());
   if (!absl::StartsWith(value, kBearerPrefix)) {
-    return WithReason(absl::UnauthenticatedError(
-                          "the authorization metadata must be `Bearer <token>`"),
-                      "TOKEN_MISSING");
+    return WithReason(
+        absl::UnauthenticatedError("the authorization metadata must be `Bearer <token>`"),
+        "TOKEN_MISSING");
   }
   return tokens_->Authenticate(value.substr(kBearerPrefix.size()));
 }
 
 void RpcRunner::AuditDenial(const Principal* principal, const std::string& method,
                             absl::StatusCode code) const {
-  audit_->Add(AuditEvent{absl::Now(),
-                         principal ? principal->id : "",
-                         principal ? std::string(RoleName(principal->role)) : "",
-                         method,
-                         "",
+  audit_->Add(AuditEvent{absl::Now(), principal ? principal->id : "",
+                         principal ? std::string(RoleName(principal->role)) : "", method, "",
                          code});
 }
 
@@ -88,10 +81,9 @@ grpc::Status RpcRunner::Run(grpc::ServerContext* context, absl::string_view meth
     return ToGrpcStatus(allowed);
   }
   const auto raw_deadline = context->deadline();
-  const absl::Time caller_deadline =
-      raw_deadline == std::chrono::system_clock::time_point::max()
-          ? absl::InfiniteFuture()
-          : absl::FromChrono(raw_deadline);
+  const absl::Time caller_deadline = raw_deadline == std::chrono::system_clock::time_point::max()
+                                         ? absl::InfiniteFuture()
+                                         : absl::FromChrono(raw_deadline);
   const Call call(*principal, full_method, std::min(caller_deadline, start + default_deadline_),
                   audit_);
   absl::Status status = body(call);

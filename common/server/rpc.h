@@ -15,10 +15,10 @@
 //   }
 
 #include <string>
-#include "absl/strings/string_view.h"
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "common/audit/audit_log.h"
 #include "common/audit/audit_queue.h"

@@ -3,8 +3,8 @@
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "google/rpc/error_details.pb.h"
 #include "common/status/payloads.h"
+#include "google/rpc/error_details.pb.h"
 
 namespace velknee {
 

@@ -6,10 +6,10 @@
 // ToGrpcStatus (grpc_status.h) turns them into the `grpc-status-details-bin` trailer.
 
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 
 namespace velknee {
 

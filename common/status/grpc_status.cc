@@ -2,10 +2,10 @@
 
 #include <string>
 
-#include "google/protobuf/any.pb.h"
-#include "google/rpc/error_details.pb.h"
 #include "common/status/errors.h"
 #include "common/status/payloads.h"
+#include "google/protobuf/any.pb.h"
+#include "google/rpc/error_details.pb.h"
 
 namespace velknee {
 
@@ -23,8 +23,8 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
     any->set_type_url(std::string(type_url));
     any->set_value(std::string(value));
   });
-  return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
-                      std::string(status.message()), details.SerializeAsString());
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()),
+                      details.SerializeAsString());
 }
 
 google::rpc::Status RpcStatusDetails(const grpc::Status& status) {
@@ -37,8 +37,7 @@ google::rpc::Status RpcStatusDetails(const grpc::Status& status) {
 
 absl::Status FromGrpcStatus(const grpc::Status& status) {
   if (status.ok()) return absl::OkStatus();
-  absl::Status result(static_cast<absl::StatusCode>(status.error_code()),
-                      status.error_message());
+  absl::Status result(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
   // Named, not a temporary: a range-for over a member of a temporary reads freed memory.
   const google::rpc::Status details = RpcStatusDetails(status);
   for (const google::protobuf::Any& any : details.details()) {

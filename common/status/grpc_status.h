@@ -3,9 +3,8 @@
 
 // The one conversion between absl::Status (inside velknee) and grpc::Status (on the wire).
 
-#include "absl/strings/string_view.h"
-
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "google/rpc/status.pb.h"
 #include "grpcpp/support/status.h"
 

@@ -15,8 +15,8 @@
 // Thread-safe (the Database serialises writes).
 
 #include <cstdint>
-#include <optional>
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <variant>
@@ -78,8 +78,7 @@ class ClientRecordStore {
   // idempotency key. `check` runs first in the same transaction; its error aborts the create.
   absl::StatusOr<Resource> Create(
       const std::string& client_id, Resource record, const IdempotencyKey& key,
-      const AuditEvent& audit,
-      absl::FunctionRef<absl::Status(SQLite::Database&)> check = NoCheck) {
+      const AuditEvent& audit, absl::FunctionRef<absl::Status(SQLite::Database&)> check = NoCheck) {
     absl::StatusOr<Resource> result;
     VELKNEE_RETURN_IF_ERROR(db_->Write([&](SQLite::Database& db) {
       result = RunOnce<Resource>(db, key, [&]() -> absl::StatusOr<Resource> {
@@ -131,8 +130,8 @@ class ClientRecordStore {
   // there is no such record.
   absl::StatusOr<Resource> Update(
       const std::string& client_id, const std::string& id, const std::string& etag,
-      absl::FunctionRef<absl::Status(Resource&, SQLite::Database&)> change,
-      const AuditEvent& audit, const IdempotencyKey& key = {}) {
+      absl::FunctionRef<absl::Status(Resource&, SQLite::Database&)> change, const AuditEvent& audit,
+      const IdempotencyKey& key = {}) {
     absl::StatusOr<Resource> result;
     VELKNEE_RETURN_IF_ERROR(db_->Write([&](SQLite::Database& db) {
       result = RunOnce<Resource>(db, key, [&]() -> absl::StatusOr<Resource> {
@@ -153,9 +152,10 @@ class ClientRecordStore {
     absl::StatusOr<ResourcePage<Resource>> page;
     VELKNEE_RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) -> absl::Status {
       VELKNEE_RETURN_IF_ERROR(check(db));
-      std::string sql = absl::StrCat("SELECT id, resource FROM ", table_,
-                                     " WHERE client_id = :client");
-      for (const ColumnAndValue& filter : filters) absl::StrAppend(&sql, " AND ", filter.column, " = ?");
+      std::string sql =
+          absl::StrCat("SELECT id, resource FROM ", table_, " WHERE client_id = :client");
+      for (const ColumnAndValue& filter : filters)
+        absl::StrAppend(&sql, " AND ", filter.column, " = ?");
       if (!after_id.empty()) {
         absl::StrAppend(&sql, " AND (", order_column_, ", id) < (SELECT ", order_column_,
                         ", id FROM ", table_, " WHERE id = :after AND client_id = :client)");

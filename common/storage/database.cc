@@ -40,15 +40,13 @@ absl::StatusOr<std::unique_ptr<SQLite::Database>> OpenConnection(const DatabaseO
     return absl::OkStatus();
   });
   if (!status.ok()) {
-    return absl::Status(status.code(),
-                        absl::StrCat("cannot open database ", options.path, ": ", status.message()));
+    return absl::Status(
+        status.code(), absl::StrCat("cannot open database ", options.path, ": ", status.message()));
   }
   return db;
 }
 
-int UserVersion(SQLite::Database& db) {
-  return db.execAndGet("PRAGMA user_version").getInt();
-}
+int UserVersion(SQLite::Database& db) { return db.execAndGet("PRAGMA user_version").getInt(); }
 
 absl::Status Migrate(SQLite::Database& db, const std::string& path,
                      std::span<const Migration> migrations) {
@@ -82,8 +80,8 @@ absl::Status Migrate(SQLite::Database& db, const std::string& path,
           db.exec("ROLLBACK");
         } catch (const SQLite::Exception&) {
         }
-        return absl::InternalError(absl::StrCat("database ", path, ": migration ", stored + 1,
-                                                " (", migrations[stored].description,
+        return absl::InternalError(absl::StrCat("database ", path, ": migration ", stored + 1, " (",
+                                                migrations[stored].description,
                                                 ") failed: ", e.what()));
       }
     }

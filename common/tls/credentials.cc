@@ -37,8 +37,7 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerTlsCredentials(
   options.pem_key_cert_pairs.push_back(std::move(pair));
   if (!files.ca_file.empty()) {
     VELKNEE_ASSIGN_OR_RETURN(options.pem_root_certs, ReadPem(files.ca_file, "client CA"));
-    options.client_certificate_request =
-        GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
+    options.client_certificate_request = GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
   }
   return grpc::SslServerCredentials(options);
 }

@@ -5,10 +5,10 @@
 
 #include <cstddef>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "common/status/errors.h"
 #include "google/protobuf/repeated_field.h"
-#include "absl/strings/str_cat.h"
 #include "velknee/common/v1/muscle_finding.pb.h"
 #include "velknee/common/v1/pressure.pb.h"
 #include "velknee/common/v1/region.pb.h"

@@ -35,8 +35,8 @@ std::optional<size_t> CountCharacters(absl::string_view text, bool multiline) {
 
 }  // namespace
 
-void CheckText(absl::string_view value, absl::string_view field, size_t min_chars,
-               size_t max_chars, bool multiline, FieldViolations& violations) {
+void CheckText(absl::string_view value, absl::string_view field, size_t min_chars, size_t max_chars,
+               bool multiline, FieldViolations& violations) {
   const std::optional<size_t> chars = CountCharacters(value, multiline);
   if (!chars.has_value()) {
     violations.Add(field, multiline ? "must be UTF-8 text without control characters"
@@ -44,9 +44,9 @@ void CheckText(absl::string_view value, absl::string_view field, size_t min_char
     return;
   }
   if (*chars < min_chars) {
-    violations.Add(field, min_chars == 1 ? "is required"
-                                         : absl::StrCat("must be at least ", min_chars,
-                                                        " characters"));
+    violations.Add(field, min_chars == 1
+                              ? "is required"
+                              : absl::StrCat("must be at least ", min_chars, " characters"));
   } else if (max_chars > 0 && *chars > max_chars) {
     violations.Add(field, absl::StrCat("must be at most ", max_chars, " characters"));
   } else if (max_chars == 0 && value.size() > kMaxTextBytes) {
@@ -111,11 +111,11 @@ void CheckEmail(absl::string_view email, absl::string_view field, FieldViolation
   const size_t at = email.find('@');
   const absl::string_view domain = at == absl::string_view::npos ? "" : email.substr(at + 1);
   const size_t dot = domain.rfind('.');
-  const bool shape_ok = at != absl::string_view::npos && at > 0 &&
-                        domain.find('@') == absl::string_view::npos && dot != absl::string_view::npos &&
-                        dot > 0 && dot + 2 <= domain.size() && !absl::StrContains(email, ' ') &&
-                        !absl::StrContains(domain, "..") && email.size() <= 254 &&
-                        CountCharacters(email, /*multiline=*/false).has_value();
+  const bool shape_ok =
+      at != absl::string_view::npos && at > 0 && domain.find('@') == absl::string_view::npos &&
+      dot != absl::string_view::npos && dot > 0 && dot + 2 <= domain.size() &&
+      !absl::StrContains(email, ' ') && !absl::StrContains(domain, "..") && email.size() <= 254 &&
+      CountCharacters(email, /*multiline=*/false).has_value();
   if (!shape_ok) violations.Add(field, "must look like name@example.org");
 }
 

@@ -20,8 +20,8 @@ inline constexpr size_t kMaxTextBytes = 4096;
 
 // Valid UTF-8 with no control characters (tab and line feed allowed when `multiline`), and
 // between `min_chars` and `max_chars` characters. `max_chars` 0 means kMaxTextBytes bytes.
-void CheckText(absl::string_view value, absl::string_view field, size_t min_chars,
-               size_t max_chars, bool multiline, FieldViolations& violations);
+void CheckText(absl::string_view value, absl::string_view field, size_t min_chars, size_t max_chars,
+               bool multiline, FieldViolations& violations);
 
 // True when `date` is a complete calendar date (no zero year, month or day; 31 February is not).
 bool IsRealDate(const google::type::Date& date);

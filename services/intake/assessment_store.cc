@@ -3,9 +3,8 @@
 namespace velknee::intake {
 
 // state is velknee.intake.v1.Assessment.State: 2 = SUBMITTED.
-const Migration kAssessmentsMigration = {
-    "assessments",
-    R"sql(
+const Migration kAssessmentsMigration = {"assessments",
+                                         R"sql(
       CREATE TABLE assessments (
         id TEXT PRIMARY KEY,
         client_id TEXT NOT NULL REFERENCES clients (id),

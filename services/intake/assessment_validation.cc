@@ -68,17 +68,15 @@ void CheckConditions(const v1::Assessment& assessment, absl::CivilDay today,
     CheckRegions(flag.regions(), field + ".regions", violations);
     const ScreeningRule* rule = FindScreeningRule(flag.condition());
     if (rule != nullptr && rule->needs_regions && flag.regions().empty()) {
-      violations.Add(field + ".regions",
-                     absl::StrCat("must name the affected regions for ",
-                                  ConditionInPlainWords(flag.condition())));
+      violations.Add(field + ".regions", absl::StrCat("must name the affected regions for ",
+                                                      ConditionInPlainWords(flag.condition())));
     }
     if (flag.has_since()) {
       CheckDateUpTo(flag.since(), field + ".since", today, violations);
     } else if (rule != nullptr && rule->counts_within_days > 0) {
       violations.Add(field + ".since",
                      absl::StrCat("is required for ", ConditionInPlainWords(flag.condition()),
-                                  " (it counts only within ", rule->counts_within_days,
-                                  " days)"));
+                                  " (it counts only within ", rule->counts_within_days, " days)"));
     }
     for (int j = 0; j < i; ++j) {
       if (flag.condition() != common::v1::CONDITION_UNSPECIFIED &&
@@ -97,8 +95,8 @@ void CheckConditions(const v1::Assessment& assessment, absl::CivilDay today,
   }
   const v1::MedicalClearance& clearance = assessment.medical_clearance();
   if (assessment.has_medical_clearance()) {
-    CheckText(clearance.cleared_by(), "assessment.medical_clearance.cleared_by", 1,
-              kMaxNameChars, false, violations);
+    CheckText(clearance.cleared_by(), "assessment.medical_clearance.cleared_by", 1, kMaxNameChars,
+              false, violations);
     if (!clearance.has_clearance_date()) {
       violations.Add("assessment.medical_clearance.clearance_date", "is required");
     } else {
@@ -137,8 +135,7 @@ absl::Status ValidateAssessment(v1::Assessment& assessment, absl::CivilDay today
     CheckEnum(assessment.prior_care(i), v1::PriorCare_IsValid,
               absl::StrCat("assessment.prior_care[", i, "]"), violations);
   }
-  CheckShortTextList(assessment.medications(), "assessment.medications", kMaxItemChars,
-                     violations);
+  CheckShortTextList(assessment.medications(), "assessment.medications", kMaxItemChars, violations);
   CheckConditions(assessment, today, violations);
   CheckFindings(assessment, violations);
   CheckListSize(assessment.goals_size(), "assessment.goals", violations);
@@ -150,21 +147,19 @@ absl::Status ValidateAssessment(v1::Assessment& assessment, absl::CivilDay today
       (assessment.lefs_score() < 0 || assessment.lefs_score() > 80)) {
     violations.Add("assessment.lefs_score", "must be between 0 and 80");
   }
-  CheckText(assessment.consent().signer_name(), "assessment.consent.signer_name", 0,
-            kMaxNameChars, false, violations);
+  CheckText(assessment.consent().signer_name(), "assessment.consent.signer_name", 0, kMaxNameChars,
+            false, violations);
   return violations.ToStatus();
 }
 
 absl::Status CheckReadyToSubmit(const v1::Assessment& assessment) {
   std::vector<PreconditionViolation> missing;
-  const auto require = [&missing](bool present, absl::string_view field,
-                                  absl::string_view what) {
+  const auto require = [&missing](bool present, absl::string_view field, absl::string_view what) {
     if (!present) {
       missing.push_back({"MISSING", std::string(field), absl::StrCat("needs ", what)});
     }
   };
-  require(!assessment.chief_complaint().empty(), "assessment.chief_complaint",
-          "a chief complaint");
+  require(!assessment.chief_complaint().empty(), "assessment.chief_complaint", "a chief complaint");
   require(!assessment.pain().regions().empty(), "assessment.pain.regions",
           "at least one pain region");
   require(assessment.pain().has_current(), "assessment.pain.current",

@@ -14,9 +14,8 @@
 
 namespace velknee::intake {
 
-const Migration kClientsMigration = {
-    "clients",
-    R"sql(
+const Migration kClientsMigration = {"clients",
+                                     R"sql(
       CREATE TABLE clients (
         id TEXT PRIMARY KEY,
         given_key TEXT NOT NULL,
@@ -47,8 +46,7 @@ std::string Digits(absl::string_view phone) {
   return digits;
 }
 
-void WriteRow(SQLite::Database& db, const std::string& id, const v1::Client& client,
-              bool insert) {
+void WriteRow(SQLite::Database& db, const std::string& id, const v1::Client& client, bool insert) {
   SQLite::Statement statement(
       db, insert ? "INSERT INTO clients (given_key, family_key, full_name_key, phone_digits, "
                    "archived, resource, id) VALUES (?, ?, ?, ?, ?, ?, ?)"
@@ -107,9 +105,9 @@ absl::StatusOr<v1::Client> ClientStore::Get(const std::string& id) {
   return result;
 }
 
-absl::StatusOr<v1::Client> ClientStore::Update(
-    const std::string& id, const std::string& etag,
-    absl::FunctionRef<absl::Status(v1::Client&)> change, const AuditEvent& audit) {
+absl::StatusOr<v1::Client> ClientStore::Update(const std::string& id, const std::string& etag,
+                                               absl::FunctionRef<absl::Status(v1::Client&)> change,
+                                               const AuditEvent& audit) {
   v1::Client client;
   VELKNEE_RETURN_IF_ERROR(db_->Write([&](SQLite::Database& db) -> absl::Status {
     VELKNEE_ASSIGN_OR_RETURN(client, ReadClient(db, id));
@@ -126,7 +124,7 @@ absl::StatusOr<v1::Client> ClientStore::Update(
 }
 
 absl::StatusOr<ResourcePage<v1::Client>> ClientStore::List(const ClientQuery& query, int page_size,
-                                             const std::string& after_id) {
+                                                           const std::string& after_id) {
   const bool by_phone = !query.text.empty() && Digits(query.text) == query.text;
   std::string sql = "SELECT id, resource FROM clients WHERE 1";
   if (!query.show_archived) sql += " AND archived = 0";

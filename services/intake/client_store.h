@@ -55,7 +55,7 @@ class ClientStore {
   // client with id `after_id` (empty for the first page). Page tokens carry only that id, never
   // the names the list is sorted by.
   absl::StatusOr<ResourcePage<v1::Client>> List(const ClientQuery& query, int page_size,
-                                  const std::string& after_id);
+                                                const std::string& after_id);
 
  private:
   Database* const db_;

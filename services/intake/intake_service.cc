@@ -23,7 +23,6 @@ constexpr absl::string_view kClientPattern = "clients/{client}";
 constexpr absl::string_view kAssessmentPattern = "clients/{client}/assessments/{assessment}";
 constexpr size_t kMaxQueryChars = 100;
 
-
 // The search text of ListClients: lowercased with single spaces; a query made only of digits
 // and phone separators becomes its digits.
 std::string NormalizeQuery(absl::string_view query) {
@@ -56,8 +55,9 @@ void StampConsent(v1::Assessment& assessment, absl::Time now) {
 absl::Status CheckClientActive(SQLite::Database& db, const std::string& client_id) {
   VELKNEE_ASSIGN_OR_RETURN(const v1::Client client, ReadClient(db, client_id));
   if (client.state() != v1::Client::STATE_ARCHIVED) return absl::OkStatus();
-  return PreconditionFailed("CLIENT_ARCHIVED", "cannot assess",
-                            {{"STATE", client.name(), absl::StrCat(client.name(), " is archived")}});
+  return PreconditionFailed(
+      "CLIENT_ARCHIVED", "cannot assess",
+      {{"STATE", client.name(), absl::StrCat(client.name(), " is archived")}});
 }
 
 absl::Status RefuseIfSubmitted(const v1::Assessment& assessment) {
@@ -94,18 +94,17 @@ grpc::Status IntakeService::CreateClient(grpc::ServerContext* context,
     VELKNEE_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
     v1::Client client = request->client();
     VELKNEE_RETURN_IF_ERROR(ValidateClient(client, Today(clinic_time_zone_)));
-    VELKNEE_ASSIGN_OR_RETURN(
-        *response, clients_.Create(client,
-                                   MakeIdempotencyKey(call.principal().id, call.method(),
-                                                      request->request_id(), *request),
-                                   call.AuditSuccess("")));
+    VELKNEE_ASSIGN_OR_RETURN(*response,
+                             clients_.Create(client,
+                                             MakeIdempotencyKey(call.principal().id, call.method(),
+                                                                request->request_id(), *request),
+                                             call.AuditSuccess("")));
     return absl::OkStatus();
   });
 }
 
 grpc::Status IntakeService::GetClient(grpc::ServerContext* context,
-                                      const v1::GetClientRequest* request,
-                                      v1::Client* response) {
+                                      const v1::GetClientRequest* request, v1::Client* response) {
   return rpc_.Run(context, "GetClient", [&](const Call& call) -> absl::Status {
     VELKNEE_ASSIGN_OR_RETURN(const std::string id,
                              ParseResourceId(request->name(), kClientPattern, "name"));
@@ -123,14 +122,14 @@ grpc::Status IntakeService::UpdateClient(grpc::ServerContext* context,
     VELKNEE_ASSIGN_OR_RETURN(const std::string id,
                              ParseResourceId(patch.name(), kClientPattern, "client.name"));
     VELKNEE_RETURN_IF_ERROR(ValidateUpdateMask(request->update_mask(), patch));
-    VELKNEE_ASSIGN_OR_RETURN(
-        *response, clients_.Update(
-                       id, patch.etag(),
-                       [&](v1::Client& client) {
-                         ApplyUpdateMask(request->update_mask(), patch, &client);
-                         return ValidateClient(client, Today(clinic_time_zone_));
-                       },
-                       call.AuditSuccess("")));
+    VELKNEE_ASSIGN_OR_RETURN(*response,
+                             clients_.Update(
+                                 id, patch.etag(),
+                                 [&](v1::Client& client) {
+                                   ApplyUpdateMask(request->update_mask(), patch, &client);
+                                   return ValidateClient(client, Today(clinic_time_zone_));
+                                 },
+                                 call.AuditSuccess("")));
     return absl::OkStatus();
   });
 }
@@ -160,20 +159,20 @@ grpc::Status IntakeService::ArchiveClient(grpc::ServerContext* context,
   return rpc_.Run(context, "ArchiveClient", [&](const Call& call) -> absl::Status {
     VELKNEE_ASSIGN_OR_RETURN(const std::string id,
                              ParseResourceId(request->name(), kClientPattern, "name"));
-    VELKNEE_ASSIGN_OR_RETURN(
-        *response, clients_.Update(
-                       id, request->etag(),
-                       [&](v1::Client& client) -> absl::Status {
-                         if (client.state() == v1::Client::STATE_ARCHIVED) {
-                           return PreconditionFailed(
-                               "CLIENT_ARCHIVED", "cannot archive",
-                               {{"STATE", client.name(),
-                                 absl::StrCat(client.name(), " is already archived")}});
-                         }
-                         client.set_state(v1::Client::STATE_ARCHIVED);
-                         return absl::OkStatus();
-                       },
-                       call.AuditSuccess("")));
+    VELKNEE_ASSIGN_OR_RETURN(*response,
+                             clients_.Update(
+                                 id, request->etag(),
+                                 [&](v1::Client& client) -> absl::Status {
+                                   if (client.state() == v1::Client::STATE_ARCHIVED) {
+                                     return PreconditionFailed(
+                                         "CLIENT_ARCHIVED", "cannot archive",
+                                         {{"STATE", client.name(),
+                                           absl::StrCat(client.name(), " is already archived")}});
+                                   }
+                                   client.set_state(v1::Client::STATE_ARCHIVED);
+                                   return absl::OkStatus();
+                                 },
+                                 call.AuditSuccess("")));
     return absl::OkStatus();
   });
 }
@@ -192,13 +191,12 @@ grpc::Status IntakeService::CreateAssessment(grpc::ServerContext* context,
     assessment.set_therapist(call.principal().therapist);
     StampConsent(assessment, absl::Now());
     VELKNEE_ASSIGN_OR_RETURN(
-        *response,
-        assessments_.Create(client_id, assessment,
-                            MakeIdempotencyKey(call.principal().id, call.method(),
-                                               request->request_id(), *request),
-                            call.AuditSuccess(""), [&](SQLite::Database& db) {
-                              return CheckClientActive(db, client_id);
-                            }));
+        *response, assessments_.Create(client_id, assessment,
+                                       MakeIdempotencyKey(call.principal().id, call.method(),
+                                                          request->request_id(), *request),
+                                       call.AuditSuccess(""), [&](SQLite::Database& db) {
+                                         return CheckClientActive(db, client_id);
+                                       }));
     return absl::OkStatus();
   });
 }
@@ -225,16 +223,17 @@ grpc::Status IntakeService::UpdateAssessment(grpc::ServerContext* context,
         ParseResourceName(patch.name(), kAssessmentPattern, "assessment.name"));
     VELKNEE_RETURN_IF_ERROR(ValidateUpdateMask(request->update_mask(), patch));
     VELKNEE_ASSIGN_OR_RETURN(
-        *response, assessments_.Update(
-                       ids[0], ids[1], patch.etag(),
-                       [&](v1::Assessment& assessment, SQLite::Database&) -> absl::Status {
-                         VELKNEE_RETURN_IF_ERROR(RefuseIfSubmitted(assessment));
-                         ApplyUpdateMask(request->update_mask(), patch, &assessment);
-                         VELKNEE_RETURN_IF_ERROR(ValidateAssessment(assessment, Today(clinic_time_zone_)));
-                         StampConsent(assessment, absl::Now());
-                         return absl::OkStatus();
-                       },
-                       call.AuditSuccess("")));
+        *response,
+        assessments_.Update(
+            ids[0], ids[1], patch.etag(),
+            [&](v1::Assessment& assessment, SQLite::Database&) -> absl::Status {
+              VELKNEE_RETURN_IF_ERROR(RefuseIfSubmitted(assessment));
+              ApplyUpdateMask(request->update_mask(), patch, &assessment);
+              VELKNEE_RETURN_IF_ERROR(ValidateAssessment(assessment, Today(clinic_time_zone_)));
+              StampConsent(assessment, absl::Now());
+              return absl::OkStatus();
+            },
+            call.AuditSuccess("")));
     return absl::OkStatus();
   });
 }
@@ -252,7 +251,8 @@ grpc::Status IntakeService::SubmitAssessment(grpc::ServerContext* context,
                          VELKNEE_RETURN_IF_ERROR(RefuseIfSubmitted(assessment));
                          VELKNEE_RETURN_IF_ERROR(CheckReadyToSubmit(assessment));
                          const absl::Time now = absl::Now();
-                         *assessment.mutable_screening() = ScreenAssessment(assessment, Today(clinic_time_zone_));
+                         *assessment.mutable_screening() =
+                             ScreenAssessment(assessment, Today(clinic_time_zone_));
                          assessment.set_state(v1::Assessment::STATE_SUBMITTED);
                          *assessment.mutable_submit_time() = ToTimestamp(now);
                          return absl::OkStatus();
@@ -270,8 +270,8 @@ grpc::Status IntakeService::ListAssessments(grpc::ServerContext* context,
                              ParseResourceId(request->parent(), kClientPattern, "parent"));
     VELKNEE_ASSIGN_OR_RETURN(const PageRequest paging, ReadPageRequest(*request));
     VELKNEE_ASSIGN_OR_RETURN(ResourcePage<v1::Assessment> page,
-                             assessments_.List(client_id, {}, paging.page_size,
-                                               paging.after_id, [&](SQLite::Database& db) {
+                             assessments_.List(client_id, {}, paging.page_size, paging.after_id,
+                                               [&](SQLite::Database& db) {
                                                  return ReadClient(db, client_id).status();
                                                }));
     for (v1::Assessment& assessment : page.items) {

@@ -35,15 +35,13 @@ class IntakeService final : public v1::IntakeService::Service {
                             v1::Client* response) override;
   grpc::Status ListClients(grpc::ServerContext* context, const v1::ListClientsRequest* request,
                            v1::ListClientsResponse* response) override;
-  grpc::Status ArchiveClient(grpc::ServerContext* context,
-                             const v1::ArchiveClientRequest* request,
+  grpc::Status ArchiveClient(grpc::ServerContext* context, const v1::ArchiveClientRequest* request,
                              v1::Client* response) override;
 
   grpc::Status CreateAssessment(grpc::ServerContext* context,
                                 const v1::CreateAssessmentRequest* request,
                                 v1::Assessment* response) override;
-  grpc::Status GetAssessment(grpc::ServerContext* context,
-                             const v1::GetAssessmentRequest* request,
+  grpc::Status GetAssessment(grpc::ServerContext* context, const v1::GetAssessmentRequest* request,
                              v1::Assessment* response) override;
   grpc::Status UpdateAssessment(grpc::ServerContext* context,
                                 const v1::UpdateAssessmentRequest* request,

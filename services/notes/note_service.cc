@@ -43,10 +43,10 @@ absl::Status RefuseUnlessActive(const plans::v1::TreatmentPlan& plan) {
 // Only the note's own therapist may sign it.
 absl::Status RefuseUnlessAuthor(const SessionNote& note, const Principal& caller) {
   if (note.therapist() == caller.therapist) return absl::OkStatus();
-  return WithReason(absl::PermissionDeniedError(absl::StrCat(
-                        note.name(), " was written by ", note.therapist(),
-                        "; only that therapist may sign it")),
-                    "NOT_NOTE_AUTHOR");
+  return WithReason(
+      absl::PermissionDeniedError(absl::StrCat(note.name(), " was written by ", note.therapist(),
+                                               "; only that therapist may sign it")),
+      "NOT_NOTE_AUTHOR");
 }
 
 }  // namespace
@@ -105,8 +105,7 @@ absl::Status NoteService::CompleteAppointment(const Call& call, const std::strin
 }
 
 grpc::Status NoteService::CreateNote(grpc::ServerContext* context,
-                                     const v1::CreateNoteRequest* request,
-                                     SessionNote* response) {
+                                     const v1::CreateNoteRequest* request, SessionNote* response) {
   return rpc_.Run(context, "CreateNote", [&](const Call& call) -> absl::Status {
     VELKNEE_ASSIGN_OR_RETURN(const std::string client_id,
                              ParseResourceId(request->parent(), kClientPattern, "parent"));
@@ -117,8 +116,7 @@ grpc::Status NoteService::CreateNote(grpc::ServerContext* context,
                              ParseResourceName(note.plan(), kPlanPattern, "note.plan"));
     if (!note.appointment().empty()) {
       VELKNEE_RETURN_IF_ERROR(
-          ParseResourceName(note.appointment(), kAppointmentPattern, "note.appointment")
-              .status());
+          ParseResourceName(note.appointment(), kAppointmentPattern, "note.appointment").status());
     }
     VELKNEE_RETURN_IF_ERROR(ValidateNote(note, absl::Now()));
     if (plan_ids[0] != client_id) {
@@ -127,8 +125,8 @@ grpc::Status NoteService::CreateNote(grpc::ServerContext* context,
           {{"CLIENT", note.plan(),
             absl::StrCat(note.plan(), " belongs to another client than ", request->parent())}});
     }
-    const IdempotencyKey key = MakeIdempotencyKey(call.principal().id, call.method(),
-                                                  request->request_id(), *request);
+    const IdempotencyKey key =
+        MakeIdempotencyKey(call.principal().id, call.method(), request->request_id(), *request);
     VELKNEE_ASSIGN_OR_RETURN(const std::optional<SessionNote> earlier,
                              notes_.FindEarlierResponse(key));
     if (earlier.has_value()) {
@@ -144,8 +142,7 @@ grpc::Status NoteService::CreateNote(grpc::ServerContext* context,
     }
     note.set_state(SessionNote::STATE_DRAFT);
     note.set_therapist(call.principal().therapist);
-    VELKNEE_ASSIGN_OR_RETURN(
-        *response, notes_.Create(client_id, note, key, call.AuditSuccess("")));
+    VELKNEE_ASSIGN_OR_RETURN(*response, notes_.Create(client_id, note, key, call.AuditSuccess("")));
     return absl::OkStatus();
   });
 }
@@ -162,8 +159,7 @@ grpc::Status NoteService::GetNote(grpc::ServerContext* context, const v1::GetNot
 }
 
 grpc::Status NoteService::UpdateNote(grpc::ServerContext* context,
-                                     const v1::UpdateNoteRequest* request,
-                                     SessionNote* response) {
+                                     const v1::UpdateNoteRequest* request, SessionNote* response) {
   return rpc_.Run(context, "UpdateNote", [&](const Call& call) -> absl::Status {
     const SessionNote& patch = request->note();
     VELKNEE_ASSIGN_OR_RETURN(const std::vector<std::string> ids,
@@ -172,28 +168,28 @@ grpc::Status NoteService::UpdateNote(grpc::ServerContext* context,
     VELKNEE_ASSIGN_OR_RETURN(const SessionNote stored, notes_.Get(ids[0], ids[1]));
     VELKNEE_RETURN_IF_ERROR(RefuseIfSigned(stored));
     VELKNEE_ASSIGN_OR_RETURN(const plans::v1::TreatmentPlan plan, ReadPlan(call, stored.plan()));
-    VELKNEE_ASSIGN_OR_RETURN(
-        *response, notes_.Update(
-                       ids[0], ids[1], patch.etag(),
-                       [&](SessionNote& note, SQLite::Database&) -> absl::Status {
-                         VELKNEE_RETURN_IF_ERROR(RefuseIfSigned(note));
-                         ApplyUpdateMask(request->update_mask(), patch, &note);
-                         VELKNEE_RETURN_IF_ERROR(ValidateNote(note, absl::Now()));
-                         return CheckAppliedAgainstScreening(note, plan.screening());
-                       },
-                       call.AuditSuccess("")));
+    VELKNEE_ASSIGN_OR_RETURN(*response,
+                             notes_.Update(
+                                 ids[0], ids[1], patch.etag(),
+                                 [&](SessionNote& note, SQLite::Database&) -> absl::Status {
+                                   VELKNEE_RETURN_IF_ERROR(RefuseIfSigned(note));
+                                   ApplyUpdateMask(request->update_mask(), patch, &note);
+                                   VELKNEE_RETURN_IF_ERROR(ValidateNote(note, absl::Now()));
+                                   return CheckAppliedAgainstScreening(note, plan.screening());
+                                 },
+                                 call.AuditSuccess("")));
     return absl::OkStatus();
   });
 }
 
-grpc::Status NoteService::SignNote(grpc::ServerContext* context,
-                                   const v1::SignNoteRequest* request, SessionNote* response) {
+grpc::Status NoteService::SignNote(grpc::ServerContext* context, const v1::SignNoteRequest* request,
+                                   SessionNote* response) {
   return rpc_.Run(context, "SignNote", [&](const Call& call) -> absl::Status {
     VELKNEE_ASSIGN_OR_RETURN(const std::vector<std::string> ids,
                              ParseResourceName(request->name(), kNotePattern, "name"));
     VELKNEE_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
-    const IdempotencyKey key = MakeIdempotencyKey(call.principal().id, call.method(),
-                                                  request->request_id(), *request);
+    const IdempotencyKey key =
+        MakeIdempotencyKey(call.principal().id, call.method(), request->request_id(), *request);
     VELKNEE_ASSIGN_OR_RETURN(const std::optional<SessionNote> earlier,
                              notes_.FindEarlierResponse(key));
     if (earlier.has_value()) {
@@ -211,20 +207,19 @@ grpc::Status NoteService::SignNote(grpc::ServerContext* context,
       }
     }
     VELKNEE_ASSIGN_OR_RETURN(
-        *response,
-        notes_.Update(
-            ids[0], ids[1], request->etag(),
-            [&](SessionNote& note, SQLite::Database&) -> absl::Status {
-              VELKNEE_RETURN_IF_ERROR(RefuseIfSigned(note));
-              VELKNEE_RETURN_IF_ERROR(RefuseUnlessAuthor(note, call.principal()));
-              VELKNEE_RETURN_IF_ERROR(CheckReadyToSign(note));
-              note.set_state(SessionNote::STATE_SIGNED);
-              note.set_signed_by(call.principal().therapist);
-              *note.mutable_sign_time() = ToTimestamp(absl::Now());
-              note.set_content_sha256(ContentSha256(note));
-              return absl::OkStatus();
-            },
-            call.AuditSuccess(""), key));
+        *response, notes_.Update(
+                       ids[0], ids[1], request->etag(),
+                       [&](SessionNote& note, SQLite::Database&) -> absl::Status {
+                         VELKNEE_RETURN_IF_ERROR(RefuseIfSigned(note));
+                         VELKNEE_RETURN_IF_ERROR(RefuseUnlessAuthor(note, call.principal()));
+                         VELKNEE_RETURN_IF_ERROR(CheckReadyToSign(note));
+                         note.set_state(SessionNote::STATE_SIGNED);
+                         note.set_signed_by(call.principal().therapist);
+                         *note.mutable_sign_time() = ToTimestamp(absl::Now());
+                         note.set_content_sha256(ContentSha256(note));
+                         return absl::OkStatus();
+                       },
+                       call.AuditSuccess(""), key));
     return absl::OkStatus();
   });
 }

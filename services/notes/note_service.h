@@ -33,9 +33,8 @@ class NoteService final : public v1::SessionNoteService::Service {
  public:
   // `db` is notes.db (opened with NoteMigrations()), `audit` its audit queue, `plans` and
   // `scheduling` the peers; none is owned. Session gaps are counted in `clinic_time_zone`.
-  NoteService(Database* db, AuditQueue* audit, TokenStore* tokens,
-              absl::Duration default_deadline, absl::TimeZone clinic_time_zone,
-              const Peer* plans, const Peer* scheduling);
+  NoteService(Database* db, AuditQueue* audit, TokenStore* tokens, absl::Duration default_deadline,
+              absl::TimeZone clinic_time_zone, const Peer* plans, const Peer* scheduling);
 
   grpc::Status CreateNote(grpc::ServerContext* context, const v1::CreateNoteRequest* request,
                           v1::SessionNote* response) override;

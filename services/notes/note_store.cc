@@ -12,9 +12,8 @@
 namespace velknee::notes {
 
 // state is velknee.notes.v1.SessionNote.State: 2 = SIGNED.
-const Migration kNotesMigration = {
-    "notes",
-    R"sql(
+const Migration kNotesMigration = {"notes",
+                                   R"sql(
       CREATE TABLE notes (
         id TEXT PRIMARY KEY,
         client_id TEXT NOT NULL,
@@ -174,9 +173,9 @@ absl::StatusOr<std::vector<SignedSession>> NoteStore::SignedSessions(const std::
     query.bind(1, plan_id);
     while (query.executeStep()) {
       SignedSession session;
-      session.note = FormatResourceName("clients/{client}/notes/{note}",
-                                        {query.getColumn(0).getString(),
-                                         query.getColumn(1).getString()});
+      session.note =
+          FormatResourceName("clients/{client}/notes/{note}",
+                             {query.getColumn(0).getString(), query.getColumn(1).getString()});
       session.session_time = absl::FromUnixMicros(query.getColumn(2).getInt64());
       if (!query.getColumn(3).isNull()) session.pain_before = query.getColumn(3).getInt();
       if (!query.getColumn(4).isNull()) session.pain_after = query.getColumn(4).getInt();

@@ -82,10 +82,12 @@ absl::Status CheckAppliedAgainstScreening(const v1::SessionNote& note,
 absl::Status CheckReadyToSign(const v1::SessionNote& note) {
   std::vector<PreconditionViolation> missing;
   if (!note.subjective().has_pain_before()) {
-    missing.push_back({"MISSING", "note.subjective.pain_before", "needs the pain before the session"});
+    missing.push_back(
+        {"MISSING", "note.subjective.pain_before", "needs the pain before the session"});
   }
   if (!note.assessment().has_pain_after()) {
-    missing.push_back({"MISSING", "note.assessment.pain_after", "needs the pain after the session"});
+    missing.push_back(
+        {"MISSING", "note.assessment.pain_after", "needs the pain after the session"});
   }
   if (note.applied().empty()) {
     missing.push_back({"MISSING", "note.applied", "needs at least one applied technique"});

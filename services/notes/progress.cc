@@ -34,9 +34,8 @@ v1::PlanProgress ComputePlanProgress(const plans::v1::TreatmentPlan& plan,
     progress.set_adverse_effect_count(progress.adverse_effect_count() + session.adverse_effects);
     if (i > 0) {
       const SignedSession& previous = sessions[i - 1];
-      const int days = static_cast<int>(
-          absl::ToCivilDay(session.session_time, clinic_time_zone) -
-          absl::ToCivilDay(previous.session_time, clinic_time_zone));
+      const int days = static_cast<int>(absl::ToCivilDay(session.session_time, clinic_time_zone) -
+                                        absl::ToCivilDay(previous.session_time, clinic_time_zone));
       v1::SessionGap& gap = *progress.add_gaps();
       gap.set_from_note(previous.note);
       gap.set_to_note(session.note);

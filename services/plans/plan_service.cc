@@ -47,8 +47,7 @@ absl::Status CheckAssessmentUsable(const intake::v1::Assessment& assessment) {
   if (assessment.screening().disposition() == common::v1::DISPOSITION_REFER_OUT) {
     std::vector<std::string> conditions;
     for (int condition : assessment.screening().refer_out_conditions()) {
-      conditions.emplace_back(
-          ConditionInPlainWords(static_cast<common::v1::Condition>(condition)));
+      conditions.emplace_back(ConditionInPlainWords(static_cast<common::v1::Condition>(condition)));
     }
     return PreconditionFailed(
         "ASSESSMENT_REFERRED_OUT", "cannot plan treatment",
@@ -80,8 +79,8 @@ PlanService::PlanService(Database* db, AuditQueue* audit, TokenStore* tokens,
       plans_(db),
       intake_(intake) {}
 
-absl::StatusOr<intake::v1::Assessment> PlanService::ReadAssessment(
-    const Call& call, const std::string& name) const {
+absl::StatusOr<intake::v1::Assessment> PlanService::ReadAssessment(const Call& call,
+                                                                   const std::string& name) const {
   intake::v1::GetAssessmentRequest request;
   request.set_name(name);
   return intake_->Call(call.deadline(), &intake::v1::IntakeService::Stub::GetAssessment, request);
@@ -107,8 +106,8 @@ grpc::Status PlanService::CreatePlan(grpc::ServerContext* context,
             absl::StrCat(plan.assessment(), " belongs to another client than ",
                          request->parent())}});
     }
-    const IdempotencyKey key = MakeIdempotencyKey(call.principal().id, call.method(),
-                                                  request->request_id(), *request);
+    const IdempotencyKey key =
+        MakeIdempotencyKey(call.principal().id, call.method(), request->request_id(), *request);
     VELKNEE_ASSIGN_OR_RETURN(const std::optional<TreatmentPlan> earlier,
                              plans_.FindEarlierResponse(key));
     if (earlier.has_value()) {
@@ -123,8 +122,7 @@ grpc::Status PlanService::CreatePlan(grpc::ServerContext* context,
     VELKNEE_RETURN_IF_ERROR(CheckAgainstScreening(plan));
     plan.set_state(TreatmentPlan::STATE_DRAFT);
     plan.set_therapist(call.principal().therapist);
-    VELKNEE_ASSIGN_OR_RETURN(
-        *response, plans_.Create(client_id, plan, key, call.AuditSuccess("")));
+    VELKNEE_ASSIGN_OR_RETURN(*response, plans_.Create(client_id, plan, key, call.AuditSuccess("")));
     return absl::OkStatus();
   });
 }
@@ -156,24 +154,23 @@ grpc::Status PlanService::UpdatePlan(grpc::ServerContext* context,
     VELKNEE_RETURN_IF_ERROR(ParseResourceName(patch.name(), kPlanPattern, "plan.name").status());
     VELKNEE_RETURN_IF_ERROR(ValidateUpdateMask(request->update_mask(), patch));
     VELKNEE_ASSIGN_OR_RETURN(
-        *response,
-        ChangePlan(call, patch.name(), patch.etag(),
-                   [&](TreatmentPlan& plan, SQLite::Database&) -> absl::Status {
-                     if (plan.state() != TreatmentPlan::STATE_DRAFT &&
-                         plan.state() != TreatmentPlan::STATE_ACTIVE) {
-                       return StateProblem("PLAN_ENDED", plan,
-                                           absl::StrCat(plan.name(), " is ",
-                                                        StateWord(plan.state()),
-                                                        " and can no longer change"));
-                     }
-                     ApplyUpdateMask(request->update_mask(), patch, &plan);
-                     VELKNEE_RETURN_IF_ERROR(ValidatePlan(plan));
-                     VELKNEE_RETURN_IF_ERROR(CheckAgainstScreening(plan));
-                     if (plan.state() == TreatmentPlan::STATE_ACTIVE) {
-                       return CheckReadyToActivate(plan);
-                     }
-                     return absl::OkStatus();
-                   }));
+        *response, ChangePlan(call, patch.name(), patch.etag(),
+                              [&](TreatmentPlan& plan, SQLite::Database&) -> absl::Status {
+                                if (plan.state() != TreatmentPlan::STATE_DRAFT &&
+                                    plan.state() != TreatmentPlan::STATE_ACTIVE) {
+                                  return StateProblem(
+                                      "PLAN_ENDED", plan,
+                                      absl::StrCat(plan.name(), " is ", StateWord(plan.state()),
+                                                   " and can no longer change"));
+                                }
+                                ApplyUpdateMask(request->update_mask(), patch, &plan);
+                                VELKNEE_RETURN_IF_ERROR(ValidatePlan(plan));
+                                VELKNEE_RETURN_IF_ERROR(CheckAgainstScreening(plan));
+                                if (plan.state() == TreatmentPlan::STATE_ACTIVE) {
+                                  return CheckReadyToActivate(plan);
+                                }
+                                return absl::OkStatus();
+                              }));
     return absl::OkStatus();
   });
 }
@@ -184,31 +181,29 @@ grpc::Status PlanService::ActivatePlan(grpc::ServerContext* context,
   return rpc_.Run(context, "ActivatePlan", [&](const Call& call) -> absl::Status {
     VELKNEE_ASSIGN_OR_RETURN(
         *response,
-        ChangePlan(call, request->name(), request->etag(),
-                   [&](TreatmentPlan& plan, SQLite::Database& db) -> absl::Status {
-                     if (plan.state() != TreatmentPlan::STATE_DRAFT) {
-                       return StateProblem("PLAN_NOT_DRAFT", plan,
-                                           absl::StrCat(plan.name(), " is ",
-                                                        StateWord(plan.state()),
-                                                        "; only a draft can be activated"));
-                     }
-                     VELKNEE_RETURN_IF_ERROR(CheckReadyToActivate(plan));
-                     const std::vector<std::string> ids =
-                         *ParseResourceName(plan.name(), kPlanPattern, "name");
-                     if (std::optional<std::string> active =
-                             FindOtherActivePlan(db, ids[0], ids[1])) {
-                       const std::string other =
-                           FormatResourceName(kPlanPattern, {ids[0], *active});
-                       return PreconditionFailed(
-                           "ACTIVE_PLAN_EXISTS", absl::StrCat("cannot activate ", plan.name()),
-                           {{"STATE", other,
-                             absl::StrCat("the client already has an active plan, ", other,
-                                          "; complete or discontinue it first")}});
-                     }
-                     plan.set_state(TreatmentPlan::STATE_ACTIVE);
-                     *plan.mutable_activate_time() = ToTimestamp(absl::Now());
-                     return absl::OkStatus();
-                   }));
+        ChangePlan(
+            call, request->name(), request->etag(),
+            [&](TreatmentPlan& plan, SQLite::Database& db) -> absl::Status {
+              if (plan.state() != TreatmentPlan::STATE_DRAFT) {
+                return StateProblem("PLAN_NOT_DRAFT", plan,
+                                    absl::StrCat(plan.name(), " is ", StateWord(plan.state()),
+                                                 "; only a draft can be activated"));
+              }
+              VELKNEE_RETURN_IF_ERROR(CheckReadyToActivate(plan));
+              const std::vector<std::string> ids =
+                  *ParseResourceName(plan.name(), kPlanPattern, "name");
+              if (std::optional<std::string> active = FindOtherActivePlan(db, ids[0], ids[1])) {
+                const std::string other = FormatResourceName(kPlanPattern, {ids[0], *active});
+                return PreconditionFailed(
+                    "ACTIVE_PLAN_EXISTS", absl::StrCat("cannot activate ", plan.name()),
+                    {{"STATE", other,
+                      absl::StrCat("the client already has an active plan, ", other,
+                                   "; complete or discontinue it first")}});
+              }
+              plan.set_state(TreatmentPlan::STATE_ACTIVE);
+              *plan.mutable_activate_time() = ToTimestamp(absl::Now());
+              return absl::OkStatus();
+            }));
     return absl::OkStatus();
   });
 }
@@ -219,20 +214,19 @@ grpc::Status PlanService::CompletePlan(grpc::ServerContext* context,
   return rpc_.Run(context, "CompletePlan", [&](const Call& call) -> absl::Status {
     VELKNEE_RETURN_IF_ERROR(CheckReason(request->reason(), /*required=*/false));
     VELKNEE_ASSIGN_OR_RETURN(
-        *response,
-        ChangePlan(call, request->name(), request->etag(),
-                   [&](TreatmentPlan& plan, SQLite::Database&) -> absl::Status {
-                     if (plan.state() != TreatmentPlan::STATE_ACTIVE) {
-                       return StateProblem("PLAN_NOT_ACTIVE", plan,
-                                           absl::StrCat(plan.name(), " is ",
-                                                        StateWord(plan.state()),
-                                                        "; only an active plan can complete"));
-                     }
-                     plan.set_state(TreatmentPlan::STATE_COMPLETED);
-                     plan.set_end_reason(request->reason());
-                     *plan.mutable_end_time() = ToTimestamp(absl::Now());
-                     return absl::OkStatus();
-                   }));
+        *response, ChangePlan(call, request->name(), request->etag(),
+                              [&](TreatmentPlan& plan, SQLite::Database&) -> absl::Status {
+                                if (plan.state() != TreatmentPlan::STATE_ACTIVE) {
+                                  return StateProblem(
+                                      "PLAN_NOT_ACTIVE", plan,
+                                      absl::StrCat(plan.name(), " is ", StateWord(plan.state()),
+                                                   "; only an active plan can complete"));
+                                }
+                                plan.set_state(TreatmentPlan::STATE_COMPLETED);
+                                plan.set_end_reason(request->reason());
+                                *plan.mutable_end_time() = ToTimestamp(absl::Now());
+                                return absl::OkStatus();
+                              }));
     return absl::OkStatus();
   });
 }
@@ -243,20 +237,19 @@ grpc::Status PlanService::DiscontinuePlan(grpc::ServerContext* context,
   return rpc_.Run(context, "DiscontinuePlan", [&](const Call& call) -> absl::Status {
     VELKNEE_RETURN_IF_ERROR(CheckReason(request->reason(), /*required=*/true));
     VELKNEE_ASSIGN_OR_RETURN(
-        *response,
-        ChangePlan(call, request->name(), request->etag(),
-                   [&](TreatmentPlan& plan, SQLite::Database&) -> absl::Status {
-                     if (plan.state() != TreatmentPlan::STATE_DRAFT &&
-                         plan.state() != TreatmentPlan::STATE_ACTIVE) {
-                       return StateProblem("PLAN_ENDED", plan,
-                                           absl::StrCat(plan.name(), " is already ",
-                                                        StateWord(plan.state())));
-                     }
-                     plan.set_state(TreatmentPlan::STATE_DISCONTINUED);
-                     plan.set_end_reason(request->reason());
-                     *plan.mutable_end_time() = ToTimestamp(absl::Now());
-                     return absl::OkStatus();
-                   }));
+        *response, ChangePlan(call, request->name(), request->etag(),
+                              [&](TreatmentPlan& plan, SQLite::Database&) -> absl::Status {
+                                if (plan.state() != TreatmentPlan::STATE_DRAFT &&
+                                    plan.state() != TreatmentPlan::STATE_ACTIVE) {
+                                  return StateProblem("PLAN_ENDED", plan,
+                                                      absl::StrCat(plan.name(), " is already ",
+                                                                   StateWord(plan.state())));
+                                }
+                                plan.set_state(TreatmentPlan::STATE_DISCONTINUED);
+                                plan.set_end_reason(request->reason());
+                                *plan.mutable_end_time() = ToTimestamp(absl::Now());
+                                return absl::OkStatus();
+                              }));
     return absl::OkStatus();
   });
 }

@@ -24,8 +24,8 @@ class PlanService final : public v1::TreatmentPlanService::Service {
  public:
   // `db` is plans.db (opened with PlanMigrations()), `audit` its audit queue, `intake` the
   // intake service; none is owned.
-  PlanService(Database* db, AuditQueue* audit, TokenStore* tokens,
-              absl::Duration default_deadline, const Peer* intake);
+  PlanService(Database* db, AuditQueue* audit, TokenStore* tokens, absl::Duration default_deadline,
+              const Peer* intake);
 
   grpc::Status CreatePlan(grpc::ServerContext* context, const v1::CreatePlanRequest* request,
                           v1::TreatmentPlan* response) override;

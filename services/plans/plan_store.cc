@@ -5,9 +5,8 @@
 namespace velknee::plans {
 
 // state is velknee.plans.v1.TreatmentPlan.State: 2 = ACTIVE, 3 = COMPLETED, 4 = DISCONTINUED.
-const Migration kPlansMigration = {
-    "plans",
-    R"sql(
+const Migration kPlansMigration = {"plans",
+                                   R"sql(
       CREATE TABLE plans (
         id TEXT PRIMARY KEY,
         client_id TEXT NOT NULL,

@@ -44,20 +44,17 @@ void CheckTechniques(const v1::TreatmentPlan& plan, FieldViolations& violations)
     total_minutes += plan.techniques(i).minutes();
   }
   if (plan.has_cadence() && total_minutes > plan.cadence().session_minutes()) {
-    violations.Add("plan.techniques",
-                   absl::StrCat("minutes add up to ", total_minutes,
-                                ", more than cadence.session_minutes (",
-                                plan.cadence().session_minutes(), ")"));
+    violations.Add("plan.techniques", absl::StrCat("minutes add up to ", total_minutes,
+                                                   ", more than cadence.session_minutes (",
+                                                   plan.cadence().session_minutes(), ")"));
   }
 }
 
 void CheckCadence(const v1::TreatmentPlan& plan, FieldViolations& violations) {
   if (!plan.has_cadence()) return;
   CheckRange(plan.cadence().interval_days(), 1, 60, "plan.cadence.interval_days", violations);
-  CheckRange(plan.cadence().planned_sessions(), 1, 52, "plan.cadence.planned_sessions",
-             violations);
-  CheckRange(plan.cadence().session_minutes(), 15, 180, "plan.cadence.session_minutes",
-             violations);
+  CheckRange(plan.cadence().planned_sessions(), 1, 52, "plan.cadence.planned_sessions", violations);
+  CheckRange(plan.cadence().session_minutes(), 15, 180, "plan.cadence.session_minutes", violations);
 }
 
 void CheckHomeCare(v1::TreatmentPlan& plan, FieldViolations& violations) {

@@ -4,8 +4,8 @@
 #include <tuple>
 
 #include "absl/strings/ascii.h"
-#include "absl/time/civil_time.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 #include "common/api/field_mask.h"
 #include "common/api/idempotency.h"
@@ -75,13 +75,11 @@ grpc::Status SchedulingService::CreateTherapist(grpc::ServerContext* context,
     // A new therapist is bookable at once; UpdateTherapist turns that off.
     therapist.set_active(true);
     VELKNEE_ASSIGN_OR_RETURN(
-        *response, store_.CreateTherapist(request->therapist_id().empty()
-                                              ? NewResourceId()
-                                              : request->therapist_id(),
-                                          therapist,
-                                          MakeIdempotencyKey(call.principal().id, call.method(),
-                                                             request->request_id(), *request),
-                                          call.AuditSuccess("")));
+        *response,
+        store_.CreateTherapist(
+            request->therapist_id().empty() ? NewResourceId() : request->therapist_id(), therapist,
+            MakeIdempotencyKey(call.principal().id, call.method(), request->request_id(), *request),
+            call.AuditSuccess("")));
     return absl::OkStatus();
   });
 }
@@ -105,14 +103,14 @@ grpc::Status SchedulingService::UpdateTherapist(grpc::ServerContext* context,
     VELKNEE_ASSIGN_OR_RETURN(const std::string id,
                              ParseResourceId(patch.name(), kTherapistPattern, "therapist.name"));
     VELKNEE_RETURN_IF_ERROR(ValidateUpdateMask(request->update_mask(), patch));
-    VELKNEE_ASSIGN_OR_RETURN(*response,
-                             store_.UpdateTherapist(
-                                 id, patch.etag(),
-                                 [&](v1::Therapist& therapist) {
-                                   ApplyUpdateMask(request->update_mask(), patch, &therapist);
-                                   return ValidateTherapist(therapist);
-                                 },
-                                 call.AuditSuccess("")));
+    VELKNEE_ASSIGN_OR_RETURN(*response, store_.UpdateTherapist(
+                                            id, patch.etag(),
+                                            [&](v1::Therapist& therapist) {
+                                              ApplyUpdateMask(request->update_mask(), patch,
+                                                              &therapist);
+                                              return ValidateTherapist(therapist);
+                                            },
+                                            call.AuditSuccess("")));
     return absl::OkStatus();
   });
 }
@@ -203,8 +201,8 @@ grpc::Status SchedulingService::BookAppointment(grpc::ServerContext* context,
     Appointment appointment = request->appointment();
     ClearOutputOnly(&appointment);
     VELKNEE_RETURN_IF_ERROR(ValidateBooking(appointment, absl::Now()));
-    const IdempotencyKey key = MakeIdempotencyKey(call.principal().id, call.method(),
-                                                  request->request_id(), *request);
+    const IdempotencyKey key =
+        MakeIdempotencyKey(call.principal().id, call.method(), request->request_id(), *request);
     VELKNEE_ASSIGN_OR_RETURN(const std::optional<Appointment> earlier,
                              store_.FindEarlierBooking(key));
     if (earlier.has_value()) {
@@ -212,11 +210,11 @@ grpc::Status SchedulingService::BookAppointment(grpc::ServerContext* context,
       return absl::OkStatus();
     }
     VELKNEE_RETURN_IF_ERROR(CheckClientAndPlan(call, appointment));
-    VELKNEE_ASSIGN_OR_RETURN(
-        *response, store_.Book(appointment, key, call.AuditSuccess(""),
-                               [&](SQLite::Database& db, const Appointment& booking) {
-                                 return CheckSlotFree(db, booking);
-                               }));
+    VELKNEE_ASSIGN_OR_RETURN(*response,
+                             store_.Book(appointment, key, call.AuditSuccess(""),
+                                         [&](SQLite::Database& db, const Appointment& booking) {
+                                           return CheckSlotFree(db, booking);
+                                         }));
     return absl::OkStatus();
   });
 }
@@ -225,16 +223,16 @@ grpc::Status SchedulingService::BookSeries(grpc::ServerContext* context,
                                            const v1::BookSeriesRequest* request,
                                            v1::BookSeriesResponse* response) {
   return rpc_.Run(context, "BookSeries", [&](const Call& call) -> absl::Status {
-    VELKNEE_ASSIGN_OR_RETURN(const std::vector<std::string> plan_ids,
-                             ParseResourceName(request->plan(), "clients/{client}/plans/{plan}",
-                                               "plan"));
+    VELKNEE_ASSIGN_OR_RETURN(
+        const std::vector<std::string> plan_ids,
+        ParseResourceName(request->plan(), "clients/{client}/plans/{plan}", "plan"));
     VELKNEE_RETURN_IF_ERROR(
         ParseResourceId(request->therapist(), kTherapistPattern, "therapist").status());
     VELKNEE_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
     VELKNEE_RETURN_IF_ERROR(ValidateSlot(request->first_start_time(), 15, absl::Now(),
                                          "first_start_time", "first_start_time"));
-    const IdempotencyKey key = MakeIdempotencyKey(call.principal().id, call.method(),
-                                                  request->request_id(), *request);
+    const IdempotencyKey key =
+        MakeIdempotencyKey(call.principal().id, call.method(), request->request_id(), *request);
     VELKNEE_ASSIGN_OR_RETURN(const std::optional<v1::BookSeriesResponse> earlier,
                              store_.FindEarlierSeries(key));
     if (earlier.has_value()) {
@@ -259,8 +257,8 @@ grpc::Status SchedulingService::BookSeries(grpc::ServerContext* context,
     std::vector<Appointment> series;
     for (int i = 0; i < plan.cadence().planned_sessions(); ++i) {
       const absl::CivilDay day = absl::CivilDay(local) + i * plan.cadence().interval_days();
-      const absl::CivilSecond at(day.year(), day.month(), day.day(), local.hour(),
-                                 local.minute(), local.second());
+      const absl::CivilSecond at(day.year(), day.month(), day.day(), local.hour(), local.minute(),
+                                 local.second());
       Appointment session = first;
       session.mutable_start_time()->set_seconds(
           absl::ToUnixSeconds(absl::FromCivil(at, clinic_time_zone_)));
@@ -275,8 +273,8 @@ grpc::Status SchedulingService::BookSeries(grpc::ServerContext* context,
             [&](SQLite::Database& db, const Appointment& session) {
               absl::Status problem = CheckSlotFree(db, session);
               if (!problem.ok()) {
-                failing_dates.push_back(absl::FormatTime("%Y-%m-%d %H:%M", StartOf(session),
-                                                         clinic_time_zone_));
+                failing_dates.push_back(
+                    absl::FormatTime("%Y-%m-%d %H:%M", StartOf(session), clinic_time_zone_));
               }
               return problem;
             },
@@ -309,8 +307,7 @@ absl::Status SchedulingService::AddFreeSlots(const std::string& therapist_id, ab
   // The first grid point at or after `from`, on the quarter hours of local time.
   const absl::CivilMinute local = absl::ToCivilMinute(from, clinic_time_zone_);
   absl::Time start = absl::FromCivil(
-      absl::CivilMinute(local.year(), local.month(), local.day(), local.hour()),
-      clinic_time_zone_);
+      absl::CivilMinute(local.year(), local.month(), local.day(), local.hour()), clinic_time_zone_);
   while (start < from) start += kGrid;
   size_t next_busy = 0;
   for (; start + duration <= to; start += kGrid) {
@@ -327,9 +324,9 @@ absl::Status SchedulingService::AddFreeSlots(const std::string& therapist_id, ab
   return absl::OkStatus();
 }
 
-grpc::Status SchedulingService::FindAvailableSlots(
-    grpc::ServerContext* context, const v1::FindAvailableSlotsRequest* request,
-    v1::FindAvailableSlotsResponse* response) {
+grpc::Status SchedulingService::FindAvailableSlots(grpc::ServerContext* context,
+                                                   const v1::FindAvailableSlotsRequest* request,
+                                                   v1::FindAvailableSlotsResponse* response) {
   return rpc_.Run(context, "FindAvailableSlots", [&](const Call&) -> absl::Status {
     FieldViolations violations;
     const bool by_therapist = !request->therapist().empty();
@@ -343,7 +340,8 @@ grpc::Status SchedulingService::FindAvailableSlots(
     const absl::Time from = absl::FromUnixSeconds(request->start_time().seconds());
     const absl::Time to = absl::FromUnixSeconds(request->end_time().seconds());
     if (to <= from) violations.Add("end_time", "must be after start_time");
-    if (to - from > absl::Hours(24 * 31)) violations.Add("end_time", "must be at most 31 days after start_time");
+    if (to - from > absl::Hours(24 * 31))
+      violations.Add("end_time", "must be at most 31 days after start_time");
     if (request->duration_minutes() < 15 || request->duration_minutes() > 180) {
       violations.Add("duration_minutes", "must be between 15 and 180 minutes");
     }
@@ -351,15 +349,16 @@ grpc::Status SchedulingService::FindAvailableSlots(
     const absl::Time earliest = std::max(from, absl::Now());
     const absl::Duration duration = absl::Minutes(request->duration_minutes());
     if (by_therapist) {
-      VELKNEE_ASSIGN_OR_RETURN(const std::string id, ParseResourceId(request->therapist(),
-                                                                     kTherapistPattern, "therapist"));
+      VELKNEE_ASSIGN_OR_RETURN(
+          const std::string id,
+          ParseResourceId(request->therapist(), kTherapistPattern, "therapist"));
       return AddFreeSlots(id, earliest, to, duration, *response);
     }
     std::string after;
     do {
-      VELKNEE_ASSIGN_OR_RETURN(
-          ResourcePage<v1::Therapist> page,
-          store_.ListTherapists(request->technique(), /*show_inactive=*/false, kMaxPageSize, after));
+      VELKNEE_ASSIGN_OR_RETURN(ResourcePage<v1::Therapist> page,
+                               store_.ListTherapists(request->technique(), /*show_inactive=*/false,
+                                                     kMaxPageSize, after));
       for (const v1::Therapist& therapist : page.items) {
         VELKNEE_RETURN_IF_ERROR(
             AddFreeSlots(IdIn(therapist.name()), earliest, to, duration, *response));
@@ -399,7 +398,8 @@ grpc::Status SchedulingService::ListAppointments(grpc::ServerContext* context,
       VELKNEE_ASSIGN_OR_RETURN(query.client_id,
                                ParseResourceId(request->client(), kClientPattern, "client"));
     }
-    if (request->has_start_time()) query.from = absl::FromUnixSeconds(request->start_time().seconds());
+    if (request->has_start_time())
+      query.from = absl::FromUnixSeconds(request->start_time().seconds());
     if (request->has_end_time()) query.to = absl::FromUnixSeconds(request->end_time().seconds());
     if (query.to <= query.from) return InvalidField("end_time", "must be after start_time");
     VELKNEE_ASSIGN_OR_RETURN(const PageRequest paging, ReadPageRequest(*request));
@@ -420,10 +420,10 @@ grpc::Status SchedulingService::RescheduleAppointment(
     VELKNEE_ASSIGN_OR_RETURN(const std::string id,
                              ParseResourceId(request->name(), kAppointmentPattern, "name"));
     VELKNEE_ASSIGN_OR_RETURN(const Appointment stored, store_.GetAppointment(id));
-    const int duration = request->duration_minutes() == 0 ? stored.duration_minutes()
-                                                          : request->duration_minutes();
-    VELKNEE_RETURN_IF_ERROR(ValidateSlot(request->start_time(), duration, absl::Now(),
-                                         "start_time", "duration_minutes"));
+    const int duration =
+        request->duration_minutes() == 0 ? stored.duration_minutes() : request->duration_minutes();
+    VELKNEE_RETURN_IF_ERROR(ValidateSlot(request->start_time(), duration, absl::Now(), "start_time",
+                                         "duration_minutes"));
     VELKNEE_ASSIGN_OR_RETURN(
         *response,
         store_.UpdateAppointment(
@@ -445,8 +445,7 @@ grpc::Status SchedulingService::RescheduleAppointment(
   });
 }
 
-absl::StatusOr<Appointment> SchedulingService::Transition(const Call& call,
-                                                          const std::string& name,
+absl::StatusOr<Appointment> SchedulingService::Transition(const Call& call, const std::string& name,
                                                           const std::string& etag,
                                                           Appointment::State from,
                                                           Appointment::State to,
@@ -480,9 +479,9 @@ grpc::Status SchedulingService::CancelAppointment(grpc::ServerContext* context,
     FieldViolations violations;
     CheckText(reason, "reason", 1, 1000, true, violations);
     VELKNEE_RETURN_IF_ERROR(violations.ToStatus());
-    VELKNEE_ASSIGN_OR_RETURN(*response, Transition(call, request->name(), request->etag(),
-                                                   Appointment::STATE_BOOKED,
-                                                   Appointment::STATE_CANCELLED, reason));
+    VELKNEE_ASSIGN_OR_RETURN(
+        *response, Transition(call, request->name(), request->etag(), Appointment::STATE_BOOKED,
+                              Appointment::STATE_CANCELLED, reason));
     return absl::OkStatus();
   });
 }
@@ -491,9 +490,9 @@ grpc::Status SchedulingService::CheckInAppointment(grpc::ServerContext* context,
                                                    const v1::CheckInAppointmentRequest* request,
                                                    Appointment* response) {
   return rpc_.Run(context, "CheckInAppointment", [&](const Call& call) -> absl::Status {
-    VELKNEE_ASSIGN_OR_RETURN(*response, Transition(call, request->name(), request->etag(),
-                                                   Appointment::STATE_BOOKED,
-                                                   Appointment::STATE_CHECKED_IN, ""));
+    VELKNEE_ASSIGN_OR_RETURN(
+        *response, Transition(call, request->name(), request->etag(), Appointment::STATE_BOOKED,
+                              Appointment::STATE_CHECKED_IN, ""));
     return absl::OkStatus();
   });
 }
@@ -502,9 +501,9 @@ grpc::Status SchedulingService::MarkNoShow(grpc::ServerContext* context,
                                            const v1::MarkNoShowRequest* request,
                                            Appointment* response) {
   return rpc_.Run(context, "MarkNoShow", [&](const Call& call) -> absl::Status {
-    VELKNEE_ASSIGN_OR_RETURN(*response, Transition(call, request->name(), request->etag(),
-                                                   Appointment::STATE_BOOKED,
-                                                   Appointment::STATE_NO_SHOW, ""));
+    VELKNEE_ASSIGN_OR_RETURN(
+        *response, Transition(call, request->name(), request->etag(), Appointment::STATE_BOOKED,
+                              Appointment::STATE_NO_SHOW, ""));
     return absl::OkStatus();
   });
 }
@@ -513,9 +512,9 @@ grpc::Status SchedulingService::CompleteAppointment(grpc::ServerContext* context
                                                     const v1::CompleteAppointmentRequest* request,
                                                     Appointment* response) {
   return rpc_.Run(context, "CompleteAppointment", [&](const Call& call) -> absl::Status {
-    VELKNEE_ASSIGN_OR_RETURN(*response, Transition(call, request->name(), request->etag(),
-                                                   Appointment::STATE_CHECKED_IN,
-                                                   Appointment::STATE_COMPLETED, ""));
+    VELKNEE_ASSIGN_OR_RETURN(
+        *response, Transition(call, request->name(), request->etag(), Appointment::STATE_CHECKED_IN,
+                              Appointment::STATE_COMPLETED, ""));
     return absl::OkStatus();
   });
 }

@@ -14,9 +14,8 @@ namespace velknee::scheduling {
 
 // appointments.state is velknee.scheduling.v1.Appointment.State: 1 BOOKED and 2 CHECKED_IN are
 // live; 3 COMPLETED, 4 CANCELLED and 5 NO_SHOW are final.
-const Migration kSchedulingMigration = {
-    "therapists and appointments",
-    R"sql(
+const Migration kSchedulingMigration = {"therapists and appointments",
+                                        R"sql(
       CREATE TABLE therapists (
         id TEXT PRIMARY KEY,
         techniques INTEGER NOT NULL,
@@ -207,8 +206,8 @@ absl::StatusOr<v1::BookSeriesResponse> SchedulingStore::BookSeries(
     absl::FunctionRef<absl::Status(const std::vector<absl::Status>&)> refuse) {
   absl::StatusOr<v1::BookSeriesResponse> result;
   VELKNEE_RETURN_IF_ERROR(db_->Write([&](SQLite::Database& db) {
-    result = RunOnce<v1::BookSeriesResponse>(
-        db, key, [&]() -> absl::StatusOr<v1::BookSeriesResponse> {
+    result =
+        RunOnce<v1::BookSeriesResponse>(db, key, [&]() -> absl::StatusOr<v1::BookSeriesResponse> {
           const absl::Time now = absl::Now();
           std::vector<absl::Status> problems;
           for (v1::Appointment& appointment : series) {
@@ -311,14 +310,12 @@ absl::StatusOr<ResourcePage<v1::Appointment>> SchedulingStore::ListAppointments(
     if (!query.therapist_id.empty()) sql += " AND therapist_id = :therapist";
     if (!query.client_id.empty()) sql += " AND client_id = :client";
     if (!after_id.empty()) {
-      sql +=
-          " AND (start_unix, id) > (SELECT start_unix, id FROM appointments WHERE id = :after)";
+      sql += " AND (start_unix, id) > (SELECT start_unix, id FROM appointments WHERE id = :after)";
     }
     sql += " ORDER BY start_unix, id LIMIT :limit";
     SQLite::Statement statement(db, sql);
-    statement.bind(":from", query.from == absl::InfinitePast()
-                                ? std::numeric_limits<int64_t>::min()
-                                : absl::ToUnixSeconds(query.from));
+    statement.bind(":from", query.from == absl::InfinitePast() ? std::numeric_limits<int64_t>::min()
+                                                               : absl::ToUnixSeconds(query.from));
     statement.bind(":to", query.to == absl::InfiniteFuture() ? std::numeric_limits<int64_t>::max()
                                                              : absl::ToUnixSeconds(query.to));
     if (!query.therapist_id.empty()) statement.bind(":therapist", query.therapist_id);

@@ -43,8 +43,7 @@ class SchedulingStore {
 
   // Stores a new therapist with id `id` once per key. ALREADY_EXISTS when the id is taken.
   absl::StatusOr<v1::Therapist> CreateTherapist(const std::string& id, v1::Therapist therapist,
-                                                const IdempotencyKey& key,
-                                                const AuditEvent& audit);
+                                                const IdempotencyKey& key, const AuditEvent& audit);
   absl::StatusOr<v1::Therapist> GetTherapist(const std::string& id);
   absl::StatusOr<v1::Therapist> UpdateTherapist(
       const std::string& id, const std::string& etag,

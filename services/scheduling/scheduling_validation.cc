@@ -32,8 +32,7 @@ void CheckSlot(const google::protobuf::Timestamp& start, int duration_minutes, a
 }  // namespace
 
 absl::Status ValidateTherapistId(absl::string_view id) {
-  bool ok = !id.empty() && id.size() <= 63 && absl::ascii_islower(id.front()) &&
-            id.back() != '-';
+  bool ok = !id.empty() && id.size() <= 63 && absl::ascii_islower(id.front()) && id.back() != '-';
   for (char c : id) ok = ok && (absl::ascii_islower(c) || absl::ascii_isdigit(c) || c == '-');
   if (ok) return absl::OkStatus();
   return InvalidField("therapist_id",
@@ -75,8 +74,8 @@ absl::Status ValidateBooking(const v1::Appointment& appointment, absl::Time now)
       violations.Add("appointment.plan", "must be a plan of appointment.client");
     }
   }
-  CheckSlot(appointment.start_time(), appointment.duration_minutes(), now,
-            "appointment.start_time", "appointment.duration_minutes", violations);
+  CheckSlot(appointment.start_time(), appointment.duration_minutes(), now, "appointment.start_time",
+            "appointment.duration_minutes", violations);
   return violations.ToStatus();
 }
 

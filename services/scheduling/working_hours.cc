@@ -80,12 +80,12 @@ bool WithinWorkingHours(const v1::Therapist& therapist, absl::Time start, absl::
   const int start_minute = static_cast<int>((local_start - absl::CivilSecond(day)) / 60);
   const int end_minute =
       ends_at_midnight ? 24 * 60 : static_cast<int>((local_end - absl::CivilSecond(day)) / 60);
-  return std::any_of(
-      therapist.working_hours().begin(), therapist.working_hours().end(),
-      [&](const v1::WorkingHours& interval) {
-        return interval.day() == DayOf(day) && Minutes(interval.start()) <= start_minute &&
-               end_minute <= Minutes(interval.end());
-      });
+  return std::any_of(therapist.working_hours().begin(), therapist.working_hours().end(),
+                     [&](const v1::WorkingHours& interval) {
+                       return interval.day() == DayOf(day) &&
+                              Minutes(interval.start()) <= start_minute &&
+                              end_minute <= Minutes(interval.end());
+                     });
 }
 
 }  // namespace velknee::scheduling

@@ -83,7 +83,8 @@ absl::Status ServeUntilSignal() {
   peer_options.plans_target = absl::GetFlag(FLAGS_plans_target);
   peer_options.scheduling_target = absl::GetFlag(FLAGS_scheduling_target);
   peer_options.tls = {absl::GetFlag(FLAGS_peer_tls_cert_file),
-                      absl::GetFlag(FLAGS_peer_tls_key_file), absl::GetFlag(FLAGS_peer_tls_ca_file)};
+                      absl::GetFlag(FLAGS_peer_tls_key_file),
+                      absl::GetFlag(FLAGS_peer_tls_ca_file)};
   peer_options.allow_insecure = absl::GetFlag(FLAGS_peer_allow_insecure);
   VELKNEE_ASSIGN_OR_RETURN(std::unique_ptr<PeerSet> peers,
                            PeerSet::Create(kinds, peer_options, service_token));
@@ -98,8 +99,9 @@ absl::Status ServeUntilSignal() {
                                  absl::GetFlag(FLAGS_default_call_timeout), clinic_time_zone};
   VELKNEE_ASSIGN_OR_RETURN(std::vector<HostedService> hosted,
                            HostServices(kinds, host_options, tokens.get(), *peers));
-  VELKNEE_ASSIGN_OR_RETURN(std::unique_ptr<GrpcServer> server,
-                           GrpcServer::Start(server_options, GrpcServices(hosted), HealthNames(hosted)));
+  VELKNEE_ASSIGN_OR_RETURN(
+      std::unique_ptr<GrpcServer> server,
+      GrpcServer::Start(server_options, GrpcServices(hosted), HealthNames(hosted)));
 
   peers->ConnectInProcess(server->InProcessChannel());
   const std::string& listen = server_options.listen;

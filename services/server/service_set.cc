@@ -20,8 +20,7 @@ constexpr std::array<ServiceKind, 4> kKinds = {{
     {"intake", "intake.db", "velknee.intake.v1.IntakeService", {}},
     {"plans", "plans.db", "velknee.plans.v1.TreatmentPlanService", {"intake"}},
     {"notes", "notes.db", "velknee.notes.v1.SessionNoteService", {"plans", "scheduling"}},
-    {"scheduling", "scheduling.db", "velknee.scheduling.v1.SchedulingService",
-     {"intake", "plans"}},
+    {"scheduling", "scheduling.db", "velknee.scheduling.v1.SchedulingService", {"intake", "plans"}},
 }};
 
 absl::StatusOr<std::unique_ptr<Database>> OpenServiceDatabase(
@@ -67,11 +66,11 @@ absl::StatusOr<std::vector<HostedService>> HostServices(
   std::vector<HostedService> hosted;
   for (const ServiceKind* kind : kinds) {
     HostedService entry{kind, nullptr, nullptr, nullptr};
-    const std::vector<Migration> migrations =
-        kind->name == "intake"  ? intake::IntakeMigrations()
-        : kind->name == "plans" ? plans::PlanMigrations()
-        : kind->name == "notes" ? notes::NoteMigrations()
-                                : scheduling::SchedulingMigrations();
+    const std::vector<Migration> migrations = kind->name == "intake"  ? intake::IntakeMigrations()
+                                              : kind->name == "plans" ? plans::PlanMigrations()
+                                              : kind->name == "notes"
+                                                  ? notes::NoteMigrations()
+                                                  : scheduling::SchedulingMigrations();
     VELKNEE_ASSIGN_OR_RETURN(entry.db, OpenServiceDatabase(*kind, options, migrations));
     entry.audit = std::make_unique<AuditQueue>(entry.db.get());
     Database* db = entry.db.get();

@@ -39,7 +39,7 @@ std::span<const ServiceKind> AllServiceKinds();
 struct HostedService {
   const ServiceKind* kind;
   std::unique_ptr<Database> db;
-  std::unique_ptr<AuditQueue> audit;   // Reads and denials; written into `db`.
+  std::unique_ptr<AuditQueue> audit;  // Reads and denials; written into `db`.
   std::unique_ptr<grpc::Service> service;
 };
 

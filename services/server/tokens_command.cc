@@ -45,9 +45,10 @@ int List(const std::string& path) {
 int Revoke(const std::string& path) {
   absl::StatusOr<int> removed = RevokeTokens(path, absl::GetFlag(FLAGS_principal));
   if (!removed.ok()) return Fail(removed.status());
-  absl::PrintF("revoked %d token(s) of principal %s; running servers refuse them within a "
-               "second\n",
-               *removed, absl::GetFlag(FLAGS_principal));
+  absl::PrintF(
+      "revoked %d token(s) of principal %s; running servers refuse them within a "
+      "second\n",
+      *removed, absl::GetFlag(FLAGS_principal));
   return 0;
 }
 

@@ -101,13 +101,11 @@ class FakeIntake final : public intake::v1::IntakeService::Service {
   }
 
  private:
-  void RecordAuth(const grpc::ServerContext& context)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+  void RecordAuth(const grpc::ServerContext& context) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     auto it = context.client_metadata().find("authorization");
-    authorizations_.push_back(
-        it == context.client_metadata().end()
-            ? ""
-            : std::string(it->second.data(), it->second.size()));
+    authorizations_.push_back(it == context.client_metadata().end()
+                                  ? ""
+                                  : std::string(it->second.data(), it->second.size()));
   }
 
   absl::Mutex mu_;
@@ -122,8 +120,7 @@ class ClientCommandsTest : public ::testing::Test {
   void SetUp() override {
     int port = 0;
     grpc::ServerBuilder builder;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
-                             &port);
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
     builder.RegisterService(&service_);
     server_ = builder.BuildAndStart();
     ASSERT_NE(server_, nullptr);
@@ -165,8 +162,7 @@ TEST_F(ClientCommandsTest, AddRetriesUnavailableWithTheSameRequestId) {
   EXPECT_EQ(ids[2], ids[0]);
   EXPECT_THAT(out_.str(), HasSubstr("Resource name:      clients/new1"));
   EXPECT_THAT(service_.authorizations(),
-              ElementsAre(absl::StrCat("Bearer ", kToken),
-                          absl::StrCat("Bearer ", kToken),
+              ElementsAre(absl::StrCat("Bearer ", kToken), absl::StrCat("Bearer ", kToken),
                           absl::StrCat("Bearer ", kToken)));
 }
 
@@ -201,8 +197,7 @@ TEST_F(ClientCommandsTest, EditSendsOnlyTheGivenFieldsAndEmptyClears) {
 
   const intake::v1::UpdateClientRequest request = service_.last_update();
   EXPECT_EQ(request.client().name(), "clients/abc");
-  EXPECT_THAT(request.update_mask().paths(),
-              ElementsAre("phone", "front_desk_note"));
+  EXPECT_THAT(request.update_mask().paths(), ElementsAre("phone", "front_desk_note"));
   EXPECT_EQ(request.client().phone(), "0123 456 789");
   EXPECT_TRUE(request.client().front_desk_note().empty());
 }
@@ -211,8 +206,7 @@ TEST_F(ClientCommandsTest, FindPrintsTableAndNextPageHint) {
   absl::SetFlag(&FLAGS_query, Given("Ada"));
   ASSERT_EQ(Run({"find"}), kExitOk) << err_.str();
   EXPECT_THAT(out_.str(), HasSubstr("clients/abc    Lovelace  Ada"));
-  EXPECT_THAT(out_.str(),
-              HasSubstr("clients find --query=Ada --page_token=next"));
+  EXPECT_THAT(out_.str(), HasSubstr("clients find --query=Ada --page_token=next"));
 }
 
 TEST_F(ClientCommandsTest, JsonOutputIsProtoJson) {
@@ -239,8 +233,7 @@ TEST_F(ClientCommandsTest, UsageErrorsExitTwoWithoutCallingTheServer) {
 TEST_F(ClientCommandsTest, MissingTokenIsAClearError) {
   unsetenv("VELKNEE_TOKEN");
   EXPECT_EQ(Run({"show", "clients/abc"}), kExitUsage);
-  EXPECT_EQ(err_.str(),
-            "error: no token: pass --token_file=FILE or set VELKNEE_TOKEN\n");
+  EXPECT_EQ(err_.str(), "error: no token: pass --token_file=FILE or set VELKNEE_TOKEN\n");
 }
 
 }  // namespace

@@ -21,9 +21,8 @@ TEST(BuildClientPatchTest, MaskNamesExactlyTheGivenFields) {
   values.note = "prefers mornings";
   absl::StatusOr<ClientPatch> patch = BuildClientPatch(values);
   ASSERT_TRUE(patch.ok()) << patch.status();
-  EXPECT_THAT(
-      patch->update_mask.paths(),
-      ElementsAre("phone", "emergency_contact.phone", "front_desk_note"));
+  EXPECT_THAT(patch->update_mask.paths(),
+              ElementsAre("phone", "emergency_contact.phone", "front_desk_note"));
   EXPECT_EQ(patch->client.phone(), "+44 20 7946 0958");
   EXPECT_EQ(patch->client.emergency_contact().phone(), "0123456789");
   EXPECT_EQ(patch->client.front_desk_note(), "prefers mornings");
@@ -66,8 +65,7 @@ TEST(BuildClientPatchTest, BadBirthDateNamesTheFlag) {
   ClientFieldValues values;
   values.birth_date = "10/12/1985";
   EXPECT_THAT(BuildClientPatch(values),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       ::testing::HasSubstr("--birth_date")));
+              StatusIs(absl::StatusCode::kInvalidArgument, ::testing::HasSubstr("--birth_date")));
 }
 
 TEST(TextFlagTest, RemembersAnEmptyValueWasGiven) {

@@ -11,8 +11,7 @@ using ::testing::HasSubstr;
 using ::velknee::test::StatusIs;
 
 TEST(ParseDateTest, ReadsIsoDate) {
-  absl::StatusOr<google::type::Date> date =
-      ParseDate("1984-02-29", "--birth_date");
+  absl::StatusOr<google::type::Date> date = ParseDate("1984-02-29", "--birth_date");
   ASSERT_TRUE(date.ok()) << date.status();
   EXPECT_EQ(date->year(), 1984);
   EXPECT_EQ(date->month(), 2);
@@ -20,9 +19,9 @@ TEST(ParseDateTest, ReadsIsoDate) {
 }
 
 TEST(ParseDateTest, RejectsDaysThatDoNotExist) {
-  EXPECT_THAT(ParseDate("2023-02-29", "--birth_date"),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("--birth_date: no such date")));
+  EXPECT_THAT(
+      ParseDate("2023-02-29", "--birth_date"),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("--birth_date: no such date")));
   EXPECT_THAT(ParseDate("1900-02-29", "--birth_date"),
               StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(ParseDate("1990-13-01", "--birth_date"),
@@ -32,11 +31,11 @@ TEST(ParseDateTest, RejectsDaysThatDoNotExist) {
 }
 
 TEST(ParseDateTest, RejectsOtherShapes) {
-  for (const char* text : {"", "1990-4-1", "01/04/1990", "1990-04-01x",
-                           "199O-04-01", "+990-04-01"}) {
-    EXPECT_THAT(ParseDate(text, "--birth_date"),
-                StatusIs(absl::StatusCode::kInvalidArgument,
-                         HasSubstr("must be a date as YYYY-MM-DD")))
+  for (const char* text :
+       {"", "1990-4-1", "01/04/1990", "1990-04-01x", "199O-04-01", "+990-04-01"}) {
+    EXPECT_THAT(
+        ParseDate(text, "--birth_date"),
+        StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("must be a date as YYYY-MM-DD")))
         << text;
   }
 }

@@ -79,8 +79,7 @@ TEST(ErrorLineTest, StaysOneLineWhateverTheServerSends) {
 }
 
 TEST(ErrorLineTest, HintsWhereTheTokenComesFrom) {
-  EXPECT_THAT(ErrorLine(grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
-                                     "unknown token")),
+  EXPECT_THAT(ErrorLine(grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "unknown token")),
               HasSubstr("VELKNEE_TOKEN"));
 }
 

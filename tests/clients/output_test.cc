@@ -65,20 +65,17 @@ TEST(ClientTableTest, HintRepeatsTheQueryTheTokenIsBoundTo) {
   request.set_show_archived(true);
   request.set_page_size(2);
   const std::string table = ClientTable(page, "velknee-desk", request);
-  EXPECT_THAT(table,
-              HasSubstr("RESOURCE NAME  FAMILY    GIVEN  PHONE  STATE\n"
-                        "clients/abc    Lovelace  Ada           archived\n"));
-  EXPECT_THAT(table,
-              HasSubstr("velknee-desk clients find --query='Love lace' "
-                        "--show_archived --page_size=2 --page_token=tok123"));
+  EXPECT_THAT(table, HasSubstr("RESOURCE NAME  FAMILY    GIVEN  PHONE  STATE\n"
+                               "clients/abc    Lovelace  Ada           archived\n"));
+  EXPECT_THAT(table, HasSubstr("velknee-desk clients find --query='Love lace' "
+                               "--show_archived --page_size=2 --page_token=tok123"));
 }
 
 TEST(ClientTableTest, LastPageHasNoHint) {
   intake::v1::ListClientsResponse page;
   EXPECT_EQ(ClientTable(page, "velknee-desk", {}), "No clients found.\n");
   page.add_clients()->set_name("clients/abc");
-  EXPECT_THAT(ClientTable(page, "velknee-desk", {}),
-              Not(HasSubstr("page_token")));
+  EXPECT_THAT(ClientTable(page, "velknee-desk", {}), Not(HasSubstr("page_token")));
 }
 
 }  // namespace

@@ -81,9 +81,9 @@ TEST(PlanFailureTextTest, UsesTheServersWordsForATechniqueNotInThePlanSent) {
 }
 
 TEST(PlanFailureTextTest, OtherErrorsAreTheOneErrorLine) {
-  const grpc::Status missing = ToGrpcStatus(PreconditionFailed(
-      "PLAN_INCOMPLETE", "clients/c1/plans/p1 cannot be active",
-      {{"MISSING", "goals", "a plan needs at least one goal"}}));
+  const grpc::Status missing =
+      ToGrpcStatus(PreconditionFailed("PLAN_INCOMPLETE", "clients/c1/plans/p1 cannot be active",
+                                      {{"MISSING", "goals", "a plan needs at least one goal"}}));
   EXPECT_EQ(PlanFailureText(missing, TreatmentPlan()), ErrorLine(missing) + "\n");
   const grpc::Status denied(grpc::StatusCode::PERMISSION_DENIED, "front desk may not");
   EXPECT_EQ(PlanFailureText(denied, OfficeWorkerPlan()),

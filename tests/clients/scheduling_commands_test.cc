@@ -60,13 +60,11 @@ TEST(ParseWorkingHoursTest, OneLineErrors) {
     const char* text;
     const char* says;
   };
-  for (const Case& c : {Case{"mon-fri", "is not DAYS HH:MM-HH:MM"},
-                        Case{"mun 09:00-17:00", "unknown weekday"},
-                        Case{"fri-mon 09:00-17:00", "runs backwards"},
-                        Case{"mon 9:00-17:00", "not HH:MM"},
-                        Case{"mon 09:00-24:30", "not HH:MM"},
-                        Case{"mon 17:00-09:00", "ends before it starts"},
-                        Case{"", "no working hours"}}) {
+  for (const Case& c :
+       {Case{"mon-fri", "is not DAYS HH:MM-HH:MM"}, Case{"mun 09:00-17:00", "unknown weekday"},
+        Case{"fri-mon 09:00-17:00", "runs backwards"}, Case{"mon 9:00-17:00", "not HH:MM"},
+        Case{"mon 09:00-24:30", "not HH:MM"}, Case{"mon 17:00-09:00", "ends before it starts"},
+        Case{"", "no working hours"}}) {
     auto hours = ParseWorkingHours(c.text);
     ASSERT_FALSE(hours.ok()) << c.text;
     EXPECT_EQ(hours.status().code(), absl::StatusCode::kInvalidArgument);

@@ -1,9 +1,8 @@
-#include "common/screening/screen_assessment.h"
-
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/screening/screen_assessment.h"
 #include "common/screening/screening_rules.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -82,9 +81,9 @@ TEST(ScreeningTest, EachRedFlagRefersOutAndIsListed) {
 }
 
 TEST(ScreeningTest, ClearedDvtIsTreatedWithoutDeepTissueOnTheLegs) {
-  Assessment assessment = WithConditions({Flag(common::v1::CONDITION_DVT_HISTORY,
-                                               {Where(common::v1::BODY_REGION_CALF,
-                                                   common::v1::SIDE_LEFT)})});
+  Assessment assessment =
+      WithConditions({Flag(common::v1::CONDITION_DVT_HISTORY,
+                           {Where(common::v1::BODY_REGION_CALF, common::v1::SIDE_LEFT)})});
   Clear(assessment);
   const Screening screening = ScreenAssessment(assessment, kAssessmentDay);
   EXPECT_EQ(screening.disposition(), common::v1::DISPOSITION_TREAT_WITH_PRECAUTIONS);
@@ -163,49 +162,48 @@ TEST(ScreeningTest, OsteoporosisAndCancerTreatmentMeanNoDeepTissueAndModeratePre
   for (Condition condition :
        {common::v1::CONDITION_OSTEOPOROSIS, common::v1::CONDITION_CANCER_TREATMENT}) {
     const std::string name = Condition_Name(condition).substr(10);
-    EXPECT_THAT(Describe(ScreenAssessment(WithConditions({Flag(condition)}), kAssessmentDay)),
-                ElementsAre(name + ": DEEP_TISSUE on * at most -",
-                            name + ": ANY on * at most MODERATE"));
+    EXPECT_THAT(
+        Describe(ScreenAssessment(WithConditions({Flag(condition)}), kAssessmentDay)),
+        ElementsAre(name + ": DEEP_TISSUE on * at most -", name + ": ANY on * at most MODERATE"));
   }
 }
 
 TEST(ScreeningTest, NeuropathyCapsPressureOnly) {
-  EXPECT_THAT(Describe(ScreenAssessment(
-                  WithConditions({Flag(common::v1::CONDITION_PERIPHERAL_NEUROPATHY)}),
-                  kAssessmentDay)),
-              ElementsAre("PERIPHERAL_NEUROPATHY: ANY on * at most MODERATE"));
+  EXPECT_THAT(
+      Describe(ScreenAssessment(WithConditions({Flag(common::v1::CONDITION_PERIPHERAL_NEUROPATHY)}),
+                                kAssessmentDay)),
+      ElementsAre("PERIPHERAL_NEUROPATHY: ANY on * at most MODERATE"));
 }
 
 TEST(ScreeningTest, VaricoseVeinsForbidDeepTissueOnTheFlaggedRegions) {
-  EXPECT_THAT(Describe(ScreenAssessment(
-                  WithConditions({Flag(
-                      common::v1::CONDITION_VARICOSE_VEINS,
-                      {Where(common::v1::BODY_REGION_CALF, common::v1::SIDE_RIGHT)})}),
-                  kAssessmentDay)),
-              ElementsAre("VARICOSE_VEINS: DEEP_TISSUE on CALF/RIGHT at most -"));
+  EXPECT_THAT(
+      Describe(ScreenAssessment(
+          WithConditions({Flag(common::v1::CONDITION_VARICOSE_VEINS,
+                               {Where(common::v1::BODY_REGION_CALF, common::v1::SIDE_RIGHT)})}),
+          kAssessmentDay)),
+      ElementsAre("VARICOSE_VEINS: DEEP_TISSUE on CALF/RIGHT at most -"));
 }
 
 TEST(ScreeningTest, PregnancyForbidsDeepTissueOnBothCalves) {
-  EXPECT_THAT(
-      Describe(ScreenAssessment(WithConditions({Flag(common::v1::CONDITION_PREGNANCY)}),
-                                kAssessmentDay)),
-      ElementsAre("PREGNANCY: DEEP_TISSUE on CALF/BILATERAL at most -"));
+  EXPECT_THAT(Describe(ScreenAssessment(WithConditions({Flag(common::v1::CONDITION_PREGNANCY)}),
+                                        kAssessmentDay)),
+              ElementsAre("PREGNANCY: DEEP_TISSUE on CALF/BILATERAL at most -"));
 }
 
 TEST(ScreeningTest, WorstDispositionWinsAndRestrictionsAddUp) {
-  const Screening precautions = ScreenAssessment(
-      WithConditions({Flag(common::v1::CONDITION_PREGNANCY),
-                      Flag(common::v1::CONDITION_PERIPHERAL_NEUROPATHY)}),
-      kAssessmentDay);
+  const Screening precautions =
+      ScreenAssessment(WithConditions({Flag(common::v1::CONDITION_PREGNANCY),
+                                       Flag(common::v1::CONDITION_PERIPHERAL_NEUROPATHY)}),
+                       kAssessmentDay);
   EXPECT_EQ(precautions.disposition(), common::v1::DISPOSITION_TREAT_WITH_PRECAUTIONS);
   EXPECT_THAT(Describe(precautions),
               UnorderedElementsAre("PREGNANCY: DEEP_TISSUE on CALF/BILATERAL at most -",
                                    "PERIPHERAL_NEUROPATHY: ANY on * at most MODERATE"));
 
-  const Screening refer = ScreenAssessment(
-      WithConditions({Flag(common::v1::CONDITION_ANTICOAGULANT_USE),
-                      Flag(common::v1::CONDITION_NIGHT_PAIN_OR_WEIGHT_LOSS)}),
-      kAssessmentDay);
+  const Screening refer =
+      ScreenAssessment(WithConditions({Flag(common::v1::CONDITION_ANTICOAGULANT_USE),
+                                       Flag(common::v1::CONDITION_NIGHT_PAIN_OR_WEIGHT_LOSS)}),
+                       kAssessmentDay);
   EXPECT_EQ(refer.disposition(), common::v1::DISPOSITION_REFER_OUT);
   EXPECT_THAT(refer.refer_out_conditions(),
               ElementsAre(common::v1::CONDITION_NIGHT_PAIN_OR_WEIGHT_LOSS));

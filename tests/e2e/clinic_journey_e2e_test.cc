@@ -238,9 +238,9 @@ class ClinicJourneyE2eTest : public ::testing::Test {
   }
 
   CommandResult AuditVerify() const {
-    return test::RunCommand({test::ServerBinary(), "audit", "verify",
-                             "--data_dir=" + clinic_.dir().File("data")},
-                            {}, "", absl::Seconds(30));
+    return test::RunCommand(
+        {test::ServerBinary(), "audit", "verify", "--data_dir=" + clinic_.dir().File("data")}, {},
+        "", absl::Seconds(30));
   }
 
   ClinicProcess clinic_;
@@ -293,7 +293,8 @@ TEST_F(ClinicJourneyE2eTest, AllInOneJourneyFromTherapistsToAVerifiedAuditLog) {
   EXPECT_THAT(none.out, HasSubstr("No plans found."));
 
   // The corrected plan activates, and so does the gardener's.
-  const std::string oskar_plan = ActivePlan(oskar_assessment, "office-worker", kOfficeWorkerPlanJson);
+  const std::string oskar_plan =
+      ActivePlan(oskar_assessment, "office-worker", kOfficeWorkerPlanJson);
   const std::string hazel_plan = ActivePlan(hazel_assessment, "gardener", kGardenerPlanJson);
   ASSERT_THAT(oskar_plan, StartsWith(oskar + "/plans/"));
   ASSERT_THAT(hazel_plan, StartsWith(hazel + "/plans/"));
@@ -327,13 +328,13 @@ TEST_F(ClinicJourneyE2eTest, AllInOneJourneyFromTherapistsToAVerifiedAuditLog) {
   // that it does not cross into the next day.
   const absl::TimeZone zone = ClinicZone();
   absl::CivilMinute start = absl::ToCivilMinute(absl::Now(), zone);
-  if (start.hour() == 23 && start.minute() > 44) start = absl::CivilMinute(absl::CivilDay(start) + 1);
+  if (start.hour() == 23 && start.minute() > 44)
+    start = absl::CivilMinute(absl::CivilDay(start) + 1);
   const std::string today_date = DayText(absl::CivilDay(start));
   const std::string today_start =
       absl::StrFormat("%s %02d:%02d", today_date, start.hour(), start.minute());
-  const CommandResult booked =
-      Desk({"book", "--client=" + hazel, "--therapist=therapists/ana", "--start=" + today_start,
-            "--duration=15", "--json"});
+  const CommandResult booked = Desk({"book", "--client=" + hazel, "--therapist=therapists/ana",
+                                     "--start=" + today_start, "--duration=15", "--json"});
   ASSERT_EQ(booked.exit_code, 0) << booked.err;
   const Appointment today = ParseJson<Appointment>(booked.out);
   ASSERT_EQ(today.state(), Appointment::STATE_BOOKED);
@@ -353,9 +354,8 @@ TEST_F(ClinicJourneyE2eTest, AllInOneJourneyFromTherapistsToAVerifiedAuditLog) {
       SignedNote(hazel_plan, "first", GardenerSessionJson(ten_utc(14), 6, 4));
   const SessionNote second_note =
       SignedNote(hazel_plan, "second", GardenerSessionJson(ten_utc(7), 4, 3));
-  const SessionNote today_note =
-      SignedNote(hazel_plan, "today", GardenerSessionJson(absl::Now() - absl::Minutes(2), 2, 1),
-                 today.name());
+  const SessionNote today_note = SignedNote(
+      hazel_plan, "today", GardenerSessionJson(absl::Now() - absl::Minutes(2), 2, 1), today.name());
   ASSERT_FALSE(HasFailure());
 
   const CommandResult today_shown = Tablet({"note", "show", today_note.name(), "--json"});

@@ -107,9 +107,9 @@ TEST_F(DeskSchedulingE2eTest, TherapistsBookingConflictCancelAndDaySheet) {
             "--techniques=trigger_point", "--hours=mon-fri 09:00-17:00,sat 09:00-13:00"},
            /*admin=*/true);
   ASSERT_EQ(ana.exit_code, 0) << ana.err;
-  EXPECT_THAT(ana.out, AllOf(HasSubstr("therapists/ana"), HasSubstr("Ana Costa"),
-                             HasSubstr("trigger_point"),
-                             HasSubstr("mon-fri 09:00-17:00, sat 09:00-13:00")));
+  EXPECT_THAT(ana.out,
+              AllOf(HasSubstr("therapists/ana"), HasSubstr("Ana Costa"), HasSubstr("trigger_point"),
+                    HasSubstr("mon-fri 09:00-17:00, sat 09:00-13:00")));
   const CommandResult bo =
       Desk({"therapists", "add", "--therapist_id=bo", "--display_name=Bo Lindgren",
             "--techniques=myofascial_release", "--hours=tue-thu 10:00-18:00", "--json"},
@@ -118,12 +118,12 @@ TEST_F(DeskSchedulingE2eTest, TherapistsBookingConflictCancelAndDaySheet) {
   EXPECT_EQ(ParseJson<Therapist>(bo.out).working_hours_size(), 3);
 
   // The front desk may not add therapists; a bad hours text never reaches the server.
-  const CommandResult refused = Desk({"therapists", "add", "--display_name=Cy",
-                                      "--hours=mon 09:00-17:00"});
+  const CommandResult refused =
+      Desk({"therapists", "add", "--display_name=Cy", "--hours=mon 09:00-17:00"});
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_THAT(refused.err, StartsWith("error: PERMISSION_DENIED"));
-  const CommandResult bad_hours = Desk(
-      {"therapists", "add", "--display_name=Cy", "--hours=mon 17:00-09:00"}, /*admin=*/true);
+  const CommandResult bad_hours =
+      Desk({"therapists", "add", "--display_name=Cy", "--hours=mon 17:00-09:00"}, /*admin=*/true);
   EXPECT_EQ(bad_hours.exit_code, 2);
   EXPECT_EQ(LineCount(bad_hours.err), 1) << bad_hours.err;
   EXPECT_THAT(bad_hours.err, HasSubstr("ends before it starts"));
@@ -147,28 +147,26 @@ TEST_F(DeskSchedulingE2eTest, TherapistsBookingConflictCancelAndDaySheet) {
   EXPECT_THAT(LineWith(slots.out, "therapists/ana"), AllOf(HasSubstr("09:00"), HasSubstr("10:00")));
 
   // A single booking at 10:00 local time.
-  const CommandResult booked =
-      Desk({"book", "--client=" + hazel, "--therapist=therapists/ana",
-            "--start=" + tuesday + " 10:00", "--duration=60", "--json"});
+  const CommandResult booked = Desk({"book", "--client=" + hazel, "--therapist=therapists/ana",
+                                     "--start=" + tuesday + " 10:00", "--duration=60", "--json"});
   ASSERT_EQ(booked.exit_code, 0) << booked.err;
   const Appointment appointment = ParseJson<Appointment>(booked.out);
   EXPECT_EQ(appointment.state(), Appointment::STATE_BOOKED);
 
   // An overlapping booking with the same therapist: one SLOT_CONFLICT line naming the booking.
-  const CommandResult conflict = Desk({"book", "--client=" + oskar, "--therapist=therapists/ana",
-                                       "--start=" + tuesday + " 10:30"});
+  const CommandResult conflict = Desk(
+      {"book", "--client=" + oskar, "--therapist=therapists/ana", "--start=" + tuesday + " 10:30"});
   EXPECT_EQ(conflict.exit_code, 1);
   EXPECT_EQ(LineCount(conflict.err), 1) << conflict.err;
-  EXPECT_THAT(conflict.err, AllOf(StartsWith("error: FAILED_PRECONDITION"),
-                                  HasSubstr(appointment.name())));
+  EXPECT_THAT(conflict.err,
+              AllOf(StartsWith("error: FAILED_PRECONDITION"), HasSubstr(appointment.name())));
 
   // Oskar goes to Bo instead; then Hazel's appointment is cancelled.
   const CommandResult with_bo = Desk({"book", "--client=" + oskar, "--therapist=therapists/bo",
                                       "--start=" + tuesday + " 11:00", "--duration=45"});
   ASSERT_EQ(with_bo.exit_code, 0) << with_bo.err;
   EXPECT_THAT(with_bo.out, HasSubstr(tuesday + " 11:00"));
-  const CommandResult cancelled =
-      Desk({"cancel", appointment.name(), "--reason=client ill"});
+  const CommandResult cancelled = Desk({"cancel", appointment.name(), "--reason=client ill"});
   ASSERT_EQ(cancelled.exit_code, 0) << cancelled.err;
   EXPECT_THAT(cancelled.out, AllOf(HasSubstr("cancelled"), HasSubstr("client ill")));
 
@@ -178,8 +176,9 @@ TEST_F(DeskSchedulingE2eTest, TherapistsBookingConflictCancelAndDaySheet) {
   EXPECT_THAT(day.out, HasSubstr("Day sheet for Tuesday " + tuesday));
   EXPECT_THAT(day.out, HasSubstr("Ana Costa (therapists/ana)"));
   EXPECT_THAT(day.out, HasSubstr("Bo Lindgren (therapists/bo)"));
-  EXPECT_THAT(LineWith(day.out, appointment.name()),
-              AllOf(HasSubstr("10:00–11:00"), HasSubstr("Hazel Thornbury"), HasSubstr("cancelled")));
+  EXPECT_THAT(
+      LineWith(day.out, appointment.name()),
+      AllOf(HasSubstr("10:00–11:00"), HasSubstr("Hazel Thornbury"), HasSubstr("cancelled")));
   EXPECT_THAT(LineWith(day.out, "Oskar Lindqvist"),
               AllOf(HasSubstr("11:00–11:45"), HasSubstr("booked")));
   EXPECT_THAT(day.err, IsEmpty());
@@ -328,20 +327,21 @@ TEST_F(DeskSchedulingSeriesE2eTest, GardenerWeeklyAndOfficeWorkerFortnightlySeri
   for (int week = 0; week < 6; ++week) {
     EXPECT_THAT(LineWith(gardener.out, "Tue " + DayText(first + 7 * week) + " 10:00"),
                 AllOf(HasSubstr("60 min"), HasSubstr("therapists/ana")))
-        << "week " << week << "\n" << gardener.out;
+        << "week " << week << "\n"
+        << gardener.out;
   }
   EXPECT_THAT(LineWith(gardener.out, DayText(first + 7 * 6)), IsEmpty());
 
   // The office worker: four sessions every 14 days at 11:00 with Bo.
-  const CommandResult office =
-      Desk({"book-series", "--plan=" + office_plan, "--therapist=therapists/bo",
-            "--start=" + tuesday + " 11:00"});
+  const CommandResult office = Desk({"book-series", "--plan=" + office_plan,
+                                     "--therapist=therapists/bo", "--start=" + tuesday + " 11:00"});
   ASSERT_EQ(office.exit_code, 0) << office.err;
   EXPECT_THAT(office.out, HasSubstr("Booked 4 sessions of " + office_plan));
   for (int session = 0; session < 4; ++session) {
     EXPECT_THAT(LineWith(office.out, "Tue " + DayText(first + 14 * session) + " 11:00"),
                 AllOf(HasSubstr("45 min"), HasSubstr("therapists/bo")))
-        << "session " << session << "\n" << office.out;
+        << "session " << session << "\n"
+        << office.out;
   }
   EXPECT_THAT(LineWith(office.out, DayText(first + 7)), IsEmpty());
 
@@ -364,7 +364,8 @@ TEST_F(DeskSchedulingSeriesE2eTest, GardenerWeeklyAndOfficeWorkerFortnightlySeri
   const size_t first_table = std::min(ana_table, bo_table);
   const size_t second_table = std::max(ana_table, bo_table);
   const auto table_of = [&](size_t row) {
-    return row > second_table ? second_table : (row > first_table ? first_table : std::string::npos);
+    return row > second_table ? second_table
+                              : (row > first_table ? first_table : std::string::npos);
   };
   EXPECT_EQ(table_of(hazel_row), ana_table) << day.out;
   EXPECT_EQ(table_of(oskar_row), bo_table) << day.out;

@@ -1,7 +1,7 @@
-// The therapist's intake and treatment plans, end to end: a real velknee-server process on a loopback port, driven
-// only through velknee-tablet command lines, the guided form answered on stdin as a script (or
-// a therapist at a terminal) would answer it. The named cases are the clinic's own stories from
-// issues 3 and 4; the people are invented.
+// The therapist's intake and treatment plans, end to end: a real velknee-server process on a
+// loopback port, driven only through velknee-tablet command lines, the guided form answered on
+// stdin as a script (or a therapist at a terminal) would answer it. The named cases are the
+// clinic's own stories from issues 3 and 4; the people are invented.
 
 #include <cstdlib>
 #include <fstream>
@@ -348,13 +348,31 @@ constexpr char kOfficeWorkerDeepTissuePlanJson[] = R"json({
 // hamstrings, trigger point (moderate) on the calves, every 14 days × 4.
 std::string OfficeWorkerPlanAnswers() {
   const std::vector<std::string> lines = {
-      "Sit through a working day without knee pain", "2", "",  // goal, target pain, no date
-      "",                                                     // no more goals
-      "3", "6", "both", "1", "20",  // myofascial release, hamstrings, both, light, 20 min
-      "2", "7", "both", "2", "15",  // trigger point, calf, both, moderate, 15 min
-      "",                           // no more techniques
-      "14", "4", "45",              // every 14 days, 4 sessions, 45 minutes
-      "y", "Seated hamstring stretch", "", "3", "1", "30", "7",
+      "Sit through a working day without knee pain",
+      "2",
+      "",  // goal, target pain, no date
+      "",  // no more goals
+      "3",
+      "6",
+      "both",
+      "1",
+      "20",  // myofascial release, hamstrings, both, light, 20 min
+      "2",
+      "7",
+      "both",
+      "2",
+      "15",  // trigger point, calf, both, moderate, 15 min
+      "",    // no more techniques
+      "14",
+      "4",
+      "45",  // every 14 days, 4 sessions, 45 minutes
+      "y",
+      "Seated hamstring stretch",
+      "",
+      "3",
+      "1",
+      "30",
+      "7",
       "n",
   };
   return absl::StrCat(absl::StrJoin(lines, "\n"), "\n");
@@ -386,7 +404,8 @@ TEST_F(TabletPlansE2eTest, GardenersPlanFromFileActivates) {
   EXPECT_EQ(draft.state(), TreatmentPlan::STATE_DRAFT);
   EXPECT_EQ(draft.screening().disposition(), common::v1::DISPOSITION_CLEAR);
 
-  const CommandResult activated = Tablet({"plan", "activate", draft.name(), "--etag=" + draft.etag()});
+  const CommandResult activated =
+      Tablet({"plan", "activate", draft.name(), "--etag=" + draft.etag()});
   ASSERT_EQ(activated.exit_code, 0) << activated.err;
   EXPECT_THAT(LineWith(activated.out, "State:"), HasSubstr("active"));
 
@@ -411,7 +430,8 @@ TEST_F(TabletPlansE2eTest, GardenersPlanFromFileActivates) {
   EXPECT_THAT(drafts.out, HasSubstr("No plans found."));
 }
 
-TEST_F(TabletPlansE2eTest, OfficeWorkersDeepTissueIsRefusedNamingBloodThinnersThenTheCorrectedPlanActivates) {
+TEST_F(TabletPlansE2eTest,
+       OfficeWorkersDeepTissueIsRefusedNamingBloodThinnersThenTheCorrectedPlanActivates) {
   const std::string client = AddClient("Oskar", "Lindqvist", "020 7946 0958");
   const std::string assessment = SubmittedAssessment(client, kOfficeWorkerJson);
 
@@ -445,8 +465,7 @@ TEST_F(TabletPlansE2eTest, OfficeWorkersDeepTissueIsRefusedNamingBloodThinnersTh
   EXPECT_THAT(created.out, HasSubstr("  - No deep tissue anywhere: client takes blood thinners"));
   const std::string hint = LineWith(created.out, "plan activate ");
   ASSERT_THAT(hint, Not(IsEmpty())) << created.out;
-  const std::string name(
-      absl::StripAsciiWhitespace(hint.substr(hint.find("plan activate ") + 14)));
+  const std::string name(absl::StripAsciiWhitespace(hint.substr(hint.find("plan activate ") + 14)));
 
   const CommandResult activated = Tablet({"plan", "activate", name, "--json"});
   ASSERT_EQ(activated.exit_code, 0) << activated.err;

@@ -10,18 +10,16 @@ namespace velknee::test {
 absl::StatusOr<std::vector<std::string>> AuditRows(Database& db, absl::string_view method_like) {
   std::vector<std::string> rows;
   const absl::Status read = db.Read([&](SQLite::Database& connection) {
-    SQLite::Statement query(connection,
-                            method_like.empty()
-                                ? "SELECT principal, method, resource, code FROM audit_log "
-                                  "ORDER BY seq"
-                                : "SELECT principal, method, resource, code FROM audit_log "
-                                  "WHERE method LIKE ? ORDER BY seq");
+    SQLite::Statement query(
+        connection, method_like.empty() ? "SELECT principal, method, resource, code FROM audit_log "
+                                          "ORDER BY seq"
+                                        : "SELECT principal, method, resource, code FROM audit_log "
+                                          "WHERE method LIKE ? ORDER BY seq");
     if (!method_like.empty()) query.bind(1, std::string(method_like));
     while (query.executeStep()) {
-      rows.push_back(absl::StrCat(query.getColumn(0).getString(), " ",
-                                  query.getColumn(1).getString(), " ",
-                                  query.getColumn(2).getString(), " ",
-                                  query.getColumn(3).getInt()));
+      rows.push_back(
+          absl::StrCat(query.getColumn(0).getString(), " ", query.getColumn(1).getString(), " ",
+                       query.getColumn(2).getString(), " ", query.getColumn(3).getInt()));
     }
     return VerifyAuditChain(connection);
   });

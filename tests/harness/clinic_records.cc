@@ -14,10 +14,9 @@ ClinicRecords::ClinicRecords(std::shared_ptr<grpc::Channel> intake_channel,
       prepare_(std::move(prepare)) {}
 
 ClinicRecords::ClinicRecords(const ClinicServer& server)
-    : ClinicRecords(server.channel(), server.channel(),
-                    [&server](grpc::ClientContext& context, Role role) {
-                      server.Prepare(context, role);
-                    }) {}
+    : ClinicRecords(
+          server.channel(), server.channel(),
+          [&server](grpc::ClientContext& context, Role role) { server.Prepare(context, role); }) {}
 
 intake::v1::Client ClinicRecords::NewClient(const std::string& given_name,
                                             const std::string& family_name,

@@ -44,14 +44,14 @@ ClinicServer::ClinicServer(const std::string& services, const server::PeerOption
                                     clinic_time_zone};
   const std::vector<const server::ServiceKind*> kinds =
       OrDie(server::ParseServiceList(services), "services");
-  peers_ = OrDie(server::PeerSet::Create(kinds, peer_options, tokens_.at(Role::kService)),
-                 "peers");
-  hosted_ = OrDie(server::HostServices(kinds, options, token_store_.get(), *peers_),
-                  "host services");
+  peers_ = OrDie(server::PeerSet::Create(kinds, peer_options, tokens_.at(Role::kService)), "peers");
+  hosted_ =
+      OrDie(server::HostServices(kinds, options, token_store_.get(), *peers_), "host services");
   ServerOptions server_options;
   server_options.listen = "127.0.0.1:0";
   server_ = OrDie(GrpcServer::Start(server_options, server::GrpcServices(hosted_),
-                                             server::HealthNames(hosted_)), "start server");
+                                    server::HealthNames(hosted_)),
+                  "start server");
   peers_->ConnectInProcess(server_->InProcessChannel());
   ChannelOptions channel_options;
   channel_options.target = absl::StrCat("127.0.0.1:", server_->port());

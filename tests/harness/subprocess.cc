@@ -77,7 +77,7 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const std::vector
   std::vector<std::string> environment = Environment(env);
   pid_t pid = -1;
   const int spawned = posix_spawnp(&pid, args[0].c_str(), &actions, nullptr, CStrings(args).data(),
-                                  CStrings(environment).data());
+                                   CStrings(environment).data());
   posix_spawn_file_actions_destroy(&actions);
   ::close(in_pipe[0]);
   ::close(out_pipe[1]);
@@ -125,8 +125,8 @@ Process::Process(const std::vector<std::string>& argv, const std::string& stderr
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
-  posix_spawn_file_actions_addopen(&actions, 2, stderr_file.c_str(),
-                                   O_WRONLY | O_CREAT | O_APPEND, 0600);
+  posix_spawn_file_actions_addopen(&actions, 2, stderr_file.c_str(), O_WRONLY | O_CREAT | O_APPEND,
+                                   0600);
   std::vector<std::string> args = argv;
   std::vector<std::string> environment = Environment({});
   if (posix_spawn(&pid_, args[0].c_str(), &actions, nullptr, CStrings(args).data(),

@@ -21,8 +21,8 @@ struct CommandResult {
   std::string err;
 };
 
-// Runs `argv` (argv[0] is looked up on PATH) with `env` added to this process's environment and `input` on stdin, waiting
-// at most `timeout` (then kills it and reports exit code -1).
+// Runs `argv` (argv[0] is looked up on PATH) with `env` added to this process's environment and
+// `input` on stdin, waiting at most `timeout` (then kills it and reports exit code -1).
 CommandResult RunCommand(const std::vector<std::string>& argv,
                          const std::vector<std::string>& env = {}, const std::string& input = "",
                          absl::Duration timeout = absl::Seconds(30));

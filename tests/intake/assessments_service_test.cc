@@ -1196,17 +1196,17 @@ TEST_F(AssessmentsServiceTest, EveryMethodAndRoleFollowsTheAccessTable) {
   };
   std::vector<std::string> expected_denials;
   for (const Method& method : methods) {
-    test::CallAsEveryRole(server_, method.name, method.call,
-                          [&](Role role, const grpc::Status& status) {
-                            if (method.allowed.contains(role)) {
-                              EXPECT_THAT(status, StatusIs(absl::StatusCode::kNotFound))
-                                  << method.name << " as " << RoleName(role);
-                              return;
-                            }
-                            test::ExpectDenied(status, method.name, role);
-                            expected_denials.push_back(absl::StrCat(
-                                server_.principal_id(role), " ", kMethodPrefix, method.name, " 7"));
-                          });
+    test::CallAsEveryRole(
+        server_, method.name, method.call, [&](Role role, const grpc::Status& status) {
+          if (method.allowed.contains(role)) {
+            EXPECT_THAT(status, StatusIs(absl::StatusCode::kNotFound))
+                << method.name << " as " << RoleName(role);
+            return;
+          }
+          test::ExpectDenied(status, method.name, role);
+          expected_denials.push_back(
+              absl::StrCat(server_.principal_id(role), " ", kMethodPrefix, method.name, " 7"));
+        });
   }
   EXPECT_EQ(expected_denials.size(), 14u);
 

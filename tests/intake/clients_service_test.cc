@@ -25,15 +25,15 @@
 namespace velknee::intake {
 namespace {
 
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
-using ::testing::MatchesRegex;
-using ::testing::UnorderedElementsAre;
 using test::ClinicServer;
 using test::ErrorReason;
 using test::IsOk;
 using test::StatusIs;
 using test::ViolatedFields;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::MatchesRegex;
+using ::testing::UnorderedElementsAre;
 
 class ClientsServiceTest : public ::testing::Test {
  protected:
@@ -151,10 +151,10 @@ TEST_F(ClientsServiceTest, CreateNamesEveryBadFieldAndStoresNothing) {
   const grpc::Status status = Create(client, &created);
   EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument,
                                HasSubstr("client.phone: must be 7 to 15 digits")));
-  EXPECT_THAT(ViolatedFields(status),
-              UnorderedElementsAre("client.given_name", "client.family_name", "client.phone",
-                                   "client.email", "client.birth_date",
-                                   "client.emergency_contact.phone"));
+  EXPECT_THAT(
+      ViolatedFields(status),
+      UnorderedElementsAre("client.given_name", "client.family_name", "client.phone",
+                           "client.email", "client.birth_date", "client.emergency_contact.phone"));
   EXPECT_EQ(ErrorReason(status), "INVALID_FIELD");
   EXPECT_EQ(CountRows("clients"), 0);
   EXPECT_EQ(CountRows("audit_log"), 0);
@@ -268,7 +268,8 @@ TEST_F(ClientsServiceTest, ArchivedClientsLeaveTheDefaultListAndCannotBeArchived
 
   v1::Client again;
   const grpc::Status twice = Archive(gone.name(), &again);
-  EXPECT_THAT(twice, StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("already archived")));
+  EXPECT_THAT(twice,
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("already archived")));
   EXPECT_EQ(ErrorReason(twice), "CLIENT_ARCHIVED");
   EXPECT_THAT(Archive(kept.name(), &again, "stale-etag"), StatusIs(absl::StatusCode::kAborted));
 }

@@ -189,9 +189,8 @@ class NoteServiceTest : public ::testing::Test {
       const std::vector<common::v1::Condition>& conditions = {}) {
     const test::ClinicRecords records(server_);
     const intake::v1::Client client = records.NewClient(given, family, "0161 496 0777");
-    intake::v1::Assessment assessment =
-        test::KneeAssessment("Pain at the front of both knees after kneeling", 6,
-                             absl::StrCat(given, " ", family));
+    intake::v1::Assessment assessment = test::KneeAssessment(
+        "Pain at the front of both knees after kneeling", 6, absl::StrCat(given, " ", family));
     for (common::v1::Condition condition : conditions) {
       assessment.add_conditions()->set_condition(condition);
     }
@@ -1448,18 +1447,17 @@ TEST_F(NoteServiceTest, EveryMethodAndRoleFollowsTheAccessTable) {
   };
   std::vector<std::string> expected_denials;
   for (const Method& method : methods) {
-    test::CallAsEveryRole(server_, method.name, method.call,
-                          [&](Role role, const grpc::Status& status) {
-                            if (role == Role::kTherapist) {
-                              EXPECT_EQ(static_cast<absl::StatusCode>(status.error_code()),
-                                        method.therapist_code)
-                                  << method.name << ": " << status.error_message();
-                              return;
-                            }
-                            test::ExpectDenied(status, method.name, role);
-                            expected_denials.push_back(absl::StrCat(
-                                server_.principal_id(role), " ", kMethodPrefix, method.name, " 7"));
-                          });
+    test::CallAsEveryRole(
+        server_, method.name, method.call, [&](Role role, const grpc::Status& status) {
+          if (role == Role::kTherapist) {
+            EXPECT_EQ(static_cast<absl::StatusCode>(status.error_code()), method.therapist_code)
+                << method.name << ": " << status.error_message();
+            return;
+          }
+          test::ExpectDenied(status, method.name, role);
+          expected_denials.push_back(
+              absl::StrCat(server_.principal_id(role), " ", kMethodPrefix, method.name, " 7"));
+        });
   }
   EXPECT_EQ(expected_denials.size(), 21u);
 

@@ -40,11 +40,11 @@ namespace {
 
 using test::ClinicServer;
 using test::ErrorReason;
+using test::IsOk;
 using test::PreconditionDescriptions;
 using test::PreconditionSubjects;
-using test::ViolatedFields;
-using test::IsOk;
 using test::StatusIs;
+using test::ViolatedFields;
 using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::ElementsAreArray;
@@ -209,8 +209,7 @@ class SchedulingServiceTest : public ::testing::Test {
     EXPECT_THAT(UpdateTherapist(patch, {"active"}, &out), IsOk());
   }
 
-  grpc::Status GetTherapist(const std::string& name, Therapist* out,
-                            Role role = Role::kFrontDesk) {
+  grpc::Status GetTherapist(const std::string& name, Therapist* out, Role role = Role::kFrontDesk) {
     v1::GetTherapistRequest request;
     request.set_name(name);
     grpc::ClientContext context;
@@ -256,8 +255,8 @@ class SchedulingServiceTest : public ::testing::Test {
     return out;
   }
 
-  grpc::Status Reschedule(const std::string& name, absl::Time start, int minutes,
-                          Appointment* out, const std::string& etag = "") {
+  grpc::Status Reschedule(const std::string& name, absl::Time start, int minutes, Appointment* out,
+                          const std::string& etag = "") {
     v1::RescheduleAppointmentRequest request;
     request.set_name(name);
     *request.mutable_start_time() = TimestampOf(start);
@@ -305,8 +304,8 @@ class SchedulingServiceTest : public ::testing::Test {
     return stub_->CompleteAppointment(&context, request, out);
   }
 
-  grpc::Status List(const v1::ListAppointmentsRequest& request,
-                    v1::ListAppointmentsResponse* out, Role role = Role::kFrontDesk) {
+  grpc::Status List(const v1::ListAppointmentsRequest& request, v1::ListAppointmentsResponse* out,
+                    Role role = Role::kFrontDesk) {
     grpc::ClientContext context;
     server_.Prepare(context, role);
     return stub_->ListAppointments(&context, request, out);
@@ -351,20 +350,20 @@ class SchedulingServiceTest : public ::testing::Test {
 
   // Live appointments overlapping [start, end).
   int64_t LiveOverlapping(absl::Time start, absl::Time end) {
-    return Count(absl::StrCat("SELECT count(*) FROM appointments WHERE state IN (1, 2) AND "
-                              "start_unix < ",
-                              absl::ToUnixSeconds(end), " AND end_unix > ",
-                              absl::ToUnixSeconds(start)));
+    return Count(
+        absl::StrCat("SELECT count(*) FROM appointments WHERE state IN (1, 2) AND "
+                     "start_unix < ",
+                     absl::ToUnixSeconds(end), " AND end_unix > ", absl::ToUnixSeconds(start)));
   }
 
   // A client's plan of `technique` on both anterior knees, `sessions` sessions of `minutes`
   // every `interval_days`, from a submitted knee assessment; ACTIVE when `activate`, else DRAFT.
   // Returns the plan's name.
   std::string NewPlan(const std::string& client, const std::string& complaint,
-                      common::v1::Technique technique, int interval_days, int sessions,
-                      int minutes, bool activate = true) {
-    const intake::v1::Assessment assessment = records_.NewAssessment(
-        client, test::KneeAssessment(complaint, 5, "Signed at intake"));
+                      common::v1::Technique technique, int interval_days, int sessions, int minutes,
+                      bool activate = true) {
+    const intake::v1::Assessment assessment =
+        records_.NewAssessment(client, test::KneeAssessment(complaint, 5, "Signed at intake"));
     plans::v1::TreatmentPlan plan;
     plan.add_goals()->set_description("Pain at most 2 in daily activity");
     plans::v1::PlannedTechnique& planned = *plan.add_techniques();
@@ -406,9 +405,8 @@ class SchedulingServiceTest : public ::testing::Test {
 
   // The free starts for `therapist` (or, when empty, `technique`) in [from, to), as
   // "therapist HH:MM" in the clinic's time zone.
-  std::vector<std::string> FreeStarts(const std::string& therapist,
-                                      common::v1::Technique technique, absl::Time from,
-                                      absl::Time to, int minutes) {
+  std::vector<std::string> FreeStarts(const std::string& therapist, common::v1::Technique technique,
+                                      absl::Time from, absl::Time to, int minutes) {
     v1::FindAvailableSlotsRequest request;
     request.set_therapist(therapist);
     request.set_technique(technique);
@@ -440,15 +438,15 @@ TEST_F(SchedulingServiceTest, CreateTherapistUsesTheChosenIdAndIsAlwaysActive) {
   Therapist therapist = TherapistOf(
       "  Ana Costa ", {common::v1::TECHNIQUE_TRIGGER_POINT, common::v1::TECHNIQUE_DEEP_TISSUE},
       {Hours(google::type::TUESDAY, Clock(9, 0), Clock(17, 0))});
-  therapist.set_active(false);              // Ignored: a new therapist is bookable.
+  therapist.set_active(false);               // Ignored: a new therapist is bookable.
   therapist.set_name("therapists/mallory");  // Ignored: the id is therapist_id.
   Therapist created;
   ASSERT_THAT(CreateTherapist("ana", therapist, &created), IsOk());
   EXPECT_EQ(created.name(), "therapists/ana");
   EXPECT_EQ(created.display_name(), "Ana Costa");
   EXPECT_TRUE(created.active());
-  EXPECT_THAT(created.techniques(), ElementsAre(common::v1::TECHNIQUE_TRIGGER_POINT,
-                                                common::v1::TECHNIQUE_DEEP_TISSUE));
+  EXPECT_THAT(created.techniques(),
+              ElementsAre(common::v1::TECHNIQUE_TRIGGER_POINT, common::v1::TECHNIQUE_DEEP_TISSUE));
   EXPECT_EQ(created.working_hours_size(), 1);
   EXPECT_TRUE(created.has_create_time());
   EXPECT_FALSE(created.etag().empty());
@@ -466,25 +464,23 @@ TEST_F(SchedulingServiceTest, CreateTherapistUsesTheChosenIdAndIsAlwaysActive) {
 
   // Without an id the server makes a random one.
   Therapist random;
-  ASSERT_THAT(CreateTherapist("", TherapistOf("Ben Okafor", {}, EveryDay(9, 17)), &random),
-              IsOk());
+  ASSERT_THAT(CreateTherapist("", TherapistOf("Ben Okafor", {}, EveryDay(9, 17)), &random), IsOk());
   EXPECT_THAT(random.name(), MatchesRegex("therapists/[A-Za-z0-9_-]{16,}"));
 }
 
 TEST_F(SchedulingServiceTest, BadTherapistIdsAreRefusedOnTherapistId) {
   const Therapist therapist = TherapistOf("Ana Costa", {}, EveryDay(9, 17));
-  for (const std::string& id :
-       {std::string("Ana"), std::string("1ana"), std::string("ana-"), std::string("an_a"),
-        std::string("ana costa"), std::string("-ana"), std::string("ana/x"),
-        std::string("ána"), std::string(64, 'a')}) {
+  for (const std::string& id : {std::string("Ana"), std::string("1ana"), std::string("ana-"),
+                                std::string("an_a"), std::string("ana costa"), std::string("-ana"),
+                                std::string("ana/x"), std::string("ána"), std::string(64, 'a')}) {
     Therapist out;
     const grpc::Status status = CreateTherapist(id, therapist, &out);
     EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument)) << id;
     EXPECT_THAT(ViolatedFields(status), ElementsAre("therapist_id")) << id;
   }
   EXPECT_EQ(Count("SELECT count(*) FROM therapists"), 0);
-  for (const std::string& id : {std::string("a"), std::string("ana-costa-2"),
-                                std::string("b") + std::string(62, '9')}) {
+  for (const std::string& id :
+       {std::string("a"), std::string("ana-costa-2"), std::string("b") + std::string(62, '9')}) {
     Therapist out;
     EXPECT_THAT(CreateTherapist(id, therapist, &out), IsOk()) << id;
     EXPECT_EQ(out.name(), "therapists/" + id);
@@ -521,24 +517,31 @@ TEST_F(SchedulingServiceTest, WorkingHoursAreValidatedAndNothingIsStored) {
     std::vector<std::string> fields;  // Empty: accepted.
   };
   const std::vector<Case> cases = {
-      {"start equals end", {Hours(google::type::MONDAY, Clock(9, 0), Clock(9, 0))},
+      {"start equals end",
+       {Hours(google::type::MONDAY, Clock(9, 0), Clock(9, 0))},
        {"therapist.working_hours[0].end"}},
-      {"start after end", {Hours(google::type::MONDAY, Clock(17, 0), Clock(9, 0))},
+      {"start after end",
+       {Hours(google::type::MONDAY, Clock(17, 0), Clock(9, 0))},
        {"therapist.working_hours[0].end"}},
       {"overlap on a day",
        {Hours(google::type::MONDAY, Clock(9, 0), Clock(13, 0)),
         Hours(google::type::FRIDAY, Clock(9, 0), Clock(13, 0)),
         Hours(google::type::MONDAY, Clock(12, 0), Clock(17, 0))},
        {"therapist.working_hours[2]"}},
-      {"minutes 60", {Hours(google::type::MONDAY, Clock(9, 60), Clock(17, 0))},
+      {"minutes 60",
+       {Hours(google::type::MONDAY, Clock(9, 60), Clock(17, 0))},
        {"therapist.working_hours[0].start"}},
-      {"seconds", {Hours(google::type::MONDAY, Clock(9, 0), Clock(17, 0, 30))},
+      {"seconds",
+       {Hours(google::type::MONDAY, Clock(9, 0), Clock(17, 0, 30))},
        {"therapist.working_hours[0].end"}},
-      {"start 24:00", {Hours(google::type::MONDAY, Clock(24, 0), Clock(24, 0))},
+      {"start 24:00",
+       {Hours(google::type::MONDAY, Clock(24, 0), Clock(24, 0))},
        {"therapist.working_hours[0].start"}},
-      {"end 24:01", {Hours(google::type::MONDAY, Clock(20, 0), Clock(24, 1))},
+      {"end 24:01",
+       {Hours(google::type::MONDAY, Clock(20, 0), Clock(24, 1))},
        {"therapist.working_hours[0].end"}},
-      {"no day", {Hours(google::type::DAY_OF_WEEK_UNSPECIFIED, Clock(9, 0), Clock(17, 0))},
+      {"no day",
+       {Hours(google::type::DAY_OF_WEEK_UNSPECIFIED, Clock(9, 0), Clock(17, 0))},
        {"therapist.working_hours[0].day"}},
   };
   for (const Case& c : cases) {
@@ -551,33 +554,34 @@ TEST_F(SchedulingServiceTest, WorkingHoursAreValidatedAndNothingIsStored) {
   Therapist out;
   const grpc::Status status = CreateTherapist(
       "ana",
-      TherapistOf(" ", {common::v1::TECHNIQUE_DEEP_TISSUE, static_cast<common::v1::Technique>(99),
-                        common::v1::TECHNIQUE_DEEP_TISSUE},
+      TherapistOf(" ",
+                  {common::v1::TECHNIQUE_DEEP_TISSUE, static_cast<common::v1::Technique>(99),
+                   common::v1::TECHNIQUE_DEEP_TISSUE},
                   EveryDay(9, 17)),
       &out);
-  EXPECT_THAT(ViolatedFields(status),
-              ElementsAre("therapist.display_name", "therapist.techniques[1]",
-                          "therapist.techniques[2]"));
+  EXPECT_THAT(
+      ViolatedFields(status),
+      ElementsAre("therapist.display_name", "therapist.techniques[1]", "therapist.techniques[2]"));
   EXPECT_EQ(Count("SELECT count(*) FROM therapists"), 0);
 
   // Adjacent intervals and an end at 24:00 are fine.
-  EXPECT_THAT(CreateTherapist("ana",
-                              TherapistOf("Ana Costa", {},
-                                          {Hours(google::type::MONDAY, Clock(9, 0), Clock(12, 0)),
-                                           Hours(google::type::MONDAY, Clock(12, 0), Clock(17, 0)),
-                                           Hours(google::type::FRIDAY, Clock(18, 0),
-                                                 Clock(24, 0))}),
-                              &out),
-              IsOk());
+  EXPECT_THAT(
+      CreateTherapist("ana",
+                      TherapistOf("Ana Costa", {},
+                                  {Hours(google::type::MONDAY, Clock(9, 0), Clock(12, 0)),
+                                   Hours(google::type::MONDAY, Clock(12, 0), Clock(17, 0)),
+                                   Hours(google::type::FRIDAY, Clock(18, 0), Clock(24, 0))}),
+                      &out),
+      IsOk());
 }
 
 TEST_F(SchedulingServiceTest, UpdateChangesOnlyMaskedFieldsChecksTheEtagAndCanDeactivate) {
   Therapist created;
-  ASSERT_THAT(CreateTherapist("ana",
-                              TherapistOf("Ana Costa", {common::v1::TECHNIQUE_TRIGGER_POINT},
-                                          EveryDay(9, 17)),
-                              &created),
-              IsOk());
+  ASSERT_THAT(
+      CreateTherapist(
+          "ana", TherapistOf("Ana Costa", {common::v1::TECHNIQUE_TRIGGER_POINT}, EveryDay(9, 17)),
+          &created),
+      IsOk());
   Therapist patch;
   patch.set_name(created.name());
   patch.set_display_name("Not In The Mask");
@@ -766,10 +770,9 @@ TEST_F(SchedulingServiceTest, TheTherapistMustExistAndBeActive) {
 
 TEST_F(SchedulingServiceTest, TheWholeSlotMustLieInsideWorkingHours) {
   // Tuesdays 09:00-12:00 and 13:00-17:00; no Wednesdays.
-  const std::string ana = NewTherapist(
-      "ana", "Ana Costa",
-      {Hours(google::type::TUESDAY, Clock(9, 0), Clock(12, 0)),
-       Hours(google::type::TUESDAY, Clock(13, 0), Clock(17, 0))});
+  const std::string ana = NewTherapist("ana", "Ana Costa",
+                                       {Hours(google::type::TUESDAY, Clock(9, 0), Clock(12, 0)),
+                                        Hours(google::type::TUESDAY, Clock(13, 0), Clock(17, 0))});
   const absl::CivilDay tuesday = Next(absl::Weekday::tuesday);
   const absl::CivilDay wednesday = tuesday + 1;
   struct Case {
@@ -891,16 +894,20 @@ TEST_F(SchedulingServiceTest, BadBookingsNameEveryBadFieldAndStoreNothing) {
       {"start not on the minute", off_minute, {"appointment.start_time"}},
       {"start with nanos", with_nanos, {"appointment.start_time"}},
       {"no start", no_start, {"appointment.start_time"}},
-      {"start in the past", Slot(greta, ana, At(absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) - 1, 10), 60),
+      {"start in the past",
+       Slot(greta, ana, At(absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) - 1, 10), 60),
        {"appointment.start_time"}},
       {"14 minutes", Slot(greta, ana, start, 14), {"appointment.duration_minutes"}},
       {"181 minutes", Slot(greta, ana, start, 181), {"appointment.duration_minutes"}},
-      {"plan of another client", Slot(greta, ana, start, 60, olav + "/plans/bbbbbbbbbbbbbbbbbbbbbbbb"),
+      {"plan of another client",
+       Slot(greta, ana, start, 60, olav + "/plans/bbbbbbbbbbbbbbbbbbbbbbbb"),
        {"appointment.plan"}},
       {"malformed plan", Slot(greta, ana, start, 60, "plans/1"), {"appointment.plan"}},
-      {"malformed client and therapist", Slot("greta", "ana", start, 60),
+      {"malformed client and therapist",
+       Slot("greta", "ana", start, 60),
        {"appointment.client", "appointment.therapist"}},
-      {"everything missing", Appointment(),
+      {"everything missing",
+       Appointment(),
        {"appointment.client", "appointment.therapist", "appointment.start_time",
         "appointment.duration_minutes"}},
   };
@@ -972,9 +979,9 @@ TEST_F(SchedulingServiceTest, ANamedPlanMustBeTheClientsActivePlan) {
   EXPECT_THAT(not_active, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_EQ(ErrorReason(not_active), "PLAN_NOT_ACTIVE");
   EXPECT_THAT(PreconditionSubjects(not_active), ElementsAre(draft.name()));
-  EXPECT_THAT(Book(Slot(greta, ana, At(tuesday, 10), 60, greta + "/plans/bbbbbbbbbbbbbbbbbbbbbbbb"),
-                   &out),
-              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(
+      Book(Slot(greta, ana, At(tuesday, 10), 60, greta + "/plans/bbbbbbbbbbbbbbbbbbbbbbbb"), &out),
+      StatusIs(absl::StatusCode::kNotFound));
 
   plans::v1::ActivatePlanRequest activate;
   activate.set_name(draft.name());
@@ -1201,7 +1208,8 @@ TEST_F(SchedulingServiceTest, TheAllowedStateChanges) {
   EXPECT_EQ(out.cancel_reason(), "");
 
   // Absent appointments.
-  EXPECT_THAT(CheckIn(std::string(kAbsentAppointment), &out), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(CheckIn(std::string(kAbsentAppointment), &out),
+              StatusIs(absl::StatusCode::kNotFound));
   EXPECT_THAT(ViolatedFields(CheckIn("appointments", &out)), ElementsAre("name"));
 }
 
@@ -1245,8 +1253,7 @@ TEST_F(SchedulingServiceTest, EveryOtherStateChangeIsAFailedPrecondition) {
       EXPECT_EQ(ErrorReason(status), "INVALID_STATE_CHANGE") << change << " when " << state;
       EXPECT_THAT(PreconditionSubjects(status), ElementsAre(entry.first.name()));
     }
-    EXPECT_EQ(MustGet(entry.first.name()).SerializeAsString(), before.SerializeAsString())
-        << state;
+    EXPECT_EQ(MustGet(entry.first.name()).SerializeAsString(), before.SerializeAsString()) << state;
   }
 }
 
@@ -1287,15 +1294,16 @@ TEST_F(SchedulingServiceTest, FinalStatesCannotChangeEvenByDirectSql) {
   for (const Appointment* final_one : {&completed, &cancelled, &no_show}) {
     const int64_t state_before =
         Count(absl::StrCat("SELECT state FROM appointments WHERE id = '", id(*final_one), "'"));
-    const absl::Status refused = Exec("UPDATE appointments SET state = 1 WHERE id = ?", id(*final_one));
+    const absl::Status refused =
+        Exec("UPDATE appointments SET state = 1 WHERE id = ?", id(*final_one));
     EXPECT_FALSE(refused.ok()) << final_one->name();
     EXPECT_THAT(std::string(refused.message()), HasSubstr("is final")) << final_one->name();
-    EXPECT_FALSE(Exec("UPDATE appointments SET start_unix = start_unix + 60 WHERE id = ?",
-                      id(*final_one))
-                     .ok());
-    EXPECT_EQ(Count(absl::StrCat("SELECT state FROM appointments WHERE id = '", id(*final_one),
-                                 "'")),
-              state_before);
+    EXPECT_FALSE(
+        Exec("UPDATE appointments SET start_unix = start_unix + 60 WHERE id = ?", id(*final_one))
+            .ok());
+    EXPECT_EQ(
+        Count(absl::StrCat("SELECT state FROM appointments WHERE id = '", id(*final_one), "'")),
+        state_before);
   }
   // Live rows may change (the trigger is not a blanket refusal); no row may be deleted.
   EXPECT_OK(Exec("UPDATE appointments SET state = 2 WHERE id = ?", id(booked)));
@@ -1306,8 +1314,8 @@ TEST_F(SchedulingServiceTest, FinalStatesCannotChangeEvenByDirectSql) {
 }
 
 TEST_F(SchedulingServiceTest, RescheduleMovesABookedAppointmentWithTheBookingChecks) {
-  const std::string ana = NewTherapist(
-      "ana", "Ana Costa", {Hours(google::type::TUESDAY, Clock(9, 0), Clock(17, 0))});
+  const std::string ana =
+      NewTherapist("ana", "Ana Costa", {Hours(google::type::TUESDAY, Clock(9, 0), Clock(17, 0))});
   const std::string greta = NewClient("Greta", "Gardner");
   const std::string olav = NewClient("Olav", "Officer");
   const absl::CivilDay tuesday = Next(absl::Weekday::tuesday);
@@ -1339,9 +1347,9 @@ TEST_F(SchedulingServiceTest, RescheduleMovesABookedAppointmentWithTheBookingChe
   EXPECT_EQ(ErrorReason(Reschedule(moving.name(), At(tuesday, 16), 90, &out)),
             "OUTSIDE_WORKING_HOURS");
   // Bad fields.
-  EXPECT_THAT(ViolatedFields(Reschedule(moving.name(), At(tuesday, 12) + absl::Seconds(1), 0,
-                                        &out)),
-              ElementsAre("start_time"));
+  EXPECT_THAT(
+      ViolatedFields(Reschedule(moving.name(), At(tuesday, 12) + absl::Seconds(1), 0, &out)),
+      ElementsAre("start_time"));
   EXPECT_THAT(ViolatedFields(Reschedule(moving.name(), absl::Now() - absl::Hours(2), 0, &out)),
               ElementsAre("start_time"));
   EXPECT_THAT(ViolatedFields(Reschedule(moving.name(), At(tuesday, 12), 181, &out)),
@@ -1390,8 +1398,8 @@ TEST_F(SchedulingServiceTest, ListByTherapistClientAndTimeRangeOrderedByStartAnd
   Appointment out;
   ASSERT_THAT(Cancel(a5, "Client asked", &out), IsOk());  // Every state is listed.
   // Equal starts are ordered by name.
-  const std::vector<std::string> nine = a2 < a6 ? std::vector<std::string>{a2, a6}
-                                                 : std::vector<std::string>{a6, a2};
+  const std::vector<std::string> nine =
+      a2 < a6 ? std::vector<std::string>{a2, a6} : std::vector<std::string>{a6, a2};
 
   auto list = [&](const std::string& therapist, const std::string& client,
                   std::optional<absl::Time> from, std::optional<absl::Time> to) {
@@ -1465,10 +1473,10 @@ std::vector<std::string> Sessions(const google::protobuf::RepeatedPtrField<Appoi
                                   absl::TimeZone zone) {
   std::vector<std::string> sessions;
   for (const Appointment& appointment : booked) {
-    sessions.push_back(absl::StrCat(
-        appointment.therapist(), " ", appointment.client(), " ",
-        absl::FormatTime("%Y-%m-%d %H:%M", TimeOf(appointment.start_time()), zone), " ",
-        appointment.duration_minutes()));
+    sessions.push_back(
+        absl::StrCat(appointment.therapist(), " ", appointment.client(), " ",
+                     absl::FormatTime("%Y-%m-%d %H:%M", TimeOf(appointment.start_time()), zone),
+                     " ", appointment.duration_minutes()));
   }
   return sessions;
 }
@@ -1581,9 +1589,9 @@ TEST_F(SchedulingServiceTest, OneConflictingWeekInTheMiddleBooksNothing) {
   const grpc::Status status = BookSeries(plan, ana, At(tuesday, 10), &out);
   EXPECT_THAT(status, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_EQ(ErrorReason(status), "SLOT_CONFLICT");
-  EXPECT_THAT(PreconditionDescriptions(status),
-              ElementsAre(AllOf(HasSubstr(absl::FormatCivilTime(tuesday + 14)),
-                                HasSubstr(olavs.name()))));
+  EXPECT_THAT(
+      PreconditionDescriptions(status),
+      ElementsAre(AllOf(HasSubstr(absl::FormatCivilTime(tuesday + 14)), HasSubstr(olavs.name()))));
   EXPECT_THAT(out.appointments(), IsEmpty());
 
   v1::ListAppointmentsRequest by_ana;
@@ -1623,13 +1631,12 @@ TEST_F(SchedulingServiceTest, EveryFailingSessionDateIsListed) {
   const grpc::Status status = BookSeries(plan, ana, At(tuesday, 10), &out);
   EXPECT_THAT(status, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_EQ(ErrorReason(status), "SLOT_CONFLICT");
-  EXPECT_THAT(PreconditionDescriptions(status),
-              ElementsAre(AllOf(HasSubstr(absl::FormatCivilTime(tuesday + 3)),
-                                HasSubstr(olavs.name())),
-                          AllOf(HasSubstr(absl::FormatCivilTime(tuesday + 9)),
-                                HasSubstr(gretas.name())),
-                          AllOf(HasSubstr(absl::FormatCivilTime(tuesday + 12)),
-                                HasSubstr("working hours"))));
+  EXPECT_THAT(
+      PreconditionDescriptions(status),
+      ElementsAre(
+          AllOf(HasSubstr(absl::FormatCivilTime(tuesday + 3)), HasSubstr(olavs.name())),
+          AllOf(HasSubstr(absl::FormatCivilTime(tuesday + 9)), HasSubstr(gretas.name())),
+          AllOf(HasSubstr(absl::FormatCivilTime(tuesday + 12)), HasSubstr("working hours"))));
   // Each problem's subject is the local start of the session that cannot be booked.
   EXPECT_THAT(PreconditionSubjects(status),
               ElementsAre(absl::FormatCivilTime(tuesday + 3) + " 10:00",
@@ -1645,8 +1652,8 @@ TEST_F(SchedulingServiceTest, TheFrontDeskBooksTheGardenerAndTheOfficeWorkerSeri
   const std::string ana =
       NewTherapist("ana", "Ana Costa", EveryDay(9, 17),
                    {common::v1::TECHNIQUE_DEEP_TISSUE, common::v1::TECHNIQUE_TRIGGER_POINT});
-  const std::string bo = NewTherapist("bo", "Bo Berg", EveryDay(9, 17),
-                                      {common::v1::TECHNIQUE_MYOFASCIAL_RELEASE});
+  const std::string bo =
+      NewTherapist("bo", "Bo Berg", EveryDay(9, 17), {common::v1::TECHNIQUE_MYOFASCIAL_RELEASE});
   const std::string greta = records_.NewClient("Greta", "Gardner", "0161 496 0101").name();
   const std::string olav = records_.NewClient("Olav", "Officer", "0161 496 0102").name();
   const std::string gardener = NewPlan(greta, "Knee pain after kneeling in the garden",
@@ -1673,15 +1680,14 @@ TEST_F(SchedulingServiceTest, TheFrontDeskBooksTheGardenerAndTheOfficeWorkerSeri
   ASSERT_THAT(BookSeries(office, bo, At(tuesday, 10), &office_series), IsOk());
   std::vector<std::string> expected;
   for (int week = 0; week < 6; ++week) {
-    expected.push_back(absl::StrCat(ana, " ", greta, " ",
-                                    absl::FormatCivilTime(tuesday + 7 * week), " 10:00 60"));
+    expected.push_back(
+        absl::StrCat(ana, " ", greta, " ", absl::FormatCivilTime(tuesday + 7 * week), " 10:00 60"));
   }
   EXPECT_THAT(Sessions(gardener_series.appointments(), zone_), ElementsAreArray(expected));
   expected.clear();
   for (int fortnight = 0; fortnight < 4; ++fortnight) {
     expected.push_back(absl::StrCat(bo, " ", olav, " ",
-                                    absl::FormatCivilTime(tuesday + 14 * fortnight),
-                                    " 10:00 45"));
+                                    absl::FormatCivilTime(tuesday + 14 * fortnight), " 10:00 45"));
   }
   EXPECT_THAT(Sessions(office_series.appointments(), zone_), ElementsAreArray(expected));
   for (const Appointment& appointment : gardener_series.appointments()) {
@@ -1722,8 +1728,8 @@ TEST_F(SchedulingServiceTest, TheFrontDeskBooksTheGardenerAndTheOfficeWorkerSeri
 // --- Free slots ---------------------------------------------------------------------------------
 
 TEST_F(SchedulingServiceTest, FreeSlotsOfATherapistAreOnTheGridInsideHoursAndClearOfBookings) {
-  const std::string ana = NewTherapist(
-      "ana", "Ana Costa", {Hours(google::type::TUESDAY, Clock(9, 0), Clock(13, 0))});
+  const std::string ana =
+      NewTherapist("ana", "Ana Costa", {Hours(google::type::TUESDAY, Clock(9, 0), Clock(13, 0))});
   const std::string greta = NewClient("Greta", "Gardner");
   const absl::CivilDay tuesday = Next(absl::Weekday::tuesday);
   MustBook(Slot(greta, ana, At(tuesday, 9, 30), 30));
@@ -1763,30 +1769,30 @@ TEST_F(SchedulingServiceTest, FreeSlotsOfATherapistAreOnTheGridInsideHoursAndCle
 TEST_F(SchedulingServiceTest, FreeSlotsByTechniqueComeFromActiveTherapistsOfferingIt) {
   const std::vector<v1::WorkingHours> tuesday_hours = {
       Hours(google::type::TUESDAY, Clock(9, 0), Clock(13, 0))};
-  const std::string ana = NewTherapist("ana", "Ana Costa", tuesday_hours,
-                                       {common::v1::TECHNIQUE_TRIGGER_POINT});
-  const std::string bo = NewTherapist(
-      "bo", "Bo Berg", tuesday_hours,
-      {common::v1::TECHNIQUE_DEEP_TISSUE, common::v1::TECHNIQUE_TRIGGER_POINT});
-  const std::string cy = NewTherapist("cy", "Cy Clarke", tuesday_hours,
-                                      {common::v1::TECHNIQUE_MYOFASCIAL_RELEASE});
-  const std::string dee = NewTherapist("dee", "Dee Dunmore", tuesday_hours,
-                                       {common::v1::TECHNIQUE_TRIGGER_POINT});
+  const std::string ana =
+      NewTherapist("ana", "Ana Costa", tuesday_hours, {common::v1::TECHNIQUE_TRIGGER_POINT});
+  const std::string bo =
+      NewTherapist("bo", "Bo Berg", tuesday_hours,
+                   {common::v1::TECHNIQUE_DEEP_TISSUE, common::v1::TECHNIQUE_TRIGGER_POINT});
+  const std::string cy =
+      NewTherapist("cy", "Cy Clarke", tuesday_hours, {common::v1::TECHNIQUE_MYOFASCIAL_RELEASE});
+  const std::string dee =
+      NewTherapist("dee", "Dee Dunmore", tuesday_hours, {common::v1::TECHNIQUE_TRIGGER_POINT});
   Deactivate(dee);
   const std::string greta = NewClient("Greta", "Gardner");
   const absl::CivilDay tuesday = Next(absl::Weekday::tuesday);
   MustBook(Slot(greta, ana, At(tuesday, 9), 30));
 
   // Ordered by start, then therapist: Bo's earlier starts come before Ana's.
-  EXPECT_THAT(FreeStarts("", common::v1::TECHNIQUE_TRIGGER_POINT, At(tuesday, 9),
-                         At(tuesday, 10, 30), 60),
-              ElementsAre(bo + " 09:00", bo + " 09:15", ana + " 09:30", bo + " 09:30"));
-  EXPECT_THAT(FreeStarts("", common::v1::TECHNIQUE_MYOFASCIAL_RELEASE, At(tuesday, 9),
-                         At(tuesday, 10), 60),
-              ElementsAre(cy + " 09:00"));
-  EXPECT_THAT(FreeStarts("", common::v1::TECHNIQUE_DEEP_TISSUE, At(tuesday, 12),
-                         At(tuesday, 13), 60),
-              ElementsAre(bo + " 12:00"));
+  EXPECT_THAT(
+      FreeStarts("", common::v1::TECHNIQUE_TRIGGER_POINT, At(tuesday, 9), At(tuesday, 10, 30), 60),
+      ElementsAre(bo + " 09:00", bo + " 09:15", ana + " 09:30", bo + " 09:30"));
+  EXPECT_THAT(
+      FreeStarts("", common::v1::TECHNIQUE_MYOFASCIAL_RELEASE, At(tuesday, 9), At(tuesday, 10), 60),
+      ElementsAre(cy + " 09:00"));
+  EXPECT_THAT(
+      FreeStarts("", common::v1::TECHNIQUE_DEEP_TISSUE, At(tuesday, 12), At(tuesday, 13), 60),
+      ElementsAre(bo + " 12:00"));
   // An inactive therapist has no free time, even when named.
   EXPECT_THAT(FreeStarts(dee, {}, At(tuesday, 9), At(tuesday, 13), 60), IsEmpty());
 }
@@ -1818,8 +1824,8 @@ TEST_F(SchedulingServiceTest, BadSlotSearchesNameTheField) {
       {"both", search(ana, trigger, nine, five, 60), "therapist"},
       {"end before start", search(ana, 0, five, nine, 60), "end_time"},
       {"empty range", search(ana, 0, nine, nine, 60), "end_time"},
-      {"31 days and a minute", search(ana, 0, nine, nine + absl::Hours(24 * 31) + absl::Minutes(1), 60),
-       "end_time"},
+      {"31 days and a minute",
+       search(ana, 0, nine, nine + absl::Hours(24 * 31) + absl::Minutes(1), 60), "end_time"},
       {"14 minutes", search(ana, 0, nine, five, 14), "duration_minutes"},
       {"181 minutes", search(ana, 0, nine, five, 181), "duration_minutes"},
       {"no duration", search(ana, 0, nine, five, 0), "duration_minutes"},
@@ -1857,7 +1863,9 @@ TEST_F(SchedulingServiceTest, EveryMethodAndRoleFollowsTheAccessTable) {
   v1::ListAppointmentsResponse appointments_out;
   const std::set<Role> everyone(std::begin(test::kAllRoles), std::end(test::kAllRoles));
   const std::vector<Method> methods = {
-      {"CreateTherapist", {Role::kAdmin}, absl::StatusCode::kInvalidArgument,
+      {"CreateTherapist",
+       {Role::kAdmin},
+       absl::StatusCode::kInvalidArgument,
        [&](grpc::ClientContext* c) {
          v1::CreateTherapistRequest r;
          r.set_therapist_id("Not-Valid");
@@ -1869,7 +1877,9 @@ TEST_F(SchedulingServiceTest, EveryMethodAndRoleFollowsTheAccessTable) {
          r.set_name("therapists/mallory");
          return stub_->GetTherapist(c, r, &therapist_out);
        }},
-      {"UpdateTherapist", {Role::kAdmin}, absl::StatusCode::kNotFound,
+      {"UpdateTherapist",
+       {Role::kAdmin},
+       absl::StatusCode::kNotFound,
        [&](grpc::ClientContext* c) {
          v1::UpdateTherapistRequest r;
          r.mutable_therapist()->set_name("therapists/mallory");
@@ -1882,12 +1892,16 @@ TEST_F(SchedulingServiceTest, EveryMethodAndRoleFollowsTheAccessTable) {
          r.set_page_size(-1);
          return stub_->ListTherapists(c, r, &therapists_out);
        }},
-      {"BookAppointment", {Role::kFrontDesk}, absl::StatusCode::kInvalidArgument,
+      {"BookAppointment",
+       {Role::kFrontDesk},
+       absl::StatusCode::kInvalidArgument,
        [&](grpc::ClientContext* c) {
          v1::BookAppointmentRequest r;
          return stub_->BookAppointment(c, r, &out);
        }},
-      {"BookSeries", {Role::kFrontDesk}, absl::StatusCode::kNotFound,
+      {"BookSeries",
+       {Role::kFrontDesk},
+       absl::StatusCode::kNotFound,
        [&](grpc::ClientContext* c) {
          v1::BookSeriesRequest r;
          r.set_plan(absl::StrCat(kAbsentClient, "/plans/bbbbbbbbbbbbbbbbbbbbbbbb"));
@@ -1896,7 +1910,9 @@ TEST_F(SchedulingServiceTest, EveryMethodAndRoleFollowsTheAccessTable) {
          v1::BookSeriesResponse series_out;
          return stub_->BookSeries(c, r, &series_out);
        }},
-      {"FindAvailableSlots", {Role::kFrontDesk, Role::kTherapist}, absl::StatusCode::kNotFound,
+      {"FindAvailableSlots",
+       {Role::kFrontDesk, Role::kTherapist},
+       absl::StatusCode::kNotFound,
        [&](grpc::ClientContext* c) {
          v1::FindAvailableSlotsRequest r;
          r.set_therapist("therapists/mallory");
@@ -1906,47 +1922,59 @@ TEST_F(SchedulingServiceTest, EveryMethodAndRoleFollowsTheAccessTable) {
          v1::FindAvailableSlotsResponse slots_out;
          return stub_->FindAvailableSlots(c, r, &slots_out);
        }},
-      {"GetAppointment", {Role::kFrontDesk, Role::kTherapist, Role::kService},
+      {"GetAppointment",
+       {Role::kFrontDesk, Role::kTherapist, Role::kService},
        absl::StatusCode::kNotFound,
        [&](grpc::ClientContext* c) {
          v1::GetAppointmentRequest r;
          r.set_name(absent);
          return stub_->GetAppointment(c, r, &out);
        }},
-      {"ListAppointments", {Role::kFrontDesk, Role::kTherapist},
+      {"ListAppointments",
+       {Role::kFrontDesk, Role::kTherapist},
        absl::StatusCode::kInvalidArgument,
        [&](grpc::ClientContext* c) {
          v1::ListAppointmentsRequest r;
          r.set_page_size(-1);
          return stub_->ListAppointments(c, r, &appointments_out);
        }},
-      {"RescheduleAppointment", {Role::kFrontDesk}, absl::StatusCode::kNotFound,
+      {"RescheduleAppointment",
+       {Role::kFrontDesk},
+       absl::StatusCode::kNotFound,
        [&](grpc::ClientContext* c) {
          v1::RescheduleAppointmentRequest r;
          r.set_name(absent);
          *r.mutable_start_time() = TimestampOf(future);
          return stub_->RescheduleAppointment(c, r, &out);
        }},
-      {"CancelAppointment", {Role::kFrontDesk}, absl::StatusCode::kNotFound,
+      {"CancelAppointment",
+       {Role::kFrontDesk},
+       absl::StatusCode::kNotFound,
        [&](grpc::ClientContext* c) {
          v1::CancelAppointmentRequest r;
          r.set_name(absent);
          r.set_reason("Client asked");
          return stub_->CancelAppointment(c, r, &out);
        }},
-      {"CheckInAppointment", {Role::kFrontDesk, Role::kTherapist}, absl::StatusCode::kNotFound,
+      {"CheckInAppointment",
+       {Role::kFrontDesk, Role::kTherapist},
+       absl::StatusCode::kNotFound,
        [&](grpc::ClientContext* c) {
          v1::CheckInAppointmentRequest r;
          r.set_name(absent);
          return stub_->CheckInAppointment(c, r, &out);
        }},
-      {"MarkNoShow", {Role::kFrontDesk}, absl::StatusCode::kNotFound,
+      {"MarkNoShow",
+       {Role::kFrontDesk},
+       absl::StatusCode::kNotFound,
        [&](grpc::ClientContext* c) {
          v1::MarkNoShowRequest r;
          r.set_name(absent);
          return stub_->MarkNoShow(c, r, &out);
        }},
-      {"CompleteAppointment", {Role::kTherapist, Role::kService}, absl::StatusCode::kNotFound,
+      {"CompleteAppointment",
+       {Role::kTherapist, Role::kService},
+       absl::StatusCode::kNotFound,
        [&](grpc::ClientContext* c) {
          v1::CompleteAppointmentRequest r;
          r.set_name(absent);
@@ -1964,7 +1992,8 @@ TEST_F(SchedulingServiceTest, EveryMethodAndRoleFollowsTheAccessTable) {
       server_.Prepare(context, role);
       const grpc::Status status = method.call(&context);
       if (method.allowed.contains(role)) {
-        EXPECT_THAT(status, StatusIs(method.allowed_code)) << method.name << " as " << RoleName(role);
+        EXPECT_THAT(status, StatusIs(method.allowed_code))
+            << method.name << " as " << RoleName(role);
       } else {
         EXPECT_THAT(status, StatusIs(absl::StatusCode::kPermissionDenied,
                                      HasSubstr(std::string(RoleName(role)))))
@@ -1993,10 +2022,9 @@ TEST_F(SchedulingServiceTest, EveryMethodAndRoleFollowsTheAccessTable) {
     SQLite::Statement query(
         db, "SELECT principal, method, resource, code FROM audit_log WHERE code IN (7, 16)");
     while (query.executeStep()) {
-      denials.insert(absl::StrCat(query.getColumn(0).getString(), " ",
-                                  query.getColumn(1).getString(), " ",
-                                  query.getColumn(2).getString(), " ",
-                                  query.getColumn(3).getInt()));
+      denials.insert(
+          absl::StrCat(query.getColumn(0).getString(), " ", query.getColumn(1).getString(), " ",
+                       query.getColumn(2).getString(), " ", query.getColumn(3).getInt()));
     }
     return VerifyAuditChain(db);
   }));
@@ -2026,21 +2054,21 @@ TEST_F(SchedulingServiceTest, ADeniedCallerCannotTellWhetherAnAppointmentExists)
   // Writes are audited with their resource; the denials without one.
   std::vector<std::string> rows;
   ASSERT_OK(server_.database("scheduling").Read([&](SQLite::Database& db) {
-    SQLite::Statement query(
-        db, "SELECT principal, method, resource, code FROM audit_log ORDER BY seq");
+    SQLite::Statement query(db,
+                            "SELECT principal, method, resource, code FROM audit_log ORDER BY seq");
     while (query.executeStep()) {
-      rows.push_back(absl::StrCat(query.getColumn(0).getString(), " ",
-                                  query.getColumn(1).getString(), " ",
-                                  query.getColumn(2).getString(), " ",
-                                  query.getColumn(3).getInt()));
+      rows.push_back(
+          absl::StrCat(query.getColumn(0).getString(), " ", query.getColumn(1).getString(), " ",
+                       query.getColumn(2).getString(), " ", query.getColumn(3).getInt()));
     }
     return VerifyAuditChain(db);
   }));
-  EXPECT_THAT(rows, ElementsAre(absl::StrCat("admin ", kMethodPrefix, "CreateTherapist ", ana, " 0"),
-                                absl::StrCat("desk-1 ", kMethodPrefix, "BookAppointment ",
-                                             booked.name(), " 0"),
-                                absl::StrCat("ana ", kMethodPrefix, "CancelAppointment  7"),
-                                absl::StrCat("ana ", kMethodPrefix, "CancelAppointment  7")));
+  EXPECT_THAT(
+      rows,
+      ElementsAre(absl::StrCat("admin ", kMethodPrefix, "CreateTherapist ", ana, " 0"),
+                  absl::StrCat("desk-1 ", kMethodPrefix, "BookAppointment ", booked.name(), " 0"),
+                  absl::StrCat("ana ", kMethodPrefix, "CancelAppointment  7"),
+                  absl::StrCat("ana ", kMethodPrefix, "CancelAppointment  7")));
 }
 
 // --- Notes and scheduling -----------------------------------------------------------------------
@@ -2165,9 +2193,8 @@ class NotesAndSchedulingTest : public SchedulingServiceTest {
 TEST_F(NotesAndSchedulingTest, SigningANoteNamingACheckedInAppointmentCompletesIt) {
   const std::string ana = NewTherapist("ana", "Ana Costa", EveryDay(0, 24));
   const auto [greta, plan] = ClientWithActivePlan("Greta", "Gardner");
-  const Appointment booked =
-      MustBook(Slot(greta, ana, At(absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) + 1, 10),
-                    60, plan));
+  const Appointment booked = MustBook(
+      Slot(greta, ana, At(absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) + 1, 10), 60, plan));
   Appointment checked_in;
   ASSERT_THAT(CheckIn(booked.name(), &checked_in, "", Role::kTherapist), IsOk());
 
@@ -2192,8 +2219,8 @@ TEST_F(NotesAndSchedulingTest, ANoteCannotNameAnotherClientsAppointment) {
   const std::string ana = NewTherapist("ana", "Ana Costa", EveryDay(0, 24));
   const auto [greta, plan] = ClientWithActivePlan("Greta", "Gardner");
   const std::string olav = NewClient("Olav", "Officer");
-  const Appointment olavs = MustBook(
-      Slot(olav, ana, At(absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) + 1, 10), 60));
+  const Appointment olavs =
+      MustBook(Slot(olav, ana, At(absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) + 1, 10), 60));
   notes::v1::SessionNote out;
   const grpc::Status status = CreateNote(greta, Session(plan, olavs.name()), &out);
   EXPECT_THAT(status, StatusIs(absl::StatusCode::kFailedPrecondition));

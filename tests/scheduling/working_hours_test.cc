@@ -126,8 +126,8 @@ TEST(CheckWorkingHoursTest, DayIsRequiredAndKnown) {
 TEST(CheckWorkingHoursTest, AtMostFiftyIntervals) {
   std::vector<v1::WorkingHours> hours;
   for (int i = 0; i < 51; ++i) {
-    hours.push_back(Hours(static_cast<google::type::DayOfWeek>(1 + i % 7), At(i / 7, 0),
-                          At(i / 7, 30)));
+    hours.push_back(
+        Hours(static_cast<google::type::DayOfWeek>(1 + i % 7), At(i / 7, 0), At(i / 7, 30)));
   }
   EXPECT_THAT(Violations(hours), ElementsAre("therapist.working_hours"));
   hours.pop_back();
@@ -144,7 +144,7 @@ TEST(WithinWorkingHoursTest, TheWholeSlotMustLieInsideOneInterval) {
                               absl::Minutes(minutes), utc);
   };
   EXPECT_TRUE(inside(9, 0, 60));
-  EXPECT_TRUE(inside(11, 0, 60));    // Ends exactly at the interval's end.
+  EXPECT_TRUE(inside(11, 0, 60));  // Ends exactly at the interval's end.
   EXPECT_TRUE(inside(16, 0, 60));
   EXPECT_FALSE(inside(8, 59, 15));   // Starts before.
   EXPECT_FALSE(inside(8, 30, 60));   // Starts before, ends inside.
@@ -214,8 +214,7 @@ TEST(WithinWorkingHoursTest, DaylightSavingChangesKeepTheWallClockHours) {
       EXPECT_TRUE(
           WithinWorkingHours(ana, Local(morning + 7 * 60, london), absl::Minutes(60), london))
           << day;
-      EXPECT_FALSE(
-          WithinWorkingHours(ana, Local(morning - 30, london), absl::Minutes(60), london))
+      EXPECT_FALSE(WithinWorkingHours(ana, Local(morning - 30, london), absl::Minutes(60), london))
           << day;
       EXPECT_FALSE(
           WithinWorkingHours(ana, Local(morning + 7 * 60 + 30, london), absl::Minutes(60), london))

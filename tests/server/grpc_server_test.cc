@@ -1,12 +1,13 @@
 // The in-process server: health reporting per service and graceful shutdown.
 
+#include "common/server/grpc_server.h"
+
 #include <thread>
 
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "common/auth/tokens_file.h"
 #include "common/client/channel.h"
-#include "common/server/grpc_server.h"
 #include "gmock/gmock.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/support/byte_buffer.h"
@@ -112,8 +113,7 @@ TEST(GracefulShutdownTest, InFlightCallFinishesAndNewCallsAreRefused) {
   int health = 0;
   const absl::Time give_up = absl::Now() + absl::Seconds(5);
   while (absl::Now() < give_up) {
-    const grpc::Status status =
-        CheckHealth(*channel, "velknee.intake.v1.IntakeService", &health);
+    const grpc::Status status = CheckHealth(*channel, "velknee.intake.v1.IntakeService", &health);
     if (!status.ok() || health == kNotServing) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }

@@ -24,13 +24,13 @@
 namespace velknee {
 namespace {
 
-using ::testing::HasSubstr;
 using test::CommandResult;
 using test::IsOk;
 using test::Process;
 using test::RunCommand;
 using test::ServerBinary;
 using test::StatusIs;
+using ::testing::HasSubstr;
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path);
@@ -142,7 +142,8 @@ TEST_F(ServerProcessTest, ServesOnAChosenPortAndStopsCleanlyOnSigterm) {
   EXPECT_THAT(log, HasSubstr("SIGTERM received"));
   EXPECT_THAT(log, HasSubstr("velknee-server: stopped"));
   // The request log names the caller and the outcome, never the client's details.
-  EXPECT_THAT(log, HasSubstr("rpc=/velknee.intake.v1.IntakeService/CreateClient principal=desk-1 code=OK"));
+  EXPECT_THAT(
+      log, HasSubstr("rpc=/velknee.intake.v1.IntakeService/CreateClient principal=desk-1 code=OK"));
   EXPECT_THAT(log, ::testing::Not(HasSubstr("Runner")));
   EXPECT_THAT(log, ::testing::Not(HasSubstr(desk_token_)));
 }
@@ -169,9 +170,9 @@ TEST_F(ServerProcessTest, AddedAndRevokedTokensTakeEffectWithoutARestart) {
   EXPECT_THAT(eventually(absl::StatusCode::kOk), IsOk());
   EXPECT_LT(absl::Now() - added, absl::Seconds(1.5));
 
-  const CommandResult revoke = RunCommand({ServerBinary(), "tokens", "revoke",
-                                           "--tokens_file=" + dir_.File("tokens"),
-                                           "--principal=desk-2"});
+  const CommandResult revoke =
+      RunCommand({ServerBinary(), "tokens", "revoke", "--tokens_file=" + dir_.File("tokens"),
+                  "--principal=desk-2"});
   ASSERT_EQ(revoke.exit_code, 0) << revoke.err;
   const absl::Time revoked = absl::Now();
   EXPECT_THAT(eventually(absl::StatusCode::kUnauthenticated),
@@ -181,8 +182,8 @@ TEST_F(ServerProcessTest, AddedAndRevokedTokensTakeEffectWithoutARestart) {
 }
 
 TEST_F(ServerProcessTest, TokensListShowsPrincipalsButNeverTokens) {
-  const CommandResult list = RunCommand(
-      {ServerBinary(), "tokens", "list", "--tokens_file=" + dir_.File("tokens")});
+  const CommandResult list =
+      RunCommand({ServerBinary(), "tokens", "list", "--tokens_file=" + dir_.File("tokens")});
   ASSERT_EQ(list.exit_code, 0) << list.err;
   EXPECT_THAT(list.out, HasSubstr("desk-1"));
   EXPECT_THAT(list.out, HasSubstr("front_desk"));
