@@ -110,7 +110,7 @@ class IntakeRunner : public CommandRunner {
   IntakeRunner(const CommandIo& io, std::istream& in, const Connection& connection)
       : CommandRunner(io, connection),
         in_(in),
-        stub_(IntakeService::NewStub(connection.channel())) {}
+        stub_(IntakeService::NewStub(connection.channel(Service::kIntake))) {}
 
   int New() {
     const std::string client = ClientName(absl::GetFlag(FLAGS_client).value);

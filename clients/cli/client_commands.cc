@@ -108,7 +108,8 @@ std::string StateLabel(Client::State state) {
 class ClientsRunner : public CommandRunner {
  public:
   ClientsRunner(const CommandIo& io, const Connection& connection)
-      : CommandRunner(io, connection), stub_(IntakeService::NewStub(connection.channel())) {}
+      : CommandRunner(io, connection),
+        stub_(IntakeService::NewStub(connection.channel(Service::kIntake))) {}
 
   int Add() {
     absl::StatusOr<ClientPatch> patch = BuildClientPatch(FieldValuesFromFlags());

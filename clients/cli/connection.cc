@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/ascii.h"
@@ -11,8 +12,24 @@
 #include "common/client/channel.h"
 #include "common/status/macros.h"
 #include "grpc/support/log.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/support/client_interceptor.h"
 
-ABSL_FLAG(std::string, target, "127.0.0.1:50051", "Server address, host:port.");
+ABSL_FLAG(std::string, target, "127.0.0.1:50051",
+          "Server address, host:port: where every service answers when velknee runs as one "
+          "process.");
+ABSL_FLAG(std::string, intake_target, "",
+          "Address of the intake service (clients, assessments) when it runs as its own "
+          "process; empty uses --target.");
+ABSL_FLAG(std::string, plans_target, "",
+          "Address of the treatment plans service when it runs as its own process; empty uses "
+          "--target.");
+ABSL_FLAG(std::string, notes_target, "",
+          "Address of the session notes service when it runs as its own process; empty uses "
+          "--target.");
+ABSL_FLAG(std::string, scheduling_target, "",
+          "Address of the scheduling service when it runs as its own process; empty uses "
+          "--target.");
 ABSL_FLAG(std::string, tls_ca_file, "",
           "PEM roots that verify the server (TLS); empty uses the system "
           "roots when TLS is on. TLS is on for any non-loopback --target or "
@@ -31,6 +48,73 @@ ABSL_FLAG(absl::Duration, timeout, absl::Seconds(10),
 ABSL_FLAG(bool, json, false, "Print results as proto JSON (for scripts) instead of text.");
 
 namespace velknee::cli {
+namespace {
+
+struct ServiceAddress {
+  Service service;
+  const char* words;  // as the servers name their peers: "the plans service"
+  const absl::Flag<std::string>* flag;
+  const char* flag_name;
+};
+
+const ServiceAddress kServiceAddresses[] = {
+    {Service::kIntake, "intake", &FLAGS_intake_target, "intake_target"},
+    {Service::kPlans, "plans", &FLAGS_plans_target, "plans_target"},
+    {Service::kNotes, "notes", &FLAGS_notes_target, "notes_target"},
+    {Service::kScheduling, "scheduling", &FLAGS_scheduling_target, "scheduling_target"},
+};
+
+// Says which service a call failed to get an answer from. A velknee service always answers
+// with google.rpc details, so a failure without them came from the transport (nothing
+// listening, TLS refused, the server draining) or from the client's own deadline; the bare
+// gRPC message ("failed to connect to all addresses") does not say which of several addresses
+// that was.
+class ServiceNamingInterceptor : public grpc::experimental::Interceptor {
+ public:
+  explicit ServiceNamingInterceptor(const std::string& who) : who_(who) {}
+
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(
+            grpc::experimental::InterceptionHookPoints::POST_RECV_STATUS)) {
+      grpc::Status* status = methods->GetRecvStatus();
+      if (status->error_details().empty()) {
+        if (status->error_code() == grpc::StatusCode::UNAVAILABLE) {
+          *status = grpc::Status(status->error_code(),
+                                 absl::StrCat(who_, " is unavailable: ", status->error_message()));
+        } else if (status->error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
+          *status = grpc::Status(
+              status->error_code(),
+              absl::StrCat(who_, " did not answer within --timeout: ", status->error_message()));
+        }
+      }
+    }
+    methods->Proceed();
+  }
+
+ private:
+  const std::string& who_;
+};
+
+class ServiceNamingFactory : public grpc::experimental::ClientInterceptorFactoryInterface {
+ public:
+  explicit ServiceNamingFactory(std::string who) : who_(std::move(who)) {}
+
+  grpc::experimental::Interceptor* CreateClientInterceptor(
+      grpc::experimental::ClientRpcInfo*) override {
+    return new ServiceNamingInterceptor(who_);
+  }
+
+ private:
+  const std::string who_;
+};
+
+// "the plans service at 127.0.0.1:50062 (--plans_target)"
+std::string Who(const ServiceAddress& address, const std::string& target, bool own_flag) {
+  return absl::StrCat("the ", address.words, " service at ", target, " (--",
+                      own_flag ? address.flag_name : "target", ")");
+}
+
+}  // namespace
 
 absl::StatusOr<std::string> LoadToken(const std::string& token_file) {
   std::string token;
@@ -63,7 +147,6 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::OpenFromFlags() {
   }
   VELKNEE_ASSIGN_OR_RETURN(std::string token, LoadToken(absl::GetFlag(FLAGS_token_file)));
   ChannelOptions options;
-  options.target = absl::GetFlag(FLAGS_target);
   options.tls.ca_file = absl::GetFlag(FLAGS_tls_ca_file);
   options.tls.cert_file = absl::GetFlag(FLAGS_tls_cert_file);
   options.tls.key_file = absl::GetFlag(FLAGS_tls_key_file);
@@ -71,8 +154,26 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::OpenFromFlags() {
   if (options.tls.cert_file.empty() != options.tls.key_file.empty()) {
     return absl::InvalidArgumentError("--tls_cert_file and --tls_key_file go together");
   }
-  VELKNEE_ASSIGN_OR_RETURN(std::shared_ptr<grpc::Channel> channel, MakeChannel(options));
-  return std::unique_ptr<Connection>(new Connection(std::move(channel), std::move(token), timeout));
+  Channels channels;
+  for (const ServiceAddress& address : kServiceAddresses) {
+    const std::string own_target = absl::GetFlag(*address.flag);
+    options.target = own_target.empty() ? absl::GetFlag(FLAGS_target) : own_target;
+    if (options.target.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--", own_target.empty() ? "target" : address.flag_name,
+                       ": must be an address, host:port"));
+    }
+    VELKNEE_ASSIGN_OR_RETURN(std::shared_ptr<grpc::ChannelCredentials> credentials,
+                             MakeChannelCredentials(options));
+    std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> naming;
+    naming.push_back(
+        std::make_unique<ServiceNamingFactory>(Who(address, options.target, !own_target.empty())));
+    channels[static_cast<size_t>(address.service)] =
+        grpc::experimental::CreateCustomChannelWithInterceptors(
+            options.target, credentials, grpc::ChannelArguments(), std::move(naming));
+  }
+  return std::unique_ptr<Connection>(
+      new Connection(std::move(channels), std::move(token), timeout));
 }
 
 std::unique_ptr<grpc::ClientContext> Connection::NewCallContext() const {

@@ -1,15 +1,24 @@
 #ifndef VELKNEE_CLIENTS_CLI_CONNECTION_H_
 #define VELKNEE_CLIENTS_CLI_CONNECTION_H_
 
-// The connection flags every reference client takes (--target, TLS files,
-// --token_file or VELKNEE_TOKEN, --timeout, --json), and the channel and
-// per-call contexts built from them. Kept in one place so the desk and the
-// tablet connect, authenticate and time out the same way.
+// The connection flags every reference client takes (--target and the
+// per-service --intake_target/--plans_target/--notes_target/
+// --scheduling_target, TLS files, --token_file or VELKNEE_TOKEN, --timeout,
+// --json), and the channels and per-call contexts built from them. Kept in
+// one place so the desk and the tablet connect, authenticate and time out the
+// same way.
+//
+// All services answer at --target when velknee runs as one process (the
+// default); when each service runs as its own process, the per-service flags
+// say where each one is. A call that fails before any velknee service
+// answered it (nothing listening, TLS refused, no answer before the deadline)
+// names the service, its address and the flag that set it.
 //
 // The token is read from a file or the environment rather than a flag value
 // so it never shows in a process list or shell history, and it is never
 // printed.
 
+#include <array>
 #include <memory>
 #include <string>
 
@@ -22,6 +31,10 @@
 #include "grpcpp/support/status.h"
 
 ABSL_DECLARE_FLAG(std::string, target);
+ABSL_DECLARE_FLAG(std::string, intake_target);
+ABSL_DECLARE_FLAG(std::string, plans_target);
+ABSL_DECLARE_FLAG(std::string, notes_target);
+ABSL_DECLARE_FLAG(std::string, scheduling_target);
 ABSL_DECLARE_FLAG(std::string, tls_ca_file);
 ABSL_DECLARE_FLAG(std::string, tls_cert_file);
 ABSL_DECLARE_FLAG(std::string, tls_key_file);
@@ -32,14 +45,18 @@ ABSL_DECLARE_FLAG(bool, json);
 
 namespace velknee::cli {
 
-// A channel to the server plus what every call on it needs. Thread-compatible;
+// The services a reference client calls, each reachable at its own address.
+enum class Service { kIntake, kPlans, kNotes, kScheduling };
+
+// A channel to each service plus what every call needs. Thread-compatible;
 // immutable after Open.
 class Connection {
  public:
-  // Builds the channel and loads the token from the flags. INVALID_ARGUMENT
+  // Builds the channels and loads the token from the flags. INVALID_ARGUMENT
   // for a missing token or a non-positive --timeout; NOT_FOUND or
-  // INVALID_ARGUMENT for unreadable TLS or token files. The channel connects
-  // lazily, so a server that is down shows up as UNAVAILABLE on the first call.
+  // INVALID_ARGUMENT for unreadable TLS or token files. Channels connect
+  // lazily, so a service that is down shows up as UNAVAILABLE on the first
+  // call to it.
   static absl::StatusOr<std::unique_ptr<Connection>> OpenFromFlags();
 
   // A context for one call attempt: bearer token and a deadline --timeout from
@@ -54,13 +71,17 @@ class Connection {
   grpc::Status CallWithRetries(absl::FunctionRef<grpc::Status(grpc::ClientContext*)> attempt,
                                int max_retries = 2) const;
 
-  const std::shared_ptr<grpc::Channel>& channel() const { return channel_; }
+  const std::shared_ptr<grpc::Channel>& channel(Service service) const {
+    return channels_[static_cast<size_t>(service)];
+  }
 
  private:
-  Connection(std::shared_ptr<grpc::Channel> channel, std::string token, absl::Duration timeout)
-      : channel_(std::move(channel)), token_(std::move(token)), timeout_(timeout) {}
+  using Channels = std::array<std::shared_ptr<grpc::Channel>, 4>;
 
-  const std::shared_ptr<grpc::Channel> channel_;
+  Connection(Channels channels, std::string token, absl::Duration timeout)
+      : channels_(std::move(channels)), token_(std::move(token)), timeout_(timeout) {}
+
+  const Channels channels_;
   const std::string token_;
   const absl::Duration timeout_;
 };

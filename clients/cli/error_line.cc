@@ -23,8 +23,6 @@ absl::string_view Hint(absl::StatusCode code) {
   switch (code) {
     case absl::StatusCode::kUnauthenticated:
       return "check --token_file or VELKNEE_TOKEN";
-    case absl::StatusCode::kUnavailable:
-      return "is the server running at --target?";
     default:
       return "";
   }

@@ -129,8 +129,8 @@ class NoteRunner : public CommandRunner {
       : CommandRunner(io, connection),
         in_(in),
         time_zone_(time_zone),
-        stub_(SessionNoteService::NewStub(connection.channel())),
-        plans_(TreatmentPlanService::NewStub(connection.channel())) {}
+        stub_(SessionNoteService::NewStub(connection.channel(Service::kNotes))),
+        plans_(TreatmentPlanService::NewStub(connection.channel(Service::kPlans))) {}
 
   // `content` holds --from_file's note, or only the plan for the guided form;
   // its plan is known to be well formed.

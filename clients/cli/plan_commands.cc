@@ -160,8 +160,8 @@ class PlanRunner : public CommandRunner {
   PlanRunner(const CommandIo& io, std::istream& in, const Connection& connection)
       : CommandRunner(io, connection),
         in_(in),
-        stub_(TreatmentPlanService::NewStub(connection.channel())),
-        intake_(intake::v1::IntakeService::NewStub(connection.channel())) {}
+        stub_(TreatmentPlanService::NewStub(connection.channel(Service::kPlans))),
+        intake_(intake::v1::IntakeService::NewStub(connection.channel(Service::kIntake))) {}
 
   // `content` holds --from_file's plan, or only the assessment for the
   // guided form; its assessment is known to be well formed.

@@ -20,6 +20,9 @@ std::string HelpText(const ProgramInfo& info) {
   return absl::StrCat(info.description, "\n\ncommands:\n", info.synopsis, info.notes,
                       "\nconnection: --target=HOST:PORT (default 127.0.0.1:50051), "
                       "--token_file=FILE or env VELKNEE_TOKEN,\n"
+                      "  --intake_target/--plans_target/--notes_target/--scheduling_target "
+                      "when the services run\n  as separate processes (each defaults to "
+                      "--target),\n"
                       "  --tls_ca_file/--tls_cert_file/--tls_key_file, --timeout=10s; "
                       "--json prints proto JSON.\n"
                       "Flag names may be written with dashes too (--from-file).\n"

@@ -209,8 +209,8 @@ class SchedulingRunner : public CommandRunner {
   SchedulingRunner(const CommandIo& io, const Connection& connection, absl::TimeZone zone)
       : CommandRunner(io, connection),
         zone_(zone),
-        stub_(SchedulingService::NewStub(connection.channel())),
-        intake_(intake::v1::IntakeService::NewStub(connection.channel())) {}
+        stub_(SchedulingService::NewStub(connection.channel(Service::kScheduling))),
+        intake_(intake::v1::IntakeService::NewStub(connection.channel(Service::kIntake))) {}
 
   int AddTherapist(std::vector<WorkingHours> hours, std::vector<common::v1::Technique> techniques) {
     scheduling::v1::CreateTherapistRequest request;

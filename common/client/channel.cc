@@ -3,19 +3,22 @@
 #include "absl/strings/str_cat.h"
 #include "common/status/macros.h"
 #include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
 
 namespace velknee {
 
-absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const ChannelOptions& options) {
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> MakeChannelCredentials(
+    const ChannelOptions& options) {
   const bool tls_files = !options.tls.ca_file.empty() || !options.tls.cert_file.empty() ||
                          !options.tls.key_file.empty();
-  std::shared_ptr<grpc::ChannelCredentials> credentials;
   if (tls_files || (!IsLoopbackAddress(options.target) && !options.allow_insecure)) {
-    VELKNEE_ASSIGN_OR_RETURN(credentials, ClientTlsCredentials(options.tls));
-  } else {
-    credentials = grpc::InsecureChannelCredentials();
+    return ClientTlsCredentials(options.tls);
   }
+  return grpc::InsecureChannelCredentials();
+}
+
+absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const ChannelOptions& options) {
+  VELKNEE_ASSIGN_OR_RETURN(std::shared_ptr<grpc::ChannelCredentials> credentials,
+                           MakeChannelCredentials(options));
   return grpc::CreateChannel(options.target, credentials);
 }
 

@@ -14,6 +14,7 @@
 #include "common/tls/credentials.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
+#include "grpcpp/security/credentials.h"
 
 namespace velknee {
 
@@ -26,8 +27,13 @@ struct ChannelOptions {
   bool allow_insecure = false;
 };
 
-// A channel to `options.target`: plaintext only to a loopback target without TLS files (or
-// with allow_insecure), TLS otherwise. NOT_FOUND / INVALID_ARGUMENT for unreadable TLS files.
+// The transport security for `options.target`: plaintext only to a loopback target without TLS
+// files (or with allow_insecure), TLS otherwise. NOT_FOUND / INVALID_ARGUMENT for unreadable TLS
+// files.
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> MakeChannelCredentials(
+    const ChannelOptions& options);
+
+// A channel to `options.target` with MakeChannelCredentials(options).
 absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const ChannelOptions& options);
 
 // Sets `deadline` and the `authorization: Bearer <token>` metadata on `context`.

@@ -34,6 +34,7 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
+using ::testing::StartsWith;
 using ::testing::SizeIs;
 
 constexpr char kToken[] = "vkt_test_token_never_printed";
@@ -174,10 +175,32 @@ TEST_F(ClientCommandsTest, AddGivesUpAfterTwoRetriesAndNamesTheRequestId) {
 
   const std::vector<std::string> ids = service_.create_request_ids();
   ASSERT_THAT(ids, SizeIs(3));
-  EXPECT_THAT(err_.str(), HasSubstr("error: UNAVAILABLE: database busy"));
+  EXPECT_THAT(err_.str(), HasSubstr("error: UNAVAILABLE: the intake service at 127.0.0.1:"));
+  EXPECT_THAT(err_.str(), HasSubstr("(--target) is unavailable: database busy"));
   EXPECT_THAT(err_.str(), HasSubstr(absl::StrCat("--request_id=", ids[0])));
   EXPECT_EQ(err_.str().find('\n'), err_.str().size() - 1) << "one line";
   EXPECT_THAT(err_.str(), Not(HasSubstr(kToken)));
+}
+
+TEST_F(ClientCommandsTest, IntakeTargetTakesPrecedenceOverTarget) {
+  // The services run as separate processes: only --intake_target reaches the intake service.
+  absl::SetFlag(&FLAGS_intake_target, absl::GetFlag(FLAGS_target));
+  absl::SetFlag(&FLAGS_target, "127.0.0.1:1");
+  absl::SetFlag(&FLAGS_given_name, Given("Ada"));
+
+  EXPECT_EQ(Run({"add"}), kExitOk) << err_.str();
+  EXPECT_THAT(service_.create_request_ids(), SizeIs(1));
+}
+
+TEST_F(ClientCommandsTest, AnUnreachableServiceIsNamedWithItsAddressAndFlag) {
+  absl::SetFlag(&FLAGS_intake_target, "127.0.0.1:1");
+  absl::SetFlag(&FLAGS_given_name, Given("Ada"));
+
+  EXPECT_EQ(Run({"add"}), kExitCallFailed);
+
+  EXPECT_THAT(err_.str(), StartsWith("error: UNAVAILABLE: the intake service at 127.0.0.1:1 "
+                                     "(--intake_target) is unavailable: "));
+  EXPECT_THAT(service_.create_request_ids(), IsEmpty());
 }
 
 TEST_F(ClientCommandsTest, FreshRequestIdPerAdd) {
