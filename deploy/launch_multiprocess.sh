@@ -4,7 +4,8 @@
 #
 # Usage: deploy/launch_multiprocess.sh [--tls CERT_DIR] start|stop|status DIR [SERVER_FLAG...]
 #   start   starts intake, plans, scheduling and notes, each as `velknee-server --services=X`,
-#           and returns once each has printed its "listening on" line
+#           and returns once each has printed its "listening on" line. A service that is
+#           already running is left alone, so after one crashed the same command restarts it.
 #   stop    sends SIGTERM to each and waits for it to finish its in-flight calls and exit
 #   status  says which are running (exit 0 when all four are, 3 otherwise)
 #   DIR     holds everything: tokens, service.token, dev-tokens.env (made on the first start,
@@ -239,20 +240,25 @@ case $action in
         fi
       done
     fi
-    for service in "${services[@]}"; do
-      if [[ -n $(running_pid "$service") ]]; then
-        echo "$service is already running under $dir; stop it first: $0 stop $dir" >&2
-        exit 1
-      fi
-    done
     umask 077
     make_tokens
     mkdir -p "$dir/data"
+    started=()
     for service in "${services[@]}"; do
+      if pid=$(running_pid "$service") && [[ -n $pid ]]; then
+        echo "$service already running (pid $pid)"
+        continue
+      fi
       if ! start_one "$service"; then
-        stop_all || true
+        # Leave things as they were: stop only what this run started.
+        for ((i = ${#started[@]} - 1; i >= 0; i--)); do
+          pid=$(running_pid "${started[i]}")
+          [[ -n $pid ]] && kill -TERM "$pid" 2>/dev/null && wait_gone "$pid" || true
+          rm -f "$dir/${started[i]}.pid"
+        done
         exit 1
       fi
+      started+=("$service")
     done
     ;;
 esac

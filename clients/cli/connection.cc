@@ -12,7 +12,6 @@
 #include "common/client/channel.h"
 #include "common/status/macros.h"
 #include "grpc/support/log.h"
-#include "grpcpp/create_channel.h"
 #include "grpcpp/support/client_interceptor.h"
 
 ABSL_FLAG(std::string, target, "127.0.0.1:50051",
@@ -163,14 +162,11 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::OpenFromFlags() {
           absl::StrCat("--", own_target.empty() ? "target" : address.flag_name,
                        ": must be an address, host:port"));
     }
-    VELKNEE_ASSIGN_OR_RETURN(std::shared_ptr<grpc::ChannelCredentials> credentials,
-                             MakeChannelCredentials(options));
     std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> naming;
     naming.push_back(
         std::make_unique<ServiceNamingFactory>(Who(address, options.target, !own_target.empty())));
-    channels[static_cast<size_t>(address.service)] =
-        grpc::experimental::CreateCustomChannelWithInterceptors(
-            options.target, credentials, grpc::ChannelArguments(), std::move(naming));
+    VELKNEE_ASSIGN_OR_RETURN(channels[static_cast<size_t>(address.service)],
+                             MakeChannel(options, std::move(naming)));
   }
   return std::unique_ptr<Connection>(
       new Connection(std::move(channels), std::move(token), timeout));

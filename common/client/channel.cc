@@ -3,23 +3,28 @@
 #include "absl/strings/str_cat.h"
 #include "common/status/macros.h"
 #include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "grpcpp/support/channel_arguments.h"
 
 namespace velknee {
 
-absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> MakeChannelCredentials(
-    const ChannelOptions& options) {
+absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(
+    const ChannelOptions& options,
+    std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>>
+        interceptors) {
   const bool tls_files = !options.tls.ca_file.empty() || !options.tls.cert_file.empty() ||
                          !options.tls.key_file.empty();
+  std::shared_ptr<grpc::ChannelCredentials> credentials;
   if (tls_files || (!IsLoopbackAddress(options.target) && !options.allow_insecure)) {
-    return ClientTlsCredentials(options.tls);
+    VELKNEE_ASSIGN_OR_RETURN(credentials, ClientTlsCredentials(options.tls));
+  } else {
+    credentials = grpc::InsecureChannelCredentials();
   }
-  return grpc::InsecureChannelCredentials();
-}
-
-absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const ChannelOptions& options) {
-  VELKNEE_ASSIGN_OR_RETURN(std::shared_ptr<grpc::ChannelCredentials> credentials,
-                           MakeChannelCredentials(options));
-  return grpc::CreateChannel(options.target, credentials);
+  grpc::ChannelArguments arguments;
+  arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 250);
+  arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
+  return grpc::experimental::CreateCustomChannelWithInterceptors(
+      options.target, credentials, arguments, std::move(interceptors));
 }
 
 void PrepareContext(grpc::ClientContext& context, absl::string_view token, absl::Time deadline) {

@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -14,7 +15,7 @@
 #include "common/tls/credentials.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
-#include "grpcpp/security/credentials.h"
+#include "grpcpp/support/client_interceptor.h"
 
 namespace velknee {
 
@@ -27,14 +28,15 @@ struct ChannelOptions {
   bool allow_insecure = false;
 };
 
-// The transport security for `options.target`: plaintext only to a loopback target without TLS
-// files (or with allow_insecure), TLS otherwise. NOT_FOUND / INVALID_ARGUMENT for unreadable TLS
-// files.
-absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> MakeChannelCredentials(
-    const ChannelOptions& options);
-
-// A channel to `options.target` with MakeChannelCredentials(options).
-absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const ChannelOptions& options);
+// A channel to `options.target`: plaintext only to a loopback target without TLS files (or
+// with allow_insecure), TLS otherwise; `interceptors` see every call on it. A server that was
+// down is tried again at least every second, so a restarted service is reached again at once
+// rather than after gRPC's default back-off of up to two minutes. NOT_FOUND /
+// INVALID_ARGUMENT for unreadable TLS files.
+absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(
+    const ChannelOptions& options,
+    std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>>
+        interceptors = {});
 
 // Sets `deadline` and the `authorization: Bearer <token>` metadata on `context`.
 void PrepareContext(grpc::ClientContext& context, absl::string_view token, absl::Time deadline);

@@ -1,34 +1,105 @@
 #include "tests/e2e/clinic_process.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <csignal>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
 #include "gtest/gtest.h"
 
 namespace velknee::test {
 
-ClinicProcess::ClinicProcess() : service_token_file_(AddToken("service", "svc-e2e")) {}
+namespace {
 
-std::string ClinicProcess::AddToken(absl::string_view role, absl::string_view principal,
-                                    absl::string_view therapist) {
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+// `count` distinct loopback ports that were free a moment ago: each socket stays bound until all
+// are picked, so the kernel cannot hand out one twice.
+std::vector<int> FreeLoopbackPorts(int count) {
+  std::vector<int> sockets;
+  std::vector<int> ports;
+  for (int i = 0; i < count; ++i) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof(address);
+    if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+      ADD_FAILURE() << "cannot pick a free loopback port";
+      if (fd >= 0) ::close(fd);
+      break;
+    }
+    sockets.push_back(fd);
+    ports.push_back(ntohs(address.sin_port));
+  }
+  for (int fd : sockets) ::close(fd);
+  return ports;
+}
+
+// Whether `pid` is still a live process (a zombie left for init to reap counts as gone).
+bool Alive(pid_t pid) {
+  const std::string stat = ReadAll(absl::StrCat("/proc/", pid, "/stat"));
+  const size_t state = stat.rfind(") ");
+  return state != std::string::npos && stat.size() > state + 2 && stat[state + 2] != 'Z';
+}
+
+}  // namespace
+
+CommandResult RunDesk(const std::vector<std::string>& args, const std::vector<std::string>& env) {
+  std::vector<std::string> argv = {DeskBinary()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  argv.push_back("--timeout=5s");
+  return RunCommand(argv, env, "", absl::Seconds(20));
+}
+
+CommandResult RunTablet(const std::vector<std::string>& args, const std::string& input,
+                        const std::vector<std::string>& env) {
+  std::vector<std::string> argv = {TabletBinary()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  argv.push_back("--timeout=5s");
+  return RunCommand(argv, env, input, absl::Seconds(20));
+}
+
+std::string AddTokenTo(const std::string& tokens_file, const std::string& token_path,
+                       absl::string_view role, absl::string_view principal,
+                       absl::string_view therapist) {
   std::vector<std::string> argv = {ServerBinary(),
                                    "tokens",
                                    "add",
-                                   "--tokens_file=" + dir_.File("tokens"),
+                                   "--tokens_file=" + tokens_file,
                                    absl::StrCat("--role=", role),
                                    absl::StrCat("--principal=", principal)};
   if (!therapist.empty()) argv.push_back(absl::StrCat("--therapist=", therapist));
   const CommandResult result = RunCommand(argv, {}, "", absl::Seconds(10));
   EXPECT_EQ(result.exit_code, 0) << result.err;
   const std::string out(absl::StripTrailingAsciiWhitespace(result.out));
-  const std::string path = dir_.File(absl::StrCat(principal, ".token"));
-  std::ofstream(path) << out.substr(out.rfind('\n') + 1) << "\n";
-  return path;
+  std::ofstream(token_path) << out.substr(out.rfind('\n') + 1) << "\n";
+  return token_path;
+}
+
+ClinicProcess::ClinicProcess() : service_token_file_(AddToken("service", "svc-e2e")) {}
+
+std::string ClinicProcess::AddToken(absl::string_view role, absl::string_view principal,
+                                    absl::string_view therapist) {
+  return AddTokenTo(dir_.File("tokens"), dir_.File(absl::StrCat(principal, ".token")), role,
+                    principal, therapist);
 }
 
 int ClinicProcess::Start(const std::vector<std::string>& extra_flags) {
@@ -47,27 +118,73 @@ int ClinicProcess::Stop() {
   return code;
 }
 
-CommandResult ClinicProcess::Desk(const std::vector<std::string>& args,
-                                  const std::vector<std::string>& env) const {
-  std::vector<std::string> argv = {DeskBinary()};
-  argv.insert(argv.end(), args.begin(), args.end());
-  argv.push_back("--timeout=5s");
-  return RunCommand(argv, env, "", absl::Seconds(20));
+std::string ClinicProcess::ServerLog() const { return ReadAll(dir_.File("server.log")); }
+
+MultiProcessClinic::MultiProcessClinic()
+    : clinic_dir_(dir_.File("clinic")), cert_dir_(dir_.File("certs")) {
+  const CommandResult made =
+      RunCommand({VELKNEE_MAKE_DEV_CERTS, cert_dir_}, {}, "", absl::Seconds(30));
+  EXPECT_EQ(made.exit_code, 0) << made.out << made.err;
+  const std::vector<int> ports = FreeLoopbackPorts(std::size(kServices));
+  for (size_t i = 0; i < ports.size(); ++i) ports_[kServices[i]] = ports[i];
 }
 
-CommandResult ClinicProcess::Tablet(const std::vector<std::string>& args, const std::string& input,
-                                    const std::vector<std::string>& env) const {
-  std::vector<std::string> argv = {TabletBinary()};
+MultiProcessClinic::~MultiProcessClinic() { Stop(); }
+
+CommandResult MultiProcessClinic::Launcher(const std::vector<std::string>& args) const {
+  std::vector<std::string> argv = {VELKNEE_LAUNCH_MULTIPROCESS};
   argv.insert(argv.end(), args.begin(), args.end());
-  argv.push_back("--timeout=5s");
-  return RunCommand(argv, env, input, absl::Seconds(20));
+  std::vector<std::string> env = {"VELKNEE_SERVER=" + ServerBinary()};
+  for (const auto& [service, port] : ports_) {
+    env.push_back(absl::StrCat("VELKNEE_", absl::AsciiStrToUpper(service), "_PORT=", port));
+  }
+  return RunCommand(argv, env, "", absl::Seconds(120));
 }
 
-std::string ClinicProcess::ServerLog() const {
-  std::ifstream in(dir_.File("server.log"));
-  std::stringstream content;
-  content << in.rdbuf();
-  return content.str();
+CommandResult MultiProcessClinic::Start(const std::vector<std::string>& server_flags) const {
+  std::vector<std::string> args = {"--tls", cert_dir_, "start", clinic_dir_};
+  args.insert(args.end(), server_flags.begin(), server_flags.end());
+  return Launcher(args);
+}
+
+CommandResult MultiProcessClinic::Stop() const { return Launcher({"stop", clinic_dir_}); }
+
+bool MultiProcessClinic::Kill(absl::string_view service) const {
+  const std::string pid_text(
+      absl::StripAsciiWhitespace(ReadAll(absl::StrCat(clinic_dir_, "/", service, ".pid"))));
+  pid_t pid = 0;
+  if (!absl::SimpleAtoi(pid_text, &pid) || pid <= 0 || !Alive(pid)) return false;
+  if (::kill(pid, SIGKILL) != 0) return false;
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (Alive(pid)) {
+    if (absl::Now() > deadline) return false;
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  return true;
+}
+
+std::string MultiProcessClinic::AddToken(absl::string_view role, absl::string_view principal,
+                                         absl::string_view therapist) const {
+  return AddTokenTo(absl::StrCat(clinic_dir_, "/tokens"),
+                    dir_.File(absl::StrCat(principal, ".token")), role, principal, therapist);
+}
+
+std::vector<std::string> MultiProcessClinic::ClientFlags() const {
+  std::vector<std::string> flags = {"--tls_ca_file=" + cert_dir_ + "/ca.crt",
+                                    "--tls_cert_file=" + cert_dir_ + "/client.crt",
+                                    "--tls_key_file=" + cert_dir_ + "/client.key"};
+  for (const auto& [service, port] : ports_) {
+    flags.push_back(absl::StrCat("--", service, "_target=127.0.0.1:", port));
+  }
+  return flags;
+}
+
+std::string MultiProcessClinic::DataDir(absl::string_view service) const {
+  return absl::StrCat(clinic_dir_, "/data/", service);
+}
+
+std::string MultiProcessClinic::Log(absl::string_view service) const {
+  return ReadAll(absl::StrCat(clinic_dir_, "/", service, ".log"));
 }
 
 std::string LineWith(absl::string_view text, absl::string_view needle) {
