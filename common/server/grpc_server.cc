@@ -34,6 +34,9 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort(options.listen, credentials, &port);
+  // A port another process serves is an error, not a port to share: SO_REUSEPORT would have two
+  // servers answer calls in turn.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
   for (grpc::Service* service : services) builder.RegisterService(service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
@@ -41,13 +44,37 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
     return absl::UnavailableError(
         absl::StrCat("cannot listen on ", options.listen, " (address in use or not available)"));
   }
-  grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
-  for (const std::string& name : health_names) health->SetServingStatus(name, true);
-  return std::unique_ptr<GrpcServer>(new GrpcServer(std::move(server), port));
+  std::unique_ptr<grpc::Server> health_server;
+  int health_port = 0;
+  if (!options.health_listen.empty()) {
+    grpc::ServerBuilder health_builder;
+    health_builder.AddListeningPort(options.health_listen, grpc::InsecureServerCredentials(),
+                                    &health_port);
+    health_builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+    health_builder.SetMaxReceiveMessageSize(4096);
+    health_server = health_builder.BuildAndStart();
+    if (health_server == nullptr || health_port == 0) {
+      server->Shutdown();
+      return absl::UnavailableError(absl::StrCat("cannot listen on ", options.health_listen,
+                                                 " (--health_listen: address in use or not "
+                                                 "available)"));
+    }
+  }
+  for (grpc::Server* each : {server.get(), health_server.get()}) {
+    if (each == nullptr) continue;
+    grpc::HealthCheckServiceInterface* health = each->GetHealthCheckService();
+    for (const std::string& name : health_names) health->SetServingStatus(name, true);
+  }
+  return std::unique_ptr<GrpcServer>(
+      new GrpcServer(std::move(server), port, std::move(health_server), health_port));
 }
 
-GrpcServer::GrpcServer(std::unique_ptr<grpc::Server> server, int port)
-    : server_(std::move(server)), port_(port) {}
+GrpcServer::GrpcServer(std::unique_ptr<grpc::Server> server, int port,
+                       std::unique_ptr<grpc::Server> health_server, int health_port)
+    : server_(std::move(server)),
+      port_(port),
+      health_server_(std::move(health_server)),
+      health_port_(health_port) {}
 
 GrpcServer::~GrpcServer() { Shutdown(absl::ZeroDuration()); }
 
@@ -56,9 +83,14 @@ std::shared_ptr<grpc::Channel> GrpcServer::InProcessChannel() {
 }
 
 void GrpcServer::Shutdown(absl::Duration drain) {
+  if (health_server_ != nullptr) health_server_->GetHealthCheckService()->Shutdown();
   server_->GetHealthCheckService()->Shutdown();
   server_->Shutdown(absl::ToChronoTime(absl::Now() + drain));
   server_->Wait();
+  if (health_server_ != nullptr) {
+    health_server_->Shutdown(absl::ToChronoTime(absl::Now()));
+    health_server_->Wait();
+  }
 }
 
 }  // namespace velknee

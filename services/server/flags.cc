@@ -5,6 +5,11 @@
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
           "Address to serve on, host:port. Port 0 picks a free port and prints it as "
           "`listening on HOST:PORT`. Non-loopback addresses need TLS or --allow_insecure.");
+ABSL_FLAG(std::string, health_listen, "",
+          "Optional second address, host:port, that answers only grpc.health.v1.Health checks, "
+          "in plaintext and without a token (no clinical data crosses it): for probes that "
+          "cannot speak TLS, such as the Kubernetes gRPC probe. Printed as `health checks on "
+          "HOST:PORT`.");
 ABSL_FLAG(std::string, data_dir, "",
           "Directory holding one SQLite database per hosted service (intake.db, plans.db, "
           "notes.db, scheduling.db). Created with mode 0700 if missing.");

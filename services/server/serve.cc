@@ -69,6 +69,7 @@ absl::Status ServeUntilSignal() {
   }
   ServerOptions server_options;
   server_options.listen = absl::GetFlag(FLAGS_listen);
+  server_options.health_listen = absl::GetFlag(FLAGS_health_listen);
   server_options.tls = {absl::GetFlag(FLAGS_tls_cert_file), absl::GetFlag(FLAGS_tls_key_file),
                         absl::GetFlag(FLAGS_tls_client_ca_file)};
   server_options.allow_insecure = absl::GetFlag(FLAGS_allow_insecure);
@@ -106,6 +107,10 @@ absl::Status ServeUntilSignal() {
   peers->ConnectInProcess(server->InProcessChannel());
   const std::string& listen = server_options.listen;
   absl::PrintF("listening on %s:%d\n", listen.substr(0, listen.rfind(':')), server->port());
+  if (const std::string& health = server_options.health_listen; !health.empty()) {
+    absl::PrintF("health checks on %s:%d\n", health.substr(0, health.rfind(':')),
+                 server->health_port());
+  }
   std::fflush(stdout);
 
   sigset_t stop_signals;

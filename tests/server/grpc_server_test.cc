@@ -70,6 +70,12 @@ TEST(HealthTest, ReportsEachHostedServiceServing) {
               StatusIs(absl::StatusCode::kNotFound));
 }
 
+absl::StatusOr<std::shared_ptr<grpc::Channel>> LoopbackChannel(int port) {
+  ChannelOptions options;
+  options.target = "127.0.0.1:" + std::to_string(port);
+  return MakeChannel(options);
+}
+
 // A GetClient that holds until the test releases it, to have a call in flight at shutdown.
 class SlowIntake final : public intake::v1::IntakeService::Service {
  public:
@@ -84,16 +90,64 @@ class SlowIntake final : public intake::v1::IntakeService::Service {
   absl::Notification release_;
 };
 
+TEST(HealthPortTest, AnswersHealthChecksOnlyWithoutAToken) {
+  SlowIntake intake;
+  ServerOptions options;
+  options.listen = "127.0.0.1:0";
+  options.health_listen = "127.0.0.1:0";
+  auto server = GrpcServer::Start(options, {&intake}, {"velknee.intake.v1.IntakeService"});
+  ASSERT_THAT(server, IsOk());
+  ASSERT_NE((*server)->health_port(), 0);
+  ASSERT_NE((*server)->health_port(), (*server)->port());
+  auto health_channel = LoopbackChannel((*server)->health_port());
+  ASSERT_THAT(health_channel, IsOk());
+
+  int status = 0;
+  ASSERT_THAT(CheckHealth(*health_channel, "velknee.intake.v1.IntakeService", &status), IsOk());
+  EXPECT_EQ(status, kServing);
+
+  // The service itself is not reachable through the health port.
+  auto stub = intake::v1::IntakeService::NewStub(*health_channel);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  intake::v1::GetClientRequest request;
+  request.set_name("clients/abc");
+  intake::v1::Client client;
+  EXPECT_THAT(stub->GetClient(&context, request, &client),
+              StatusIs(absl::StatusCode::kUnimplemented));
+  EXPECT_FALSE(intake.entered_.HasBeenNotified());
+}
+
+TEST(GrpcServerTest, APortInUseIsRefusedNotShared) {
+  ServerOptions first;
+  first.listen = "127.0.0.1:0";
+  auto taken = GrpcServer::Start(first, {}, {});
+  ASSERT_THAT(taken, IsOk());
+  const std::string in_use = "127.0.0.1:" + std::to_string((*taken)->port());
+
+  ServerOptions same_port;
+  same_port.listen = in_use;
+  EXPECT_THAT(GrpcServer::Start(same_port, {}, {}),
+              StatusIs(absl::StatusCode::kUnavailable, ::testing::HasSubstr(in_use)));
+
+  ServerOptions same_health_port;
+  same_health_port.listen = "127.0.0.1:0";
+  same_health_port.health_listen = in_use;
+  EXPECT_THAT(GrpcServer::Start(same_health_port, {}, {}),
+              StatusIs(absl::StatusCode::kUnavailable, ::testing::HasSubstr("--health_listen")));
+}
+
 TEST(GracefulShutdownTest, InFlightCallFinishesAndNewCallsAreRefused) {
   SlowIntake slow;
   ServerOptions options;
   options.listen = "127.0.0.1:0";
+  options.health_listen = "127.0.0.1:0";
   auto server = GrpcServer::Start(options, {&slow}, {"velknee.intake.v1.IntakeService"});
   ASSERT_THAT(server, IsOk());
-  ChannelOptions channel_options;
-  channel_options.target = "127.0.0.1:" + std::to_string((*server)->port());
-  auto channel = MakeChannel(channel_options);
+  auto channel = LoopbackChannel((*server)->port());
   ASSERT_THAT(channel, IsOk());
+  auto health_channel = LoopbackChannel((*server)->health_port());
+  ASSERT_THAT(health_channel, IsOk());
   auto stub = intake::v1::IntakeService::NewStub(*channel);
 
   grpc::Status in_flight;
@@ -109,15 +163,18 @@ TEST(GracefulShutdownTest, InFlightCallFinishesAndNewCallsAreRefused) {
 
   std::thread stopper([&] { (*server)->Shutdown(absl::Seconds(10)); });
   // Health stops reporting SERVING as soon as shutdown starts (NOT_SERVING, or the port refuses
-  // the check), so load balancers stop sending calls while the in-flight one finishes.
-  int health = 0;
-  const absl::Time give_up = absl::Now() + absl::Seconds(5);
-  while (absl::Now() < give_up) {
-    const grpc::Status status = CheckHealth(*channel, "velknee.intake.v1.IntakeService", &health);
-    if (!status.ok() || health == kNotServing) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  // the check), on the main port and on the health-only port, so load balancers and probes stop
+  // sending calls while the in-flight one finishes.
+  for (const auto* probed : {&*channel, &*health_channel}) {
+    int health = 0;
+    const absl::Time give_up = absl::Now() + absl::Seconds(5);
+    while (absl::Now() < give_up) {
+      const grpc::Status status = CheckHealth(*probed, "velknee.intake.v1.IntakeService", &health);
+      if (!status.ok() || health == kNotServing) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    EXPECT_LT(absl::Now(), give_up) << "health still SERVING during shutdown";
   }
-  EXPECT_LT(absl::Now(), give_up) << "health still SERVING during shutdown";
   EXPECT_FALSE(slow.release_.HasBeenNotified()) << "the call must still be in flight here";
   slow.release_.Notify();
   caller.join();
