@@ -19,8 +19,8 @@
 // edited by hand.
 
 #include <cstdlib>
-#include <fstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "SQLiteCpp/Database.h"
@@ -30,25 +30,30 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
-#include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
+#include "tests/e2e/clinic_people.h"
 #include "tests/e2e/clinic_process.h"
 #include "velknee/intake/v1/assessment.pb.h"
 #include "velknee/intake/v1/client.pb.h"
 #include "velknee/notes/v1/session_note.pb.h"
-#include "velknee/plans/v1/treatment_plan.pb.h"
 #include "velknee/scheduling/v1/appointment.pb.h"
 
 namespace velknee {
 namespace {
 
 using notes::v1::SessionNote;
-using plans::v1::TreatmentPlan;
 using scheduling::v1::Appointment;
+using test::ActivePlanFromFile;
 using test::ClinicProcess;
 using test::CommandResult;
+using test::DayText;
 using test::LineWith;
 using test::MultiProcessClinic;
+using test::NextTuesdayAfterAWeek;
+using test::ParseJson;
+using test::SubmittedIntakeFromFile;
+using test::WriteFile;
+using test::ZoneNamed;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -56,108 +61,6 @@ using ::testing::Not;
 using ::testing::StartsWith;
 
 constexpr char kZone[] = "Europe/London";
-
-template <typename Message>
-Message ParseJson(const std::string& json) {
-  Message message;
-  const auto status = google::protobuf::util::JsonStringToMessage(json, &message);
-  EXPECT_TRUE(status.ok()) << status.ToString() << "\n" << json;
-  return message;
-}
-
-absl::TimeZone ClinicZone() {
-  absl::TimeZone zone;
-  EXPECT_TRUE(absl::LoadTimeZone(kZone, &zone));
-  return zone;
-}
-
-std::string DayText(absl::CivilDay day) {
-  return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
-}
-
-// A Tuesday at least a week ahead in the clinic's zone.
-absl::CivilDay NextTuesdayAfterAWeek() {
-  absl::CivilDay day = absl::ToCivilDay(absl::Now(), ClinicZone()) + 8;
-  while (absl::GetWeekday(day) != absl::Weekday::tuesday) ++day;
-  return day;
-}
-
-// The gardener: bilateral anterior knee pain from kneeling, screened CLEAR.
-constexpr char kGardenerJson[] = R"json({
-  "chiefComplaint": "Pain at the front of both knees after kneeling to weed the vegetable beds",
-  "pain": {"regions": [{"region": "BODY_REGION_KNEE_ANTERIOR", "side": "SIDE_BILATERAL"}],
-           "current": 6, "worst": 8},
-  "healthScreenCompleted": true,
-  "consent": {"informedConsent": true, "signerName": "Hazel Thornbury"}
-})json";
-
-// Weekly × 6 sessions of 60 minutes, goal pain ≤ 2.
-constexpr char kGardenerPlanJson[] = R"json({
-  "goals": [{"description": "Kneel in the garden for an hour", "targetPain": 2}],
-  "techniques": [
-    {"technique": "TECHNIQUE_TRIGGER_POINT", "pressure": "PRESSURE_MODERATE", "minutes": 20,
-     "regions": [{"region": "BODY_REGION_QUADRICEPS", "side": "SIDE_BILATERAL"}]},
-    {"technique": "TECHNIQUE_MYOFASCIAL_RELEASE", "pressure": "PRESSURE_LIGHT", "minutes": 15,
-     "regions": [{"region": "BODY_REGION_IT_BAND", "side": "SIDE_BILATERAL"}]}
-  ],
-  "cadence": {"intervalDays": 7, "plannedSessions": 6, "sessionMinutes": 60}
-})json";
-
-// The office worker on warfarin: TREAT_WITH_PRECAUTIONS.
-constexpr char kOfficeWorkerJson[] = R"json({
-  "chiefComplaint": "Ache behind the right knee after long days sitting at a desk",
-  "pain": {
-    "regions": [{"region": "BODY_REGION_KNEE_POSTERIOR", "side": "SIDE_RIGHT"}],
-    "current": 5,
-    "worst": 6,
-    "onset": "ONSET_GRADUAL"
-  },
-  "medications": ["warfarin 5 mg daily"],
-  "healthScreenCompleted": true,
-  "conditions": [{"condition": "CONDITION_ANTICOAGULANT_USE", "details": "warfarin"}],
-  "consent": {"informedConsent": true, "signerName": "Oskar Lindqvist"}
-})json";
-
-// Her first plan: deep tissue, deep pressure; blocked by the blood thinners.
-constexpr char kOfficeWorkerDeepTissuePlanJson[] = R"json({
-  "goals": [{"description": "Sit through a working day without knee pain", "targetPain": 2}],
-  "techniques": [
-    {"technique": "TECHNIQUE_DEEP_TISSUE", "pressure": "PRESSURE_DEEP", "minutes": 25,
-     "regions": [{"region": "BODY_REGION_HAMSTRINGS", "side": "SIDE_BILATERAL"}]}
-  ],
-  "cadence": {"intervalDays": 14, "plannedSessions": 4, "sessionMinutes": 45}
-})json";
-
-// The corrected plan: myofascial release (light) and trigger point (moderate), every 14 days × 4.
-constexpr char kOfficeWorkerPlanJson[] = R"json({
-  "goals": [{"description": "Sit through a working day without knee pain", "targetPain": 2}],
-  "techniques": [
-    {"technique": "TECHNIQUE_MYOFASCIAL_RELEASE", "pressure": "PRESSURE_LIGHT", "minutes": 20,
-     "regions": [{"region": "BODY_REGION_HAMSTRINGS", "side": "SIDE_BILATERAL"}]},
-    {"technique": "TECHNIQUE_TRIGGER_POINT", "pressure": "PRESSURE_MODERATE", "minutes": 15,
-     "regions": [{"region": "BODY_REGION_CALF", "side": "SIDE_BILATERAL"}]}
-  ],
-  "cadence": {"intervalDays": 14, "plannedSessions": 4, "sessionMinutes": 45}
-})json";
-
-// One session's note of the gardener at `session_time` (UTC), pain `before` → `after`.
-std::string GardenerSessionJson(absl::Time session_time, int before, int after) {
-  const std::string time =
-      absl::FormatTime("%Y-%m-%dT%H:%M:00Z", session_time, absl::UTCTimeZone());
-  return absl::StrFormat(R"json({
-  "sessionTime": "%s",
-  "durationMinutes": 60,
-  "subjective": {"report": "Knees a little easier each week", "painBefore": %d},
-  "objective": {"observations": "Kneels with less hesitation"},
-  "applied": [
-    {"technique": "TECHNIQUE_TRIGGER_POINT", "pressure": "PRESSURE_MODERATE", "minutes": 20,
-     "regions": [{"region": "BODY_REGION_QUADRICEPS", "side": "SIDE_BILATERAL"}]}
-  ],
-  "assessment": {"painAfter": %d, "response": "Quadriceps softer"},
-  "nextSteps": "Continue weekly"
-})json",
-                         time, before, after);
-}
 
 // The journey's steps, whatever the topology. A subclass starts the clinic in SetUp (then calls
 // AddPeople) and says how the clients reach it and where its databases are. Each step ASSERTs,
@@ -205,12 +108,6 @@ class ClinicJourneyTest : public ::testing::Test {
     return test::RunTablet(args);
   }
 
-  std::string WriteFile(const std::string& name, const std::string& text) const {
-    const std::string path = dir().File(name);
-    std::ofstream(path) << text;
-    return path;
-  }
-
   std::string AddClient(const std::string& given, const std::string& family,
                         const std::string& phone) const {
     const CommandResult added = Desk({"clients", "add", "--given_name=" + given,
@@ -221,35 +118,19 @@ class ClinicJourneyTest : public ::testing::Test {
 
   // The therapist's intake from a file, submitted; returns the assessment's name.
   std::string Intake(const std::string& client, const std::string& tag, const std::string& json) {
-    const CommandResult taken =
-        Tablet({"intake", "new", "--client=" + client, "--submit", "--json",
-                "--from_file=" + WriteFile(tag + "-assessment.json", json)});
-    EXPECT_EQ(taken.exit_code, 0) << taken.err;
-    const intake::v1::Assessment assessment = ParseJson<intake::v1::Assessment>(taken.out);
+    const intake::v1::Assessment assessment = SubmittedIntakeFromFile(
+        [this](std::vector<std::string> args) { return Tablet(std::move(args)); }, dir(), client,
+        tag, json);
     EXPECT_EQ(assessment.state(), intake::v1::Assessment::STATE_SUBMITTED);
     EXPECT_EQ(assessment.therapist(), "therapists/ana");
     return assessment.name();
-  }
-
-  // Writes the plan from a file and activates it; returns the ACTIVE plan's name.
-  std::string ActivePlan(const std::string& assessment, const std::string& tag,
-                         const std::string& json) {
-    const CommandResult planned = Tablet({"plan", "new", "--assessment=" + assessment, "--json",
-                                          "--from_file=" + WriteFile(tag + "-plan.json", json)});
-    EXPECT_EQ(planned.exit_code, 0) << planned.err;
-    const TreatmentPlan draft = ParseJson<TreatmentPlan>(planned.out);
-    const CommandResult activated =
-        Tablet({"plan", "activate", draft.name(), "--etag=" + draft.etag(), "--json"});
-    EXPECT_EQ(activated.exit_code, 0) << activated.err;
-    EXPECT_EQ(ParseJson<TreatmentPlan>(activated.out).state(), TreatmentPlan::STATE_ACTIVE);
-    return draft.name();
   }
 
   // Creates a note under `plan` (linked to `appointment` when given) and signs it; returns it.
   SessionNote SignedNote(const std::string& plan, const std::string& tag, const std::string& json,
                          const std::string& appointment = "") {
     std::vector<std::string> args = {"note", "new", "--plan=" + plan, "--json",
-                                     "--from_file=" + WriteFile(tag + "-note.json", json)};
+                                     "--from_file=" + WriteFile(dir(), tag + "-note.json", json)};
     if (!appointment.empty()) args.push_back("--appointment=" + appointment);
     const CommandResult created = Tablet(args);
     EXPECT_EQ(created.exit_code, 0) << created.err;
@@ -300,18 +181,18 @@ class ClinicJourneyTest : public ::testing::Test {
     oskar_ = AddClient("Oskar", "Lindqvist", "020 7946 0958");
     ASSERT_THAT(hazel_, StartsWith("clients/"));
     ASSERT_THAT(oskar_, StartsWith("clients/"));
-    hazel_assessment_ = Intake(hazel_, "gardener", kGardenerJson);
-    oskar_assessment_ = Intake(oskar_, "office-worker", kOfficeWorkerJson);
+    hazel_assessment_ = Intake(hazel_, "gardener", test::kGardenerIntakeJson);
+    oskar_assessment_ = Intake(oskar_, "office-worker", test::kOfficeWorkerIntakeJson);
     ASSERT_THAT(hazel_assessment_, StartsWith(hazel_ + "/assessments/"));
     ASSERT_THAT(oskar_assessment_, StartsWith(oskar_ + "/assessments/"));
   }
 
-  // The office worker's deep tissue plan is refused and nothing is stored; the corrected plan
-  // activates, and so does the gardener's.
+  // The office worker's deep tissue plan is refused, naming the blood thinners of the intake, and
+  // nothing is stored; the corrected plan activates, and so does the gardener's.
   void WritePlans() {
-    const CommandResult refused =
-        Tablet({"plan", "new", "--assessment=" + oskar_assessment_,
-                "--from_file=" + WriteFile("deep.json", kOfficeWorkerDeepTissuePlanJson)});
+    const CommandResult refused = Tablet(
+        {"plan", "new", "--assessment=" + oskar_assessment_,
+         "--from_file=" + WriteFile(dir(), "deep.json", test::kOfficeWorkerDeepTissuePlanJson)});
     EXPECT_EQ(refused.exit_code, 1);
     EXPECT_THAT(refused.out, IsEmpty());
     EXPECT_THAT(refused.err, StartsWith("error: FAILED_PRECONDITION: the plan breaks the "
@@ -322,15 +203,19 @@ class ClinicJourneyTest : public ::testing::Test {
     ASSERT_EQ(none.exit_code, 0) << none.err;
     EXPECT_THAT(none.out, HasSubstr("No plans found."));
 
-    oskar_plan_ = ActivePlan(oskar_assessment_, "office-worker", kOfficeWorkerPlanJson);
-    hazel_plan_ = ActivePlan(hazel_assessment_, "gardener", kGardenerPlanJson);
+    const auto tablet = [this](std::vector<std::string> args) { return Tablet(std::move(args)); };
+    oskar_plan_ = ActivePlanFromFile(tablet, dir(), oskar_assessment_, "office-worker",
+                                     test::kOfficeWorkerPlanJson);
+    hazel_plan_ =
+        ActivePlanFromFile(tablet, dir(), hazel_assessment_, "gardener", test::kGardenerPlanJson);
     ASSERT_THAT(oskar_plan_, StartsWith(oskar_ + "/plans/"));
     ASSERT_THAT(hazel_plan_, StartsWith(hazel_ + "/plans/"));
   }
 
-  // The desk books both series from a Tuesday at least a week ahead.
+  // The desk books both series from a Tuesday at least a week ahead: the gardener's plan is
+  // weekly × 6 sessions of 60 minutes, the office worker's every 14 days × 4 of 45 minutes.
   void BookSeries() {
-    const absl::CivilDay first = NextTuesdayAfterAWeek();
+    const absl::CivilDay first = NextTuesdayAfterAWeek(ZoneNamed(kZone));
     const std::string tuesday = DayText(first);
     const CommandResult gardener_series =
         Desk({"book-series", "--plan=" + hazel_plan_, "--therapist=therapists/ana",
@@ -360,7 +245,7 @@ class ClinicJourneyTest : public ::testing::Test {
     // The desk books the current minute (a booking may be entered a few minutes late) for 15
     // minutes; near midnight, the first slot of tomorrow so that it does not cross into the next
     // day.
-    const absl::TimeZone zone = ClinicZone();
+    const absl::TimeZone zone = ZoneNamed(kZone);
     absl::CivilMinute start = absl::ToCivilMinute(absl::Now(), zone);
     if (start.hour() == 23 && start.minute() > 44) {
       start = absl::CivilMinute(absl::CivilDay(start) + 1);
@@ -381,15 +266,13 @@ class ClinicJourneyTest : public ::testing::Test {
 
     // Two earlier sessions, signed without appointments (10:00 UTC, 14 and 7 days ago), then
     // today's, documented against the appointment and signed: pain before 6, 4, 2.
-    const absl::CivilDay utc_today = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone());
-    const auto ten_utc = [&](int days_ago) {
-      return absl::FromCivil(absl::CivilHour(utc_today - days_ago) + 10, absl::UTCTimeZone());
-    };
-    first_note_ = SignedNote(hazel_plan_, "first", GardenerSessionJson(ten_utc(14), 6, 4));
-    second_note_ = SignedNote(hazel_plan_, "second", GardenerSessionJson(ten_utc(7), 4, 3));
+    first_note_ =
+        SignedNote(hazel_plan_, "first", test::GardenerSessionJson(test::TenUtcDaysAgo(14), 6, 4));
+    second_note_ =
+        SignedNote(hazel_plan_, "second", test::GardenerSessionJson(test::TenUtcDaysAgo(7), 4, 3));
     const SessionNote today_note =
-        SignedNote(hazel_plan_, "today", GardenerSessionJson(absl::Now() - absl::Minutes(2), 2, 1),
-                   today.name());
+        SignedNote(hazel_plan_, "today",
+                   test::GardenerSessionJson(absl::Now() - absl::Minutes(2), 2, 1), today.name());
     ASSERT_FALSE(HasFailure());
 
     const CommandResult today_shown = Tablet({"note", "show", today_note.name(), "--json"});
@@ -416,7 +299,7 @@ class ClinicJourneyTest : public ::testing::Test {
                 AllOf(HasSubstr("therapists/ana"), HasSubstr("soreness gone next day")));
 
     // 3 of 6 signed, pain before 6 → 2 (change −4), mean relief (2 + 1 + 1) / 3 = 1.33, the
-    // goal "pain ≤ 2" met.
+    // plan's goal "Kneel in the garden for an hour" at pain ≤ 2 met.
     const CommandResult progress =
         Tablet({"progress", "--plan=" + hazel_plan_, absl::StrCat("--time_zone=", kZone)});
     ASSERT_EQ(progress.exit_code, 0) << progress.err;
@@ -429,6 +312,7 @@ class ClinicJourneyTest : public ::testing::Test {
     const CommandResult by_desk = Tablet({"note", "show", first_note_.name()}, desk_token_file_);
     EXPECT_EQ(by_desk.exit_code, 1);
     EXPECT_THAT(by_desk.err, StartsWith("error: PERMISSION_DENIED"));
+    // The note's response (GardenerSessionJson).
     EXPECT_THAT(by_desk.out + by_desk.err, Not(HasSubstr("Quadriceps softer")));
   }
 
@@ -560,7 +444,7 @@ TEST_F(MultiProcessJourneyTest, OverMutualTlsSurvivingACrashOfThePlansService) {
                                       " (--plans_target) is unavailable")));
   // Booking the series needs the plan's cadence: scheduling names the plans service, and books
   // nothing.
-  const absl::CivilDay first = NextTuesdayAfterAWeek();
+  const absl::CivilDay first = NextTuesdayAfterAWeek(ZoneNamed(kZone));
   const CommandResult series =
       Desk({"book-series", "--plan=" + hazel_plan_, "--therapist=therapists/ana",
             "--start=" + DayText(first) + " 10:00"});
@@ -570,10 +454,10 @@ TEST_F(MultiProcessJourneyTest, OverMutualTlsSurvivingACrashOfThePlansService) {
   ASSERT_EQ(empty_day.exit_code, 0) << empty_day.err;
   EXPECT_THAT(empty_day.out, HasSubstr("No appointments."));
   // A note needs its plan: the notes service names the plans service, and writes nothing.
-  const CommandResult note =
-      Tablet({"note", "new", "--plan=" + hazel_plan_,
-              "--from_file=" + WriteFile("lost-note.json",
-                                         GardenerSessionJson(absl::Now() - absl::Hours(1), 5, 3))});
+  const CommandResult note = Tablet(
+      {"note", "new", "--plan=" + hazel_plan_,
+       "--from_file=" + WriteFile(dir(), "lost-note.json",
+                                  test::GardenerSessionJson(absl::Now() - absl::Hours(1), 5, 3))});
   EXPECT_EQ(note.exit_code, 1);
   EXPECT_THAT(note.err, StartsWith("error: UNAVAILABLE: plans service is unavailable"));
   const CommandResult no_notes = Tablet({"note", "list", "--plan=" + hazel_plan_});

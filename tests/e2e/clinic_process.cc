@@ -14,20 +14,15 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
+#include "velknee/plans/v1/treatment_plan.pb.h"
 
 namespace velknee::test {
 
 namespace {
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
 
 // `count` distinct loopback ports that were free a moment ago: each socket stays bound until all
 // are picked, so the kernel cannot hand out one twice.
@@ -55,12 +50,50 @@ std::vector<int> FreeLoopbackPorts(int count) {
 
 // Whether `pid` is still a live process (a zombie left for init to reap counts as gone).
 bool Alive(pid_t pid) {
-  const std::string stat = ReadAll(absl::StrCat("/proc/", pid, "/stat"));
+  const std::string stat = ReadFile(absl::StrCat("/proc/", pid, "/stat"));
   const size_t state = stat.rfind(") ");
   return state != std::string::npos && stat.size() > state + 2 && stat[state + 2] != 'Z';
 }
 
 }  // namespace
+
+std::string WriteFile(const TempDir& dir, absl::string_view name, absl::string_view text) {
+  const std::string path = dir.File(name);
+  std::ofstream(path) << text;
+  return path;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+intake::v1::Assessment SubmittedIntakeFromFile(TabletCommand tablet, const TempDir& dir,
+                                               const std::string& client, const std::string& tag,
+                                               const std::string& json) {
+  const CommandResult taken =
+      tablet({"intake", "new", "--client=" + client, "--submit", "--json",
+              "--from_file=" + WriteFile(dir, tag + "-assessment.json", json)});
+  EXPECT_EQ(taken.exit_code, 0) << taken.err;
+  return ParseJson<intake::v1::Assessment>(taken.out);
+}
+
+std::string ActivePlanFromFile(TabletCommand tablet, const TempDir& dir,
+                               const std::string& assessment, const std::string& tag,
+                               const std::string& json) {
+  const CommandResult planned = tablet({"plan", "new", "--assessment=" + assessment, "--json",
+                                        "--from_file=" + WriteFile(dir, tag + "-plan.json", json)});
+  EXPECT_EQ(planned.exit_code, 0) << planned.err;
+  const plans::v1::TreatmentPlan draft = ParseJson<plans::v1::TreatmentPlan>(planned.out);
+  const CommandResult activated =
+      tablet({"plan", "activate", draft.name(), "--etag=" + draft.etag(), "--json"});
+  EXPECT_EQ(activated.exit_code, 0) << activated.err;
+  EXPECT_EQ(ParseJson<plans::v1::TreatmentPlan>(activated.out).state(),
+            plans::v1::TreatmentPlan::STATE_ACTIVE);
+  return draft.name();
+}
 
 CommandResult RunDesk(const std::vector<std::string>& args, const std::vector<std::string>& env) {
   std::vector<std::string> argv = {DeskBinary()};
@@ -118,7 +151,7 @@ int ClinicProcess::Stop() {
   return code;
 }
 
-std::string ClinicProcess::ServerLog() const { return ReadAll(dir_.File("server.log")); }
+std::string ClinicProcess::ServerLog() const { return ReadFile(dir_.File("server.log")); }
 
 MultiProcessClinic::MultiProcessClinic()
     : clinic_dir_(dir_.File("clinic")), cert_dir_(dir_.File("certs")) {
@@ -151,7 +184,7 @@ CommandResult MultiProcessClinic::Stop() const { return Launcher({"stop", clinic
 
 bool MultiProcessClinic::Kill(absl::string_view service) const {
   const std::string pid_text(
-      absl::StripAsciiWhitespace(ReadAll(absl::StrCat(clinic_dir_, "/", service, ".pid"))));
+      absl::StripAsciiWhitespace(ReadFile(absl::StrCat(clinic_dir_, "/", service, ".pid"))));
   pid_t pid = 0;
   if (!absl::SimpleAtoi(pid_text, &pid) || pid <= 0 || !Alive(pid)) return false;
   if (::kill(pid, SIGKILL) != 0) return false;
@@ -184,7 +217,7 @@ std::string MultiProcessClinic::DataDir(absl::string_view service) const {
 }
 
 std::string MultiProcessClinic::Log(absl::string_view service) const {
-  return ReadAll(absl::StrCat(clinic_dir_, "/", service, ".log"));
+  return ReadFile(absl::StrCat(clinic_dir_, "/", service, ".log"));
 }
 
 std::string LineWith(absl::string_view text, absl::string_view needle) {
@@ -199,6 +232,22 @@ int LineCount(absl::string_view text) {
   int lines = 0;
   for (char c : text) lines += c == '\n';
   return text.back() == '\n' ? lines : lines + 1;
+}
+
+absl::TimeZone ZoneNamed(absl::string_view name) {
+  absl::TimeZone zone;
+  EXPECT_TRUE(absl::LoadTimeZone(std::string(name), &zone)) << name;
+  return zone;
+}
+
+std::string DayText(absl::CivilDay day) {
+  return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
+}
+
+absl::CivilDay NextTuesdayAfterAWeek(absl::TimeZone zone) {
+  absl::CivilDay day = absl::ToCivilDay(absl::Now(), zone) + 8;
+  while (absl::GetWeekday(day) != absl::Weekday::tuesday) ++day;
+  return day;
 }
 
 }  // namespace velknee::test

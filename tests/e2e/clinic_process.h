@@ -5,16 +5,24 @@
 // ClinicProcess is the all-in-one topology (a tokens file, a data directory and one real
 // velknee-server process on a loopback port); MultiProcessClinic is one process per service with
 // mutual TLS, started by deploy/launch_multiprocess.sh. Plus the velknee-desk and
-// velknee-tablet command lines a receptionist or a therapist would type against either.
+// velknee-tablet command lines a receptionist or a therapist would type against either, the
+// files and days they take, and the therapist's steps that many tests take before the one they
+// are about.
 
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
 #include "tests/harness/subprocess.h"
 #include "tests/support/temp_dir.h"
+#include "velknee/intake/v1/assessment.pb.h"
 
 namespace velknee::test {
 
@@ -27,6 +35,37 @@ CommandResult RunDesk(const std::vector<std::string>& args,
 // form).
 CommandResult RunTablet(const std::vector<std::string>& args, const std::string& input = "",
                         const std::vector<std::string>& env = {});
+
+// A client's --json output parsed as `Message`; a parse error fails the test.
+template <typename Message>
+Message ParseJson(const std::string& json) {
+  Message message;
+  const auto status = google::protobuf::util::JsonStringToMessage(json, &message);
+  EXPECT_TRUE(status.ok()) << status.ToString() << "\n" << json;
+  return message;
+}
+
+// Writes `text` to the file `name` in `dir`; returns its path, for --from_file.
+std::string WriteFile(const TempDir& dir, absl::string_view name, absl::string_view text);
+
+// The content of the file at `path` ("" when it cannot be read).
+std::string ReadFile(const std::string& path);
+
+// velknee-tablet as a test runs it: `args` plus the test's own connection and token flags.
+using TabletCommand = absl::FunctionRef<CommandResult(std::vector<std::string> args)>;
+
+// The therapist's intake of `client` from `json` (written to `dir` as `<tag>-assessment.json`),
+// created and submitted by one `intake new --submit`; returns the assessment as the server
+// answered (an empty one, and a test failure, when the command failed).
+intake::v1::Assessment SubmittedIntakeFromFile(TabletCommand tablet, const TempDir& dir,
+                                               const std::string& client, const std::string& tag,
+                                               const std::string& json);
+
+// The therapist's plan for `assessment` from `json` (written to `dir` as `<tag>-plan.json`) by
+// `plan new`, then `plan activate --etag`; expects it ACTIVE and returns the plan's name.
+std::string ActivePlanFromFile(TabletCommand tablet, const TempDir& dir,
+                               const std::string& assessment, const std::string& tag,
+                               const std::string& json);
 
 // Adds a token for `principal` with `role` (and `therapist` for the therapist role) to
 // `tokens_file` with `velknee-server tokens add` and writes the token to `token_path`; returns
@@ -127,6 +166,16 @@ std::string LineWith(absl::string_view text, absl::string_view needle);
 
 // The number of lines in `text` (a final line without '\n' counts).
 int LineCount(absl::string_view text);
+
+// The time zone called `name`, such as a server's --clinic_time_zone; a test failure when the
+// name is unknown.
+absl::TimeZone ZoneNamed(absl::string_view name);
+
+// `day` as YYYY-MM-DD, as velknee-desk's --date and --start take it.
+std::string DayText(absl::CivilDay day);
+
+// A Tuesday at least a week ahead in `zone`.
+absl::CivilDay NextTuesdayAfterAWeek(absl::TimeZone zone);
 
 }  // namespace velknee::test
 

@@ -3,16 +3,12 @@
 // a script reads from --json), not about byte-exact layout.
 
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
-#include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "tests/e2e/clinic_process.h"
 #include "velknee/intake/v1/client.pb.h"
@@ -27,6 +23,8 @@ using test::ClinicProcess;
 using test::CommandResult;
 using test::LineCount;
 using test::LineWith;
+using test::ParseJson;
+using test::ReadFile;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -40,21 +38,6 @@ const std::vector<std::string> kGardener = {
 const std::vector<std::string> kOfficeWorker = {"--given_name=Oskar", "--family_name=Lindqvist",
                                                 "--phone=020 7946 0958",
                                                 "--note=office worker; desk job"};
-
-template <typename Message>
-Message ParseJson(const std::string& json) {
-  Message message;
-  const auto status = google::protobuf::util::JsonStringToMessage(json, &message);
-  EXPECT_TRUE(status.ok()) << status.ToString() << "\n" << json;
-  return message;
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
 
 class DeskE2eTest : public ::testing::Test {
  protected:

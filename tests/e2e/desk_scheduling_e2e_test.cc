@@ -5,22 +5,17 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <fstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "absl/time/civil_time.h"
-#include "absl/time/clock.h"
-#include "absl/time/time.h"
 #include "gmock/gmock.h"
-#include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
+#include "tests/e2e/clinic_people.h"
 #include "tests/e2e/clinic_process.h"
-#include "velknee/intake/v1/assessment.pb.h"
 #include "velknee/intake/v1/client.pb.h"
-#include "velknee/plans/v1/treatment_plan.pb.h"
 #include "velknee/scheduling/v1/appointment.pb.h"
 #include "velknee/scheduling/v1/therapist.pb.h"
 
@@ -29,10 +24,16 @@ namespace {
 
 using scheduling::v1::Appointment;
 using scheduling::v1::Therapist;
+using test::ActivePlanFromFile;
 using test::ClinicProcess;
 using test::CommandResult;
+using test::DayText;
 using test::LineCount;
 using test::LineWith;
+using test::NextTuesdayAfterAWeek;
+using test::ParseJson;
+using test::SubmittedIntakeFromFile;
+using test::ZoneNamed;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -40,30 +41,6 @@ using ::testing::Not;
 using ::testing::StartsWith;
 
 constexpr char kZone[] = "Europe/London";
-
-template <typename Message>
-Message ParseJson(const std::string& json) {
-  Message message;
-  const auto status = google::protobuf::util::JsonStringToMessage(json, &message);
-  EXPECT_TRUE(status.ok()) << status.ToString() << "\n" << json;
-  return message;
-}
-
-// A Tuesday at least a week ahead in the clinic's zone.
-absl::CivilDay NextTuesdayDayAfterAWeek() {
-  absl::TimeZone zone;
-  EXPECT_TRUE(absl::LoadTimeZone(kZone, &zone));
-  absl::CivilDay day = absl::ToCivilDay(absl::Now(), zone) + 8;
-  while (absl::GetWeekday(day) != absl::Weekday::tuesday) ++day;
-  return day;
-}
-
-std::string DayText(absl::CivilDay day) {
-  return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
-}
-
-// The same, as YYYY-MM-DD.
-std::string NextTuesdayAfterAWeek() { return DayText(NextTuesdayDayAfterAWeek()); }
 
 class DeskSchedulingE2eTest : public ::testing::Test {
  protected:
@@ -140,7 +117,7 @@ TEST_F(DeskSchedulingE2eTest, TherapistsBookingConflictCancelAndDaySheet) {
   ASSERT_THAT(hazel, StartsWith("clients/"));
   ASSERT_THAT(oskar, StartsWith("clients/"));
 
-  const std::string tuesday = NextTuesdayAfterAWeek();
+  const std::string tuesday = DayText(NextTuesdayAfterAWeek(ZoneNamed(kZone)));
   const CommandResult slots =
       Desk({"slots", "--technique=trigger_point", "--from=" + tuesday, "--days=1"});
   ASSERT_EQ(slots.exit_code, 0) << slots.err;
@@ -189,57 +166,6 @@ TEST_F(DeskSchedulingE2eTest, TherapistsBookingConflictCancelAndDaySheet) {
   EXPECT_THAT(day_json.out, HasSubstr("\"STATE_CANCELLED\""));
 }
 
-// The gardener's assessment (screened CLEAR) and plan, as in tablet_e2e_test.cc: trigger point
-// on the quadriceps among others, weekly × 6 sessions of 60 minutes.
-constexpr char kGardenerJson[] = R"json({
-  "chiefComplaint": "Pain at the front of both knees after kneeling to weed the vegetable beds",
-  "pain": {"regions": [{"region": "BODY_REGION_KNEE_ANTERIOR", "side": "SIDE_BILATERAL"}],
-           "current": 6, "worst": 8},
-  "healthScreenCompleted": true,
-  "consent": {"informedConsent": true, "signerName": "Hazel Thornbury"}
-})json";
-
-constexpr char kGardenerPlanJson[] = R"json({
-  "goals": [{"description": "Kneel in the garden for an hour", "targetPain": 2}],
-  "techniques": [
-    {"technique": "TECHNIQUE_TRIGGER_POINT", "pressure": "PRESSURE_MODERATE", "minutes": 20,
-     "regions": [{"region": "BODY_REGION_QUADRICEPS", "side": "SIDE_BILATERAL"}]},
-    {"technique": "TECHNIQUE_MYOFASCIAL_RELEASE", "pressure": "PRESSURE_LIGHT", "minutes": 15,
-     "regions": [{"region": "BODY_REGION_IT_BAND", "side": "SIDE_BILATERAL"}]},
-    {"technique": "TECHNIQUE_DEEP_TISSUE", "pressure": "PRESSURE_FIRM", "minutes": 15,
-     "regions": [{"region": "BODY_REGION_HIP_FLEXORS", "side": "SIDE_BILATERAL"}]}
-  ],
-  "cadence": {"intervalDays": 7, "plannedSessions": 6, "sessionMinutes": 60}
-})json";
-
-// The office worker on warfarin (TREAT_WITH_PRECAUTIONS) and the plan that respects it, as in
-// tablet_e2e_test.cc: myofascial release (light) on the hamstrings, trigger point (moderate) on
-// the calves, every 14 days × 4 sessions of 45 minutes.
-constexpr char kOfficeWorkerJson[] = R"json({
-  "chiefComplaint": "Ache behind the right knee after long days sitting at a desk",
-  "pain": {
-    "regions": [{"region": "BODY_REGION_KNEE_POSTERIOR", "side": "SIDE_RIGHT"}],
-    "current": 5,
-    "worst": 6,
-    "onset": "ONSET_GRADUAL"
-  },
-  "medications": ["warfarin 5 mg daily"],
-  "healthScreenCompleted": true,
-  "conditions": [{"condition": "CONDITION_ANTICOAGULANT_USE", "details": "warfarin"}],
-  "consent": {"informedConsent": true, "signerName": "Oskar Lindqvist"}
-})json";
-
-constexpr char kOfficeWorkerPlanJson[] = R"json({
-  "goals": [{"description": "Sit through a working day without knee pain", "targetPain": 2}],
-  "techniques": [
-    {"technique": "TECHNIQUE_MYOFASCIAL_RELEASE", "pressure": "PRESSURE_LIGHT", "minutes": 20,
-     "regions": [{"region": "BODY_REGION_HAMSTRINGS", "side": "SIDE_BILATERAL"}]},
-    {"technique": "TECHNIQUE_TRIGGER_POINT", "pressure": "PRESSURE_MODERATE", "minutes": 15,
-     "regions": [{"region": "BODY_REGION_CALF", "side": "SIDE_BILATERAL"}]}
-  ],
-  "cadence": {"intervalDays": 14, "plannedSessions": 4, "sessionMinutes": 45}
-})json";
-
 // The same clinic, with a therapist at the tablet who writes the clients' plans.
 class DeskSchedulingSeriesE2eTest : public DeskSchedulingE2eTest {
  protected:
@@ -254,31 +180,14 @@ class DeskSchedulingSeriesE2eTest : public DeskSchedulingE2eTest {
     return clinic_.Tablet(args);
   }
 
-  std::string WriteFile(const std::string& name, const std::string& text) const {
-    const std::string path = clinic_.dir().File(name);
-    std::ofstream(path) << text;
-    return path;
-  }
-
-  // Assesses `client` from `assessment_json`, writes `plan_json` and activates it, all through
+  // Assesses `client` from `intake_json`, writes `plan_json` and activates it, all through
   // velknee-tablet; returns the ACTIVE plan's name.
   std::string ActivePlan(const std::string& client, const std::string& tag,
-                         const std::string& assessment_json, const std::string& plan_json) {
-    const CommandResult taken =
-        Tablet({"intake", "new", "--client=" + client, "--submit", "--json",
-                "--from_file=" + WriteFile(tag + "-assessment.json", assessment_json)});
-    EXPECT_EQ(taken.exit_code, 0) << taken.err;
-    const std::string assessment = ParseJson<intake::v1::Assessment>(taken.out).name();
-    const CommandResult planned =
-        Tablet({"plan", "new", "--assessment=" + assessment, "--json",
-                "--from_file=" + WriteFile(tag + "-plan.json", plan_json)});
-    EXPECT_EQ(planned.exit_code, 0) << planned.err;
-    const std::string plan = ParseJson<plans::v1::TreatmentPlan>(planned.out).name();
-    const CommandResult activated = Tablet({"plan", "activate", plan, "--json"});
-    EXPECT_EQ(activated.exit_code, 0) << activated.err;
-    EXPECT_EQ(ParseJson<plans::v1::TreatmentPlan>(activated.out).state(),
-              plans::v1::TreatmentPlan::STATE_ACTIVE);
-    return plan;
+                         const std::string& intake_json, const std::string& plan_json) {
+    const auto tablet = [this](std::vector<std::string> args) { return Tablet(std::move(args)); };
+    const std::string assessment =
+        SubmittedIntakeFromFile(tablet, clinic_.dir(), client, tag, intake_json).name();
+    return ActivePlanFromFile(tablet, clinic_.dir(), assessment, tag, plan_json);
   }
 
   std::string therapist_token_file_;
@@ -303,14 +212,17 @@ TEST_F(DeskSchedulingSeriesE2eTest, GardenerWeeklyAndOfficeWorkerFortnightlySeri
   const std::string oskar = AddClient("Oskar", "Lindqvist", "020 7946 0958");
   ASSERT_THAT(hazel, StartsWith("clients/"));
   ASSERT_THAT(oskar, StartsWith("clients/"));
-  const std::string gardener_plan = ActivePlan(hazel, "gardener", kGardenerJson, kGardenerPlanJson);
-  const std::string office_plan =
-      ActivePlan(oskar, "office-worker", kOfficeWorkerJson, kOfficeWorkerPlanJson);
+  const std::string gardener_plan =
+      ActivePlan(hazel, "gardener", test::kGardenerIntakeJson, test::kGardenerPlanJson);
+  const std::string office_plan = ActivePlan(oskar, "office-worker", test::kOfficeWorkerIntakeJson,
+                                             test::kOfficeWorkerPlanJson);
   ASSERT_THAT(gardener_plan, StartsWith(hazel + "/plans/"));
   ASSERT_THAT(office_plan, StartsWith(oskar + "/plans/"));
+  // The gardener's plan is weekly × 6 sessions of 60 minutes, the office worker's every 14 days
+  // × 4 of 45 minutes.
 
   // The desk finds who offers trigger point therapy on that Tuesday: Ana only.
-  const absl::CivilDay first = NextTuesdayDayAfterAWeek();
+  const absl::CivilDay first = NextTuesdayAfterAWeek(ZoneNamed(kZone));
   const std::string tuesday = DayText(first);
   const CommandResult slots =
       Desk({"slots", "--technique=trigger_point", "--from=" + tuesday, "--days=1"});

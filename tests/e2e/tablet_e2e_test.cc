@@ -4,8 +4,8 @@
 // clinic's own stories from issues 3 and 4; the people are invented.
 
 #include <cstdlib>
-#include <fstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -13,8 +13,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "gmock/gmock.h"
-#include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
+#include "tests/e2e/clinic_people.h"
 #include "tests/e2e/clinic_process.h"
 #include "velknee/intake/v1/assessment.pb.h"
 #include "velknee/intake/v1/client.pb.h"
@@ -31,6 +31,9 @@ using test::ClinicProcess;
 using test::CommandResult;
 using test::LineCount;
 using test::LineWith;
+using test::ParseJson;
+using test::SubmittedIntakeFromFile;
+using test::WriteFile;
 using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -40,14 +43,6 @@ using ::testing::SizeIs;
 using ::testing::StartsWith;
 
 constexpr int kScreeningQuestions = 14;  // one per velknee.common.v1.Condition
-
-template <typename Message>
-Message ParseJson(const std::string& json) {
-  Message message;
-  const auto status = google::protobuf::util::JsonStringToMessage(json, &message);
-  EXPECT_TRUE(status.ok()) << status.ToString() << "\n" << json;
-  return message;
-}
 
 // The gardener's answers to the guided form, one per line, in the order the tablet asks.
 std::string GardenerAnswers() {
@@ -96,30 +91,6 @@ std::string GardenerAnswers() {
   return absl::StrCat(absl::StrJoin(lines, "\n"), "\n");
 }
 
-// The office worker's assessment as a script would send it.
-constexpr char kOfficeWorkerJson[] = R"json({
-  "chiefComplaint": "Ache behind the right knee after long days sitting at a desk",
-  "pain": {
-    "regions": [{"region": "BODY_REGION_KNEE_POSTERIOR", "side": "SIDE_RIGHT"}],
-    "current": 5,
-    "worst": 6,
-    "onset": "ONSET_GRADUAL",
-    "aggravatingActivities": ["sitting all day", "standing up after sitting"],
-    "easingFactors": ["walking"]
-  },
-  "medications": ["warfarin 5 mg daily"],
-  "healthScreenCompleted": true,
-  "conditions": [{"condition": "CONDITION_ANTICOAGULANT_USE", "details": "warfarin"}],
-  "findings": [
-    {"region": {"region": "BODY_REGION_HAMSTRINGS", "side": "SIDE_BILATERAL"},
-     "kind": "KIND_TIGHTNESS", "severity": 2},
-    {"region": {"region": "BODY_REGION_CALF", "side": "SIDE_BILATERAL"},
-     "kind": "KIND_TIGHTNESS", "severity": 2}
-  ],
-  "goals": ["sit through a working day without knee pain"],
-  "consent": {"informedConsent": true, "signerName": "Oskar Lindqvist"}
-})json";
-
 class TabletE2eTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -151,12 +122,6 @@ class TabletE2eTest : public ::testing::Test {
     const CommandResult shown = Tablet({"intake", "show", name, "--json"});
     EXPECT_EQ(shown.exit_code, 0) << shown.err;
     return ParseJson<Assessment>(shown.out);
-  }
-
-  std::string WriteFile(const std::string& name, const std::string& text) const {
-    const std::string path = clinic_.dir().File(name);
-    std::ofstream(path) << text;
-    return path;
   }
 
   ClinicProcess clinic_;
@@ -221,12 +186,13 @@ TEST_F(TabletE2eTest, GardenerWithBilateralAnteriorKneePainFromKneelingIsClear) 
               AllOf(HasSubstr("trigger points"), HasSubstr("referring to front of the knee")));
 }
 
-// Issue 3: an office worker who sits all day, posterior knee pain NPRS 5, tight hamstrings and
-// calves, takes warfarin → TREAT_WITH_PRECAUTIONS: no deep tissue anywhere, pressure at most
-// moderate. Sent as proto JSON with --from-file and submitted in the same command.
+// Issue 3: an office worker who sits all day, an "Ache behind the right knee" at NPRS 5, tight
+// hamstrings and calves, takes warfarin → TREAT_WITH_PRECAUTIONS: no deep tissue anywhere, pressure
+// at most moderate. Sent as proto JSON with --from-file and submitted in the same command.
 TEST_F(TabletE2eTest, OfficeWorkerOnWarfarinIsTreatedWithPrecautions) {
   const std::string client = AddClient("Oskar", "Lindqvist", "020 7946 0958");
-  const std::string form = WriteFile("office-worker.json", kOfficeWorkerJson);
+  const std::string form =
+      WriteFile(clinic_.dir(), "office-worker.json", test::kOfficeWorkerIntakeJson);
 
   const CommandResult taken =
       Tablet({"intake", "new", "--client=" + client, "--from-file", form, "--submit"});
@@ -259,7 +225,7 @@ TEST_F(TabletE2eTest, OfficeWorkerOnWarfarinIsTreatedWithPrecautions) {
 
 TEST_F(TabletE2eTest, SubmittingAnIncompleteDraftNamesEveryMissingItem) {
   const std::string client = AddClient("Wren", "Abernethy", "0113 496 0000");
-  const std::string form = WriteFile("empty.json", "{}");
+  const std::string form = WriteFile(clinic_.dir(), "empty.json", "{}");
   const CommandResult created =
       Tablet({"intake", "new", "--client=" + client, "--from_file=" + form, "--json"});
   ASSERT_EQ(created.exit_code, 0) << created.err;
@@ -291,7 +257,8 @@ TEST_F(TabletE2eTest, FormEndingEarlyCreatesNothing) {
 
 TEST_F(TabletE2eTest, FrontDeskCannotReadAssessments) {
   const std::string client = AddClient("Hazel", "Thornbury", "+44 7700 900123");
-  const std::string form = WriteFile("office-worker.json", kOfficeWorkerJson);
+  const std::string form =
+      WriteFile(clinic_.dir(), "office-worker.json", test::kOfficeWorkerIntakeJson);
   const CommandResult created =
       Tablet({"intake", "new", "--client=" + client, "--from_file=" + form, "--json"});
   ASSERT_EQ(created.exit_code, 0) << created.err;
@@ -301,48 +268,9 @@ TEST_F(TabletE2eTest, FrontDeskCannotReadAssessments) {
   EXPECT_EQ(denied.exit_code, 1);
   EXPECT_THAT(denied.err, HasSubstr("error: PERMISSION_DENIED"));
   EXPECT_THAT(denied.out, IsEmpty());
+  // The office worker's intake names his warfarin.
   EXPECT_THAT(denied.out + denied.err, Not(HasSubstr("warfarin")));
 }
-
-// The gardener's assessment (screened CLEAR) as a script would send it.
-constexpr char kGardenerJson[] = R"json({
-  "chiefComplaint": "Pain at the front of both knees after kneeling to weed the vegetable beds",
-  "pain": {"regions": [{"region": "BODY_REGION_KNEE_ANTERIOR", "side": "SIDE_BILATERAL"}],
-           "current": 6, "worst": 8},
-  "healthScreenCompleted": true,
-  "consent": {"informedConsent": true, "signerName": "Hazel Thornbury"}
-})json";
-
-// Issue 4: trigger point on the quadriceps, myofascial release on the IT band, deep tissue on
-// the hip flexors, weekly × 6, home quadriceps and hip-flexor stretches.
-constexpr char kGardenerPlanJson[] = R"json({
-  "goals": [{"description": "Kneel in the garden for an hour", "targetPain": 2}],
-  "techniques": [
-    {"technique": "TECHNIQUE_TRIGGER_POINT", "pressure": "PRESSURE_MODERATE", "minutes": 20,
-     "regions": [{"region": "BODY_REGION_QUADRICEPS", "side": "SIDE_BILATERAL"}]},
-    {"technique": "TECHNIQUE_MYOFASCIAL_RELEASE", "pressure": "PRESSURE_LIGHT", "minutes": 15,
-     "regions": [{"region": "BODY_REGION_IT_BAND", "side": "SIDE_BILATERAL"}]},
-    {"technique": "TECHNIQUE_DEEP_TISSUE", "pressure": "PRESSURE_FIRM", "minutes": 15,
-     "regions": [{"region": "BODY_REGION_HIP_FLEXORS", "side": "SIDE_BILATERAL"}]}
-  ],
-  "cadence": {"intervalDays": 7, "plannedSessions": 6, "sessionMinutes": 60},
-  "homeCare": [
-    {"name": "Quadriceps stretch", "instructions": "Standing, heel to buttock", "sets": 3,
-     "reps": 1, "holdSeconds": 30, "timesPerWeek": 7},
-    {"name": "Kneeling hip-flexor stretch", "sets": 2, "reps": 1, "holdSeconds": 45,
-     "timesPerWeek": 7}
-  ]
-})json";
-
-// Issue 4: the office worker's first plan, with deep tissue on the hamstrings.
-constexpr char kOfficeWorkerDeepTissuePlanJson[] = R"json({
-  "goals": [{"description": "Sit through a working day without knee pain", "targetPain": 2}],
-  "techniques": [
-    {"technique": "TECHNIQUE_DEEP_TISSUE", "pressure": "PRESSURE_DEEP", "minutes": 25,
-     "regions": [{"region": "BODY_REGION_HAMSTRINGS", "side": "SIDE_BILATERAL"}]}
-  ],
-  "cadence": {"intervalDays": 14, "plannedSessions": 4, "sessionMinutes": 45}
-})json";
 
 // The corrected plan, answered in the guided form: myofascial release (light) on the
 // hamstrings, trigger point (moderate) on the calves, every 14 days × 4.
@@ -382,21 +310,24 @@ class TabletPlansE2eTest : public TabletE2eTest {
  protected:
   // Creates and submits an assessment from `json`; returns its resource name.
   std::string SubmittedAssessment(const std::string& client, const std::string& json) {
-    const CommandResult taken =
-        Tablet({"intake", "new", "--client=" + client,
-                "--from_file=" + WriteFile("assessment.json", json), "--submit", "--json"});
-    EXPECT_EQ(taken.exit_code, 0) << taken.err;
-    return ParseJson<Assessment>(taken.out).name();
+    return SubmittedIntakeFromFile(
+               [this](std::vector<std::string> args) { return Tablet(std::move(args)); },
+               clinic_.dir(), client, "client", json)
+        .name();
   }
 };
 
+// Issue 4: the gardener's plan as a script sends it: trigger point (moderate, 20 min) on the
+// quadriceps, myofascial release on the IT band, deep tissue on the hip flexors, weekly × 6
+// sessions of 60 minutes, the goal "Kneel in the garden for an hour", home quadriceps and
+// kneeling hip-flexor stretches.
 TEST_F(TabletPlansE2eTest, GardenersPlanFromFileActivates) {
   const std::string client = AddClient("Hazel", "Thornbury", "+44 7700 900123");
-  const std::string assessment = SubmittedAssessment(client, kGardenerJson);
+  const std::string assessment = SubmittedAssessment(client, test::kGardenerIntakeJson);
 
   const CommandResult created =
       Tablet({"plan", "new", "--assessment=" + assessment, "--from-file",
-              WriteFile("gardener-plan.json", kGardenerPlanJson), "--json"});
+              WriteFile(clinic_.dir(), "gardener-plan.json", test::kGardenerPlanJson), "--json"});
   ASSERT_EQ(created.exit_code, 0) << created.err;
   const TreatmentPlan draft = ParseJson<TreatmentPlan>(created.out);
   EXPECT_TRUE(absl::StartsWith(draft.name(), client + "/plans/")) << draft.name();
@@ -433,11 +364,13 @@ TEST_F(TabletPlansE2eTest, GardenersPlanFromFileActivates) {
 TEST_F(TabletPlansE2eTest,
        OfficeWorkersDeepTissueIsRefusedNamingBloodThinnersThenTheCorrectedPlanActivates) {
   const std::string client = AddClient("Oskar", "Lindqvist", "020 7946 0958");
-  const std::string assessment = SubmittedAssessment(client, kOfficeWorkerJson);
+  const std::string assessment = SubmittedAssessment(client, test::kOfficeWorkerIntakeJson);
 
+  // His first plan: deep tissue with deep pressure on the hamstrings, its only technique.
   const CommandResult refused =
       Tablet({"plan", "new", "--assessment=" + assessment,
-              "--from_file=" + WriteFile("deep.json", kOfficeWorkerDeepTissuePlanJson)});
+              "--from_file=" +
+                  WriteFile(clinic_.dir(), "deep.json", test::kOfficeWorkerDeepTissuePlanJson)});
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_THAT(refused.out, IsEmpty());
   // One error block: the error line first, then each blocked technique next to its rule.
@@ -490,10 +423,11 @@ TEST_F(TabletPlansE2eTest,
 
 TEST_F(TabletPlansE2eTest, FrontDeskCannotReadPlans) {
   const std::string client = AddClient("Hazel", "Thornbury", "+44 7700 900123");
-  const std::string assessment = SubmittedAssessment(client, kGardenerJson);
-  const CommandResult created =
-      Tablet({"plan", "new", "--assessment=" + assessment,
-              "--from_file=" + WriteFile("gardener-plan.json", kGardenerPlanJson), "--json"});
+  const std::string assessment = SubmittedAssessment(client, test::kGardenerIntakeJson);
+  const CommandResult created = Tablet(
+      {"plan", "new", "--assessment=" + assessment,
+       "--from_file=" + WriteFile(clinic_.dir(), "gardener-plan.json", test::kGardenerPlanJson),
+       "--json"});
   ASSERT_EQ(created.exit_code, 0) << created.err;
   const TreatmentPlan draft = ParseJson<TreatmentPlan>(created.out);
 
@@ -502,6 +436,7 @@ TEST_F(TabletPlansE2eTest, FrontDeskCannotReadPlans) {
   EXPECT_THAT(denied.err, StartsWith("error: PERMISSION_DENIED"));
   EXPECT_EQ(LineCount(denied.err), 1) << denied.err;
   EXPECT_THAT(denied.out, IsEmpty());
+  // The plan's first home care exercise.
   EXPECT_THAT(denied.out + denied.err, Not(HasSubstr("Quadriceps stretch")));
 }
 

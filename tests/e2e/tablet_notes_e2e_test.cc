@@ -3,37 +3,34 @@
 // gardener's course of six weekly sessions from issue 5; the people are invented.
 
 #include <cstdlib>
-#include <fstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "absl/time/civil_time.h"
-#include "absl/time/clock.h"
-#include "absl/time/time.h"
 #include "gmock/gmock.h"
-#include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
+#include "tests/e2e/clinic_people.h"
 #include "tests/e2e/clinic_process.h"
-#include "velknee/intake/v1/assessment.pb.h"
 #include "velknee/intake/v1/client.pb.h"
 #include "velknee/notes/v1/plan_progress.pb.h"
 #include "velknee/notes/v1/session_note.pb.h"
-#include "velknee/plans/v1/treatment_plan.pb.h"
 
 namespace velknee {
 namespace {
 
 using notes::v1::PlanProgress;
 using notes::v1::SessionNote;
+using test::ActivePlanFromFile;
 using test::ClinicProcess;
 using test::CommandResult;
 using test::LineCount;
 using test::LineWith;
+using test::ParseJson;
+using test::SubmittedIntakeFromFile;
+using test::WriteFile;
 using ::testing::AllOf;
 using ::testing::DoubleNear;
 using ::testing::HasSubstr;
@@ -43,36 +40,8 @@ using ::testing::Not;
 using ::testing::SizeIs;
 using ::testing::StartsWith;
 
-template <typename Message>
-Message ParseJson(const std::string& json) {
-  Message message;
-  const auto status = google::protobuf::util::JsonStringToMessage(json, &message);
-  EXPECT_TRUE(status.ok()) << status.ToString() << "\n" << json;
-  return message;
-}
-
-// The gardener's assessment (screened CLEAR) and plan (issue 4): weekly × 6, goal pain ≤ 2.
-constexpr char kGardenerJson[] = R"json({
-  "chiefComplaint": "Pain at the front of both knees after kneeling to weed the vegetable beds",
-  "pain": {"regions": [{"region": "BODY_REGION_KNEE_ANTERIOR", "side": "SIDE_BILATERAL"}],
-           "current": 6, "worst": 8},
-  "healthScreenCompleted": true,
-  "consent": {"informedConsent": true, "signerName": "Hazel Thornbury"}
-})json";
-
-constexpr char kGardenerPlanJson[] = R"json({
-  "goals": [{"description": "Kneel in the garden for an hour", "targetPain": 2}],
-  "techniques": [
-    {"technique": "TECHNIQUE_TRIGGER_POINT", "pressure": "PRESSURE_MODERATE", "minutes": 20,
-     "regions": [{"region": "BODY_REGION_QUADRICEPS", "side": "SIDE_BILATERAL"}]},
-    {"technique": "TECHNIQUE_MYOFASCIAL_RELEASE", "pressure": "PRESSURE_LIGHT", "minutes": 15,
-     "regions": [{"region": "BODY_REGION_IT_BAND", "side": "SIDE_BILATERAL"}]}
-  ],
-  "cadence": {"intervalDays": 7, "plannedSessions": 6, "sessionMinutes": 60}
-})json";
-
-// The six sessions: days before today, and pain before → after. The fifth came 10 days after
-// the fourth.
+// The six sessions, each at 10:00 UTC (the server's clinic zone): days before today, and pain
+// before → after. The fifth came 10 days after the fourth.
 struct Session {
   int days_ago;
   int before;
@@ -80,29 +49,6 @@ struct Session {
 };
 constexpr Session kSessions[] = {{45, 6, 4}, {38, 5, 3}, {31, 5, 3},
                                  {24, 4, 2}, {14, 3, 2}, {7, 2, 1}};
-
-// One session's note as a script writes it, at 10:00 UTC (the server's clinic zone) `days_ago`.
-std::string SessionJson(const Session& session) {
-  const absl::CivilDay today = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone());
-  const absl::CivilDay day = today - session.days_ago;
-  const std::string time = absl::FormatTime(
-      "%Y-%m-%dT10:00:00Z", absl::FromCivil(day, absl::UTCTimeZone()), absl::UTCTimeZone());
-  return absl::StrFormat(R"json({
-  "sessionTime": "%s",
-  "durationMinutes": 60,
-  "subjective": {"report": "Knees a little easier each week", "painBefore": %d},
-  "objective": {"observations": "Kneels with less hesitation"},
-  "applied": [
-    {"technique": "TECHNIQUE_TRIGGER_POINT", "pressure": "PRESSURE_MODERATE", "minutes": 20,
-     "regions": [{"region": "BODY_REGION_QUADRICEPS", "side": "SIDE_BILATERAL"}]},
-    {"technique": "TECHNIQUE_MYOFASCIAL_RELEASE", "pressure": "PRESSURE_LIGHT", "minutes": 15,
-     "regions": [{"region": "BODY_REGION_IT_BAND", "side": "SIDE_BILATERAL"}]}
-  ],
-  "assessment": {"painAfter": %d, "response": "Quadriceps softer"},
-  "nextSteps": "Continue weekly"
-})json",
-                         time, session.before, session.after);
-}
 
 class TabletNotesE2eTest : public ::testing::Test {
  protected:
@@ -122,12 +68,6 @@ class TabletNotesE2eTest : public ::testing::Test {
     return clinic_.Tablet(args);
   }
 
-  std::string WriteFile(const std::string& name, const std::string& text) const {
-    const std::string path = clinic_.dir().File(name);
-    std::ofstream(path) << text;
-    return path;
-  }
-
   // The gardener registered, assessed, and her plan written and activated, all through the
   // tablet; returns the plan's name.
   std::string GardenersActivePlan() {
@@ -135,26 +75,21 @@ class TabletNotesE2eTest : public ::testing::Test {
                                         "--family_name=Thornbury", "--phone=+44 7700 900123"});
     EXPECT_EQ(added.exit_code, 0) << added.err;
     const std::string client = ParseJson<intake::v1::Client>(added.out).name();
-    const CommandResult assessed =
-        Tablet({"intake", "new", "--client=" + client, "--submit", "--json",
-                "--from_file=" + WriteFile("gardener.json", kGardenerJson)});
-    EXPECT_EQ(assessed.exit_code, 0) << assessed.err;
-    const std::string assessment = ParseJson<intake::v1::Assessment>(assessed.out).name();
-    const CommandResult planned =
-        Tablet({"plan", "new", "--assessment=" + assessment, "--json",
-                "--from_file=" + WriteFile("gardener-plan.json", kGardenerPlanJson)});
-    EXPECT_EQ(planned.exit_code, 0) << planned.err;
-    const std::string plan = ParseJson<plans::v1::TreatmentPlan>(planned.out).name();
-    const CommandResult activated = Tablet({"plan", "activate", plan});
-    EXPECT_EQ(activated.exit_code, 0) << activated.err;
-    return plan;
+    const auto tablet = [this](std::vector<std::string> args) { return Tablet(std::move(args)); };
+    const std::string assessment = SubmittedIntakeFromFile(tablet, clinic_.dir(), client,
+                                                           "gardener", test::kGardenerIntakeJson)
+                                       .name();
+    return ActivePlanFromFile(tablet, clinic_.dir(), assessment, "gardener",
+                              test::kGardenerPlanJson);
   }
 
   // Creates one session's note under `plan` from a file; returns it.
   SessionNote NewNote(const std::string& plan, const Session& session) {
+    const std::string json = test::GardenerSessionJson(test::TenUtcDaysAgo(session.days_ago),
+                                                       session.before, session.after);
     const CommandResult created =
         Tablet({"note", "new", "--plan=" + plan, "--json",
-                "--from_file=" + WriteFile("session.json", SessionJson(session))});
+                "--from_file=" + WriteFile(clinic_.dir(), "session.json", json)});
     EXPECT_EQ(created.exit_code, 0) << created.err;
     return ParseJson<SessionNote>(created.out);
   }
@@ -167,8 +102,9 @@ class TabletNotesE2eTest : public ::testing::Test {
 };
 
 // Issue 5: six weekly sessions with pain before/after 6→4, 5→3, 5→3, 4→2, 3→2, 2→1, one of them
-// 10 days after the previous, each signed: 6 of 6 sessions, change −4, mean relief 1.67, one
-// late session, the goal "pain ≤ 2" met.
+// 10 days after the previous, each signed: 6 of 6 sessions (the plan's weekly × 6), change −4,
+// mean relief 1.67, one late session, the plan's goal "Kneel in the garden for an hour" at
+// pain ≤ 2 met.
 TEST_F(TabletNotesE2eTest, GardenersSixSignedSessionsShowHerProgress) {
   const std::string plan = GardenersActivePlan();
   const std::string client = plan.substr(0, plan.find("/plans/"));
