@@ -23,8 +23,8 @@ int Add(const std::string& path) {
   const Principal principal{absl::GetFlag(FLAGS_principal), *role, absl::GetFlag(FLAGS_therapist)};
   absl::StatusOr<std::string> token = AddToken(path, principal);
   if (!token.ok()) return Fail(token.status());
-  absl::PrintF("added a %s token for principal %s; it is shown only now:\n%s\n", RoleName(*role),
-               principal.id, *token);
+  absl::PrintF("added a token with role %s for principal %s; it is shown only now:\n%s\n",
+               RoleName(*role), principal.id, *token);
   return 0;
 }
 
