@@ -5,7 +5,8 @@
 # Usage: deploy/launch_multiprocess.sh [--tls CERT_DIR] start|stop|status DIR [SERVER_FLAG...]
 #   start   starts intake, plans, scheduling and notes, each as `velknee-server --services=X`,
 #           and returns once each has printed its "listening on" line. A service that is
-#           already running is left alone, so after one crashed the same command restarts it.
+#           already running is left alone (with the flags it was started with), so after one
+#           crashed the same command restarts it.
 #   stop    sends SIGTERM to each and waits for it to finish its in-flight calls and exit
 #   status  says which are running (exit 0 when all four are, 3 otherwise)
 #   DIR     holds everything: tokens, service.token, dev-tokens.env (made on the first start,
@@ -94,6 +95,20 @@ wait_gone() {
   return 1
 }
 
+# Sends SERVICE's process PID a SIGTERM and waits for it to exit; forgets its pid file once it
+# has. Fails, keeping the pid file, when it is still running after $stop_timeout seconds.
+stop_pid() {
+  local service=$1 pid=$2
+  kill -TERM "$pid" 2>/dev/null || true
+  if wait_gone "$pid"; then
+    rm -f "$dir/$service.pid"
+    echo "$service stopped"
+  else
+    echo "$service (pid $pid) still running ${stop_timeout}s after SIGTERM; see $dir/$service.log" >&2
+    return 1
+  fi
+}
+
 stop_all() {
   local failed=0 service pid i
   for ((i = ${#services[@]} - 1; i >= 0; i--)); do
@@ -103,14 +118,7 @@ stop_all() {
       rm -f "$dir/$service.pid"
       continue
     fi
-    kill -TERM "$pid" 2>/dev/null || true
-    if wait_gone "$pid"; then
-      rm -f "$dir/$service.pid"
-      echo "$service stopped"
-    else
-      echo "$service (pid $pid) still running ${stop_timeout}s after SIGTERM; see $dir/$service.log" >&2
-      failed=1
-    fi
+    stop_pid "$service" "$pid" || failed=1
   done
   return "$failed"
 }
@@ -214,6 +222,7 @@ start_one() {
     sleep 0.1
   done
   echo "$service printed no \"listening on\" line within ${start_timeout}s; see $log" >&2
+  stop_pid "$service" "$pid" || true
   return 1
 }
 
@@ -253,8 +262,7 @@ case $action in
         # Leave things as they were: stop only what this run started.
         for ((i = ${#started[@]} - 1; i >= 0; i--)); do
           pid=$(running_pid "${started[i]}")
-          [[ -n $pid ]] && kill -TERM "$pid" 2>/dev/null && wait_gone "$pid" || true
-          rm -f "$dir/${started[i]}.pid"
+          if [[ -n $pid ]]; then stop_pid "${started[i]}" "$pid" || true; fi
         done
         exit 1
       fi

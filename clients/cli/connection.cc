@@ -70,7 +70,7 @@ const ServiceAddress kServiceAddresses[] = {
 // that was.
 class ServiceNamingInterceptor : public grpc::experimental::Interceptor {
  public:
-  explicit ServiceNamingInterceptor(const std::string& who) : who_(who) {}
+  explicit ServiceNamingInterceptor(std::string who) : who_(std::move(who)) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(
@@ -91,7 +91,7 @@ class ServiceNamingInterceptor : public grpc::experimental::Interceptor {
   }
 
  private:
-  const std::string& who_;
+  const std::string who_;
 };
 
 class ServiceNamingFactory : public grpc::experimental::ClientInterceptorFactoryInterface {

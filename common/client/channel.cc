@@ -22,7 +22,7 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(
   }
   grpc::ChannelArguments arguments;
   arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 250);
-  arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
+  arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 500);
   return grpc::experimental::CreateCustomChannelWithInterceptors(
       options.target, credentials, arguments, std::move(interceptors));
 }

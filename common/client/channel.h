@@ -30,9 +30,9 @@ struct ChannelOptions {
 
 // A channel to `options.target`: plaintext only to a loopback target without TLS files (or
 // with allow_insecure), TLS otherwise; `interceptors` see every call on it. A server that was
-// down is tried again at least every second, so a restarted service is reached again at once
-// rather than after gRPC's default back-off of up to two minutes. NOT_FOUND /
-// INVALID_ARGUMENT for unreadable TLS files.
+// down is tried again about every half second (gRPC adds up to 20% jitter), so a restarted
+// service is reached again at once rather than after gRPC's default back-off of up to two
+// minutes. NOT_FOUND / INVALID_ARGUMENT for unreadable TLS files.
 absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(
     const ChannelOptions& options,
     std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>>

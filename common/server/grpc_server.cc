@@ -4,11 +4,29 @@
 #include "absl/time/clock.h"
 #include "common/status/macros.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/generic/async_generic_service.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/impl/server_builder_option.h"
+#include "grpcpp/impl/server_builder_plugin.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 
 namespace velknee {
+namespace {
+
+// Keeps server reflection (which every ServerBuilder gets once the plugin is initialised) off
+// the health-only port: that port answers health checks and nothing else.
+class WithoutReflection final : public grpc::ServerBuilderOption {
+ public:
+  void UpdateArguments(grpc::ChannelArguments*) override {}
+  void UpdatePlugins(std::vector<std::unique_ptr<grpc::ServerBuilderPlugin>>* plugins) override {
+    std::erase_if(*plugins, [](const std::unique_ptr<grpc::ServerBuilderPlugin>& plugin) {
+      return dynamic_cast<grpc::reflection::ProtoServerReflectionPlugin*>(plugin.get()) != nullptr;
+    });
+  }
+};
+
+}  // namespace
 
 absl::Status CheckTransportSecurity(const ServerOptions& options) {
   const bool tls = !options.tls.cert_file.empty() || !options.tls.key_file.empty();
@@ -44,6 +62,7 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
     return absl::UnavailableError(
         absl::StrCat("cannot listen on ", options.listen, " (address in use or not available)"));
   }
+  std::unique_ptr<grpc::CallbackGenericService> unimplemented;
   std::unique_ptr<grpc::Server> health_server;
   int health_port = 0;
   if (!options.health_listen.empty()) {
@@ -51,6 +70,13 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
     health_builder.AddListeningPort(options.health_listen, grpc::InsecureServerCredentials(),
                                     &health_port);
     health_builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+    health_builder.SetOption(std::make_unique<WithoutReflection>());
+    // Answers every other method UNIMPLEMENTED; gRPC also needs one service besides health,
+    // which it only adds once the server starts, before it builds a server.
+    unimplemented = std::make_unique<grpc::CallbackGenericService>();
+    health_builder.RegisterCallbackGenericService(unimplemented.get());
+    // A health check is one small unary call; a few at a time is plenty for any prober.
+    health_builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, 4);
     health_builder.SetMaxReceiveMessageSize(4096);
     health_server = health_builder.BuildAndStart();
     if (health_server == nullptr || health_port == 0) {
@@ -65,14 +91,16 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
     grpc::HealthCheckServiceInterface* health = each->GetHealthCheckService();
     for (const std::string& name : health_names) health->SetServingStatus(name, true);
   }
-  return std::unique_ptr<GrpcServer>(
-      new GrpcServer(std::move(server), port, std::move(health_server), health_port));
+  return std::unique_ptr<GrpcServer>(new GrpcServer(
+      std::move(server), port, std::move(unimplemented), std::move(health_server), health_port));
 }
 
 GrpcServer::GrpcServer(std::unique_ptr<grpc::Server> server, int port,
+                       std::unique_ptr<grpc::CallbackGenericService> unimplemented,
                        std::unique_ptr<grpc::Server> health_server, int health_port)
     : server_(std::move(server)),
       port_(port),
+      unimplemented_(std::move(unimplemented)),
       health_server_(std::move(health_server)),
       health_port_(health_port) {}
 

@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/tls/credentials.h"
+#include "grpcpp/generic/async_generic_service.h"
 #include "grpcpp/server.h"
 
 namespace velknee {
@@ -64,11 +65,15 @@ class GrpcServer {
 
  private:
   GrpcServer(std::unique_ptr<grpc::Server> server, int port,
+             std::unique_ptr<grpc::CallbackGenericService> unimplemented,
              std::unique_ptr<grpc::Server> health_server, int health_port);
 
   const std::unique_ptr<grpc::Server> server_;
   const int port_;
-  const std::unique_ptr<grpc::Server> health_server_;  // null without options.health_listen
+  // The health-only server and its catch-all for other methods (which must outlive it); null
+  // without options.health_listen.
+  const std::unique_ptr<grpc::CallbackGenericService> unimplemented_;
+  const std::unique_ptr<grpc::Server> health_server_;
   const int health_port_;
 };
 

@@ -10,6 +10,7 @@
 #include <iterator>
 #include <sstream>
 
+#include "absl/random/random.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -24,25 +25,28 @@ namespace velknee::test {
 
 namespace {
 
-// `count` distinct loopback ports that were free a moment ago: each socket stays bound until all
-// are picked, so the kernel cannot hand out one twice.
+// `count` distinct loopback ports, free a moment ago, below Linux's default ephemeral range
+// (32768 and up): the kernel does not hand those out to outgoing connections, so nothing takes
+// one between this check and the launcher's bind, nor while a killed service is down. Each
+// stays bound until all are picked, so no port is picked twice.
 std::vector<int> FreeLoopbackPorts(int count) {
+  absl::BitGen random;
   std::vector<int> sockets;
   std::vector<int> ports;
-  for (int i = 0; i < count; ++i) {
+  for (int attempt = 0; attempt < 200 && static_cast<int>(ports.size()) < count; ++attempt) {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) break;
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof(address);
-    if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-      ADD_FAILURE() << "cannot pick a free loopback port";
-      if (fd >= 0) ::close(fd);
-      break;
+    const int port = absl::Uniform(random, 20000, 32768);
+    address.sin_port = htons(static_cast<uint16_t>(port));
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
+      ::close(fd);
+      continue;
     }
     sockets.push_back(fd);
-    ports.push_back(ntohs(address.sin_port));
+    ports.push_back(port);
   }
   for (int fd : sockets) ::close(fd);
   return ports;
@@ -159,7 +163,10 @@ MultiProcessClinic::MultiProcessClinic()
       RunCommand({VELKNEE_MAKE_DEV_CERTS, cert_dir_}, {}, "", absl::Seconds(30));
   EXPECT_EQ(made.exit_code, 0) << made.out << made.err;
   const std::vector<int> ports = FreeLoopbackPorts(std::size(kServices));
-  for (size_t i = 0; i < ports.size(); ++i) ports_[kServices[i]] = ports[i];
+  EXPECT_EQ(ports.size(), std::size(kServices)) << "cannot find free loopback ports";
+  for (size_t i = 0; i < std::size(kServices); ++i) {
+    ports_[kServices[i]] = i < ports.size() ? ports[i] : 0;
+  }
 }
 
 MultiProcessClinic::~MultiProcessClinic() { Stop(); }

@@ -70,6 +70,27 @@ TEST(HealthTest, ReportsEachHostedServiceServing) {
               StatusIs(absl::StatusCode::kNotFound));
 }
 
+// One grpc.reflection.v1alpha request {list_services: ""} (field 7), sent as a stream's only
+// message; OK when the server answered it.
+grpc::Status ReflectionStatus(const std::shared_ptr<grpc::Channel>& channel) {
+  const std::string request = {'\x3a', '\x00'};
+  grpc::Slice slice(request);
+  grpc::ByteBuffer request_buffer(&slice, 1);
+  grpc::GenericStub stub(channel);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  grpc::ByteBuffer response_buffer;
+  absl::Notification done;
+  grpc::Status status;
+  stub.UnaryCall(&context, "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
+                 grpc::StubOptions(), &request_buffer, &response_buffer, [&](grpc::Status s) {
+                   status = std::move(s);
+                   done.Notify();
+                 });
+  done.WaitForNotification();
+  return status;
+}
+
 absl::StatusOr<std::shared_ptr<grpc::Channel>> LoopbackChannel(int port) {
   ChannelOptions options;
   options.target = "127.0.0.1:" + std::to_string(port);
@@ -116,6 +137,12 @@ TEST(HealthPortTest, AnswersHealthChecksOnlyWithoutAToken) {
   EXPECT_THAT(stub->GetClient(&context, request, &client),
               StatusIs(absl::StatusCode::kUnimplemented));
   EXPECT_FALSE(intake.entered_.HasBeenNotified());
+
+  // Nor is server reflection, which the main port serves.
+  EXPECT_THAT(ReflectionStatus(*health_channel), StatusIs(absl::StatusCode::kUnimplemented));
+  auto main_channel = LoopbackChannel((*server)->port());
+  ASSERT_THAT(main_channel, IsOk());
+  EXPECT_THAT(ReflectionStatus(*main_channel), IsOk());
 }
 
 TEST(GrpcServerTest, APortInUseIsRefusedNotShared) {
@@ -166,11 +193,14 @@ TEST(GracefulShutdownTest, InFlightCallFinishesAndNewCallsAreRefused) {
   // the check), on the main port and on the health-only port, so load balancers and probes stop
   // sending calls while the in-flight one finishes.
   for (const auto* probed : {&*channel, &*health_channel}) {
+    // The health-only port stays up through the drain and must say NOT_SERVING; the main port
+    // may refuse the check instead.
+    const bool must_answer = probed == &*health_channel;
     int health = 0;
     const absl::Time give_up = absl::Now() + absl::Seconds(5);
     while (absl::Now() < give_up) {
       const grpc::Status status = CheckHealth(*probed, "velknee.intake.v1.IntakeService", &health);
-      if (!status.ok() || health == kNotServing) break;
+      if ((!must_answer && !status.ok()) || (status.ok() && health == kNotServing)) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     EXPECT_LT(absl::Now(), give_up) << "health still SERVING during shutdown";
