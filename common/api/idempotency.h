@@ -63,6 +63,19 @@ absl::StatusOr<std::optional<Response>> FindEarlierIdempotentResponse(Database& 
   return std::optional<Response>(std::move(response));
 }
 
+// For a handler, before its peer calls and its write: when an earlier call with the same
+// request_id succeeded (`earlier`, as FindEarlierIdempotentResponse returns it), moves that
+// response into `response` and returns true; the handler then answers with it and does nothing
+// else.
+template <typename Response>
+absl::StatusOr<bool> AnsweredEarlier(absl::StatusOr<std::optional<Response>> earlier,
+                                     Response& response) {
+  VELKNEE_RETURN_IF_ERROR(earlier.status());
+  if (!earlier->has_value()) return false;
+  response = **std::move(earlier);
+  return true;
+}
+
 // Runs `write` once per key inside the caller's write transaction: a repeat of a key returns
 // the first response without calling `write`.
 template <typename Response>

@@ -127,12 +127,9 @@ grpc::Status NoteService::CreateNote(grpc::ServerContext* context,
     }
     const IdempotencyKey key =
         MakeIdempotencyKey(call.principal().id, call.method(), request->request_id(), *request);
-    VELKNEE_ASSIGN_OR_RETURN(const std::optional<SessionNote> earlier,
-                             notes_.FindEarlierResponse(key));
-    if (earlier.has_value()) {
-      *response = *earlier;
-      return absl::OkStatus();
-    }
+    VELKNEE_ASSIGN_OR_RETURN(const bool answered,
+                             AnsweredEarlier(notes_.FindEarlierResponse(key), *response));
+    if (answered) return absl::OkStatus();
     // Peer calls first; no transaction is open across the network.
     VELKNEE_ASSIGN_OR_RETURN(const plans::v1::TreatmentPlan plan, ReadPlan(call, note.plan()));
     VELKNEE_RETURN_IF_ERROR(RefuseUnlessActive(plan));
@@ -190,12 +187,9 @@ grpc::Status NoteService::SignNote(grpc::ServerContext* context, const v1::SignN
     VELKNEE_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
     const IdempotencyKey key =
         MakeIdempotencyKey(call.principal().id, call.method(), request->request_id(), *request);
-    VELKNEE_ASSIGN_OR_RETURN(const std::optional<SessionNote> earlier,
-                             notes_.FindEarlierResponse(key));
-    if (earlier.has_value()) {
-      *response = *earlier;
-      return absl::OkStatus();
-    }
+    VELKNEE_ASSIGN_OR_RETURN(const bool answered,
+                             AnsweredEarlier(notes_.FindEarlierResponse(key), *response));
+    if (answered) return absl::OkStatus();
     VELKNEE_ASSIGN_OR_RETURN(const SessionNote stored, notes_.Get(ids[0], ids[1]));
     VELKNEE_RETURN_IF_ERROR(RefuseIfSigned(stored));
     {

@@ -108,12 +108,9 @@ grpc::Status PlanService::CreatePlan(grpc::ServerContext* context,
     }
     const IdempotencyKey key =
         MakeIdempotencyKey(call.principal().id, call.method(), request->request_id(), *request);
-    VELKNEE_ASSIGN_OR_RETURN(const std::optional<TreatmentPlan> earlier,
-                             plans_.FindEarlierResponse(key));
-    if (earlier.has_value()) {
-      *response = *earlier;
-      return absl::OkStatus();
-    }
+    VELKNEE_ASSIGN_OR_RETURN(const bool answered,
+                             AnsweredEarlier(plans_.FindEarlierResponse(key), *response));
+    if (answered) return absl::OkStatus();
     // The peer call comes before any transaction: no lock is held across the network.
     VELKNEE_ASSIGN_OR_RETURN(const intake::v1::Assessment assessment,
                              ReadAssessment(call, plan.assessment()));

@@ -203,12 +203,9 @@ grpc::Status SchedulingService::BookAppointment(grpc::ServerContext* context,
     VELKNEE_RETURN_IF_ERROR(ValidateBooking(appointment, absl::Now()));
     const IdempotencyKey key =
         MakeIdempotencyKey(call.principal().id, call.method(), request->request_id(), *request);
-    VELKNEE_ASSIGN_OR_RETURN(const std::optional<Appointment> earlier,
-                             store_.FindEarlierBooking(key));
-    if (earlier.has_value()) {
-      *response = *earlier;
-      return absl::OkStatus();
-    }
+    VELKNEE_ASSIGN_OR_RETURN(const bool answered,
+                             AnsweredEarlier(store_.FindEarlierBooking(key), *response));
+    if (answered) return absl::OkStatus();
     VELKNEE_RETURN_IF_ERROR(CheckClientAndPlan(call, appointment));
     VELKNEE_ASSIGN_OR_RETURN(*response,
                              store_.Book(appointment, key, call.AuditSuccess(""),
@@ -233,12 +230,9 @@ grpc::Status SchedulingService::BookSeries(grpc::ServerContext* context,
                                          "first_start_time", "first_start_time"));
     const IdempotencyKey key =
         MakeIdempotencyKey(call.principal().id, call.method(), request->request_id(), *request);
-    VELKNEE_ASSIGN_OR_RETURN(const std::optional<v1::BookSeriesResponse> earlier,
-                             store_.FindEarlierSeries(key));
-    if (earlier.has_value()) {
-      *response = *earlier;
-      return absl::OkStatus();
-    }
+    VELKNEE_ASSIGN_OR_RETURN(const bool answered,
+                             AnsweredEarlier(store_.FindEarlierSeries(key), *response));
+    if (answered) return absl::OkStatus();
     plans::v1::GetPlanRequest get_plan;
     get_plan.set_name(request->plan());
     VELKNEE_ASSIGN_OR_RETURN(

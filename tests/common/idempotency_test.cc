@@ -21,6 +21,7 @@ using intake::v1::CreateClientRequest;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::velknee::test::IsOk;
+using ::velknee::test::IsOkAndHolds;
 using ::velknee::test::ReasonOf;
 using ::velknee::test::StatusIs;
 using ::velknee::test::TempDir;
@@ -183,6 +184,31 @@ TEST(ValidateRequestIdTest, RejectsLongOrOddCharacters) {
         << bad;
     EXPECT_THAT(ViolatedFields(status), ElementsAre("request_id"));
   }
+}
+
+TEST(AnsweredEarlierTest, AnEarlierResponseAnswersTheCall) {
+  Client earlier;
+  earlier.set_name("clients/first");
+  Client response;
+  EXPECT_THAT(AnsweredEarlier(absl::StatusOr<std::optional<Client>>(earlier), response),
+              IsOkAndHolds(true));
+  EXPECT_EQ(response.name(), "clients/first");
+}
+
+TEST(AnsweredEarlierTest, NoEarlierResponseLeavesTheCallToRun) {
+  Client response;
+  response.set_name("untouched");
+  EXPECT_THAT(AnsweredEarlier(absl::StatusOr<std::optional<Client>>(std::nullopt), response),
+              IsOkAndHolds(false));
+  EXPECT_EQ(response.name(), "untouched");
+}
+
+TEST(AnsweredEarlierTest, ALookupErrorIsReturned) {
+  Client response;
+  EXPECT_THAT(AnsweredEarlier(absl::StatusOr<std::optional<Client>>(
+                                  absl::InvalidArgumentError("request_id: reused")),
+                              response),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("request_id")));
 }
 
 }  // namespace
