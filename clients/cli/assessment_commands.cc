@@ -40,11 +40,11 @@ std::vector<FlagUse> OwnFlags() { return {{"submit", absl::GetFlag(FLAGS_submit)
 CommandGroup IntakeGroup() {
   return {"intake",
           "the assessment's resource name, clients/ID/assessments/ID",
-          {{"new", false, {"client", "from_file", "request_id", "submit"}},
-           {"show", true, {}},
-           {"edit", true, {"from_file", "update_mask", "etag"}},
-           {"submit", true, {"etag"}},
-           {"list", false, {"client", "page_size", "page_token"}}}};
+          {{"new", false, {"client", "from_file", "request_id", "submit", "time_zone"}},
+           {"show", true, {"time_zone"}},
+           {"edit", true, {"from_file", "update_mask", "etag", "time_zone"}},
+           {"submit", true, {"etag", "time_zone"}},
+           {"list", false, {"client", "page_size", "page_token", "time_zone"}}}};
 }
 
 // The paths the guided form writes: `edit` without --from_file replaces all
@@ -107,9 +107,11 @@ std::string ConditionLine(const intake::v1::ConditionFlag& flag) {
 
 class IntakeRunner : public CommandRunner {
  public:
-  IntakeRunner(const CommandIo& io, std::istream& in, const Connection& connection)
+  IntakeRunner(const CommandIo& io, std::istream& in, const Connection& connection,
+               absl::TimeZone time_zone)
       : CommandRunner(io, connection),
         in_(in),
+        time_zone_(time_zone),
         stub_(IntakeService::NewStub(connection.channel(Service::kIntake))) {}
 
   int New() {
@@ -238,7 +240,7 @@ class IntakeRunner : public CommandRunner {
       return stub_->ListAssessments(context, request, &page);
     });
     if (!status.ok()) return CallFailure(status);
-    return Print(page, AssessmentTable(page, io_.program, request));
+    return Print(page, AssessmentTable(page, io_.program, request, time_zone_));
   }
 
  private:
@@ -264,7 +266,7 @@ class IntakeRunner : public CommandRunner {
       io_.out << ProtoJson(assessment);
       return kExitOk;
     }
-    io_.out << AssessmentBlock(assessment);
+    io_.out << AssessmentBlock(assessment, time_zone_);
     if (created && assessment.state() == Assessment::STATE_DRAFT) {
       io_.out << "\nDraft saved. To submit it: " << io_.program << " intake submit "
               << assessment.name() << "\n";
@@ -278,7 +280,8 @@ class IntakeRunner : public CommandRunner {
       return kExitOk;
     }
     io_.out << ScreeningInPlainWords(assessment.screening()) << "\nSubmitted " << assessment.name();
-    if (const std::string time = FormatTimestamp(assessment.submit_time()); !time.empty()) {
+    if (const std::string time = FormatTimestamp(assessment.submit_time(), time_zone_);
+        !time.empty()) {
       io_.out << " at " << time;
     }
     io_.out << "; it is now locked.\n";
@@ -286,6 +289,7 @@ class IntakeRunner : public CommandRunner {
   }
 
   std::istream& in_;
+  const absl::TimeZone time_zone_;
   const std::unique_ptr<IntakeService::Stub> stub_;
 };
 
@@ -295,17 +299,23 @@ std::vector<std::string> IntakeFlagsGiven() { return GivenFlagNames(OwnFlags());
 
 std::string IntakeUsage(absl::string_view program) {
   const std::string p(program);
-  return absl::StrCat("  ", p,
-                      " intake new --client=clients/ID [--from_file=FORM.json] [--submit] "
-                      "[--request_id=ID]\n",
-                      "  ", p, " intake show clients/ID/assessments/ID\n", "  ", p,
-                      " intake edit clients/ID/assessments/ID [--from_file=PATCH.json "
-                      "[--update_mask=a,b]] [--etag=E]\n",
-                      "  ", p, " intake submit clients/ID/assessments/ID [--etag=E]\n", "  ", p,
-                      " intake list --client=clients/ID [--page_size=N] [--page_token=T]\n");
+  return absl::StrCat(
+      "  ", p,
+      " intake new --client=clients/ID [--from_file=FORM.json] [--submit] "
+      "[--request_id=ID]\n"
+      "        [--time_zone=ZONE]\n",
+      "  ", p, " intake show clients/ID/assessments/ID [--time_zone=ZONE]\n",  //
+      "  ", p,
+      " intake edit clients/ID/assessments/ID [--from_file=PATCH.json "
+      "[--update_mask=a,b]] [--etag=E]\n"
+      "        [--time_zone=ZONE]\n",
+      "  ", p, " intake submit clients/ID/assessments/ID [--etag=E] [--time_zone=ZONE]\n",  //
+      "  ", p,
+      " intake list --client=clients/ID [--page_size=N] [--page_token=T] "
+      "[--time_zone=ZONE]\n");
 }
 
-std::string AssessmentBlock(const Assessment& assessment) {
+std::string AssessmentBlock(const Assessment& assessment, absl::TimeZone time_zone) {
   const intake::v1::Pain& pain = assessment.pain();
   std::vector<std::string> regions;
   for (const common::v1::Region& region : pain.regions()) {
@@ -333,7 +343,8 @@ std::string AssessmentBlock(const Assessment& assessment) {
     if (!assessment.consent().signer_name().empty()) {
       absl::StrAppend(&consent, ", signed by ", assessment.consent().signer_name());
     }
-    if (const std::string time = FormatTimestamp(assessment.consent().sign_time()); !time.empty()) {
+    if (const std::string time = FormatTimestamp(assessment.consent().sign_time(), time_zone);
+        !time.empty()) {
       absl::StrAppend(&consent, " at ", time);
     }
   }
@@ -342,8 +353,8 @@ std::string AssessmentBlock(const Assessment& assessment) {
       {"Assessment", assessment.name()},
       {"State", StateLabel(assessment.state())},
       {"Therapist", assessment.therapist()},
-      {"Created", FormatTimestamp(assessment.create_time())},
-      {"Submitted", FormatTimestamp(assessment.submit_time())},
+      {"Created", FormatTimestamp(assessment.create_time(), time_zone)},
+      {"Submitted", FormatTimestamp(assessment.submit_time(), time_zone)},
       {"Chief complaint", assessment.chief_complaint()},
       {"Pain regions", absl::StrJoin(regions, "; ")},
       {"Pain (NPRS 0-10)", PainLevels(pain)},
@@ -376,7 +387,8 @@ std::string AssessmentBlock(const Assessment& assessment) {
 
 std::string AssessmentTable(const intake::v1::ListAssessmentsResponse& page,
                             absl::string_view program,
-                            const intake::v1::ListAssessmentsRequest& request) {
+                            const intake::v1::ListAssessmentsRequest& request,
+                            absl::TimeZone time_zone) {
   std::string out;
   if (page.assessments().empty()) {
     out = "No assessments found.\n";
@@ -384,7 +396,7 @@ std::string AssessmentTable(const intake::v1::ListAssessmentsResponse& page,
     std::vector<std::vector<std::string>> rows;
     for (const Assessment& assessment : page.assessments()) {
       rows.push_back({assessment.name(), StateLabel(assessment.state()),
-                      FormatTimestamp(assessment.create_time()), assessment.therapist(),
+                      FormatTimestamp(assessment.create_time(), time_zone), assessment.therapist(),
                       Truncated(assessment.chief_complaint(), 40),
                       assessment.state() == Assessment::STATE_SUBMITTED
                           ? DispositionLabel(assessment.screening().disposition())
@@ -418,9 +430,13 @@ int RunIntakeCommand(const std::vector<std::string>& args, const CommandIo& io, 
   if (absl::GetFlag(FLAGS_update_mask).given && !absl::GetFlag(FLAGS_from_file).given) {
     return UsageFailure(io, "--update_mask goes with --from_file", IntakeUsage(io.program));
   }
+  absl::StatusOr<absl::TimeZone> time_zone = TimeZoneFromFlag();
+  if (!time_zone.ok()) {
+    return UsageFailure(io, time_zone.status().message(), IntakeUsage(io.program));
+  }
   std::unique_ptr<Connection> connection = OpenConnection(io);
   if (connection == nullptr) return kExitUsage;
-  IntakeRunner runner(io, in, *connection);
+  IntakeRunner runner(io, in, *connection, *time_zone);
   switch (parsed->index) {
     case kNew:
       return runner.New();

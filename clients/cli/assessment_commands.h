@@ -16,6 +16,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "clients/cli/client_commands.h"
 #include "clients/cli/update_mask.h"
 #include "velknee/intake/v1/assessment.pb.h"
@@ -27,9 +28,9 @@ namespace velknee::cli {
 // "intake", e.g. {"submit", "clients/a/assessments/b"}; `in` holds the form's
 // answers for `intake new` (and `intake edit` without --from_file). Returns
 // kExitOk; kExitCallFailed after one error line on `io.err` when the server
-// refused or failed a call; kExitUsage after a usage error, a bad --from_file,
-// or a form that ended early or got too many bad answers (nothing is sent
-// then).
+// refused or failed a call; kExitUsage after a usage error, a bad --from_file
+// or --time_zone, or a form that ended early or got too many bad answers
+// (nothing is sent then). Times are shown in --time_zone.
 //
 // The form's questions go to `io.out`, or to `io.err` with --json so that
 // standard output stays one JSON document.
@@ -43,14 +44,16 @@ std::string IntakeUsage(absl::string_view program);
 std::vector<std::string> IntakeFlagsGiven();
 
 // The text form of one assessment, as `show`, `new` and `edit` print it; a
-// submitted one ends with its screening in plain words.
-std::string AssessmentBlock(const intake::v1::Assessment& assessment);
+// submitted one ends with its screening in plain words. Times are shown in
+// `time_zone`.
+std::string AssessmentBlock(const intake::v1::Assessment& assessment, absl::TimeZone time_zone);
 
 // The text form of one page of `list`, with a hint naming the command for
-// the next page when there is one.
+// the next page when there is one. Times are shown in `time_zone`.
 std::string AssessmentTable(const intake::v1::ListAssessmentsResponse& page,
                             absl::string_view program,
-                            const intake::v1::ListAssessmentsRequest& request);
+                            const intake::v1::ListAssessmentsRequest& request,
+                            absl::TimeZone time_zone);
 
 }  // namespace velknee::cli
 

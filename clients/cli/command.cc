@@ -9,6 +9,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "clients/cli/dates.h"
 #include "clients/cli/error_line.h"
 #include "clients/cli/output.h"
 #include "clients/cli/request_id.h"
@@ -41,6 +42,11 @@ ABSL_FLAG(int32_t, page_size, 0,
 ABSL_FLAG(TextFlag, page_token, {},
           "clients find, intake list, plan list, note list: token printed by "
           "the previous page.");
+ABSL_FLAG(TextFlag, time_zone, {},
+          "intake, plan, note, progress and the desk's scheduling commands, "
+          "every command that shows a time: the clinic's time zone in which "
+          "dates and times are shown and typed, an IANA name such as "
+          "Europe/London; default this machine's zone.");
 
 namespace velknee::cli {
 
@@ -53,7 +59,12 @@ std::vector<FlagUse> SharedFlags() {
       {"etag", absl::GetFlag(FLAGS_etag).given},
       {"page_size", absl::GetFlag(FLAGS_page_size) != 0},
       {"page_token", absl::GetFlag(FLAGS_page_token).given},
+      {"time_zone", absl::GetFlag(FLAGS_time_zone).given},
   };
+}
+
+absl::StatusOr<absl::TimeZone> TimeZoneFromFlag() {
+  return TimeZoneNamed(absl::GetFlag(FLAGS_time_zone).value, "--time_zone");
 }
 
 std::vector<std::string> GivenFlagNames(const std::vector<FlagUse>& flags) {

@@ -18,6 +18,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "clients/cli/connection.h"
 #include "clients/cli/error_line.h"
 #include "clients/cli/text_flag.h"
@@ -32,6 +33,7 @@ ABSL_DECLARE_FLAG(velknee::cli::TextFlag, request_id);
 ABSL_DECLARE_FLAG(velknee::cli::TextFlag, etag);
 ABSL_DECLARE_FLAG(int32_t, page_size);
 ABSL_DECLARE_FLAG(velknee::cli::TextFlag, page_token);
+ABSL_DECLARE_FLAG(velknee::cli::TextFlag, time_zone);
 
 namespace velknee::cli {
 
@@ -50,6 +52,11 @@ struct FlagUse {
 
 // The shared flags above, with whether each was given.
 std::vector<FlagUse> SharedFlags();
+
+// The clinic's zone for showing (and typing) times: the one --time_zone
+// names, or this machine's zone when it is not given. INVALID_ARGUMENT naming
+// --time_zone for an unknown name, for the caller to print with its usage.
+absl::StatusOr<absl::TimeZone> TimeZoneFromFlag();
 
 // The names of the given flags among `flags`, as "--name".
 std::vector<std::string> GivenFlagNames(const std::vector<FlagUse>& flags);

@@ -65,10 +65,6 @@ google::type::Date LocalToday() {
   return date;
 }
 
-std::string FormatTimestamp(const google::protobuf::Timestamp& time) {
-  return FormatTimestamp(time, absl::LocalTimeZone());
-}
-
 std::string FormatTimestamp(const google::protobuf::Timestamp& time, absl::TimeZone time_zone) {
   if (time.seconds() == 0 && time.nanos() == 0) return "";
   return absl::FormatTime("%Y-%m-%d %H:%M %Z", absl::FromUnixSeconds(time.seconds()), time_zone);

@@ -30,11 +30,8 @@ std::string FormatDate(const google::type::Date& date);
 // server checks again against its --clinic_time_zone.
 google::type::Date LocalToday();
 
-// "2024-06-03 14:05 CEST" in this machine's time zone; "" for an unset
-// timestamp.
-std::string FormatTimestamp(const google::protobuf::Timestamp& time);
-
-// The same in `time_zone` (the clinic's, for session times).
+// "2024-06-03 14:05 CEST" in `time_zone` (the clinic's, from --time_zone);
+// "" for an unset timestamp.
 std::string FormatTimestamp(const google::protobuf::Timestamp& time, absl::TimeZone time_zone);
 
 // The zone named by an IANA name ("Europe/London", "UTC"), or this machine's

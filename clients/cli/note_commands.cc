@@ -34,11 +34,6 @@ ABSL_FLAG(TextFlag, appointment, {},
           "note new: the appointment the session took place in, appointments/ID; "
           "signing the note completes it.");
 ABSL_FLAG(TextFlag, text, {}, "note addendum (required): what the addendum says.");
-ABSL_FLAG(TextFlag, time_zone, {},
-          "note new/show/edit/list, progress, and the desk's scheduling commands: "
-          "the clinic's time zone for session "
-          "dates and times, an IANA name such as Europe/London; default this "
-          "machine's zone.");
 
 namespace velknee::cli {
 namespace {
@@ -58,8 +53,7 @@ constexpr const char* kFormPaths[] = {"session_time", "duration_minutes", "subje
 std::vector<FlagUse> OwnFlags() {
   return {{"plan", absl::GetFlag(FLAGS_plan).given},
           {"appointment", absl::GetFlag(FLAGS_appointment).given},
-          {"text", absl::GetFlag(FLAGS_text).given},
-          {"time_zone", absl::GetFlag(FLAGS_time_zone).given}};
+          {"text", absl::GetFlag(FLAGS_text).given}};
 }
 
 std::vector<std::string> OtherGroupsFlags() {
@@ -76,8 +70,8 @@ CommandGroup NoteGroup() {
           {{"new", false, {"plan", "appointment", "from_file", "request_id", "time_zone"}},
            {"show", true, {"time_zone"}},
            {"edit", true, {"from_file", "update_mask", "etag", "time_zone"}},
-           {"sign", true, {"etag", "request_id"}},
-           {"addendum", true, {"text", "request_id"}},
+           {"sign", true, {"etag", "request_id", "time_zone"}},
+           {"addendum", true, {"text", "request_id", "time_zone"}},
            {"list", false, {"client", "plan", "page_size", "page_token", "time_zone"}}}};
 }
 
@@ -335,10 +329,6 @@ absl::StatusOr<SessionNote> NewNoteFromFlags() {
   return content;
 }
 
-absl::StatusOr<absl::TimeZone> TimeZoneFromFlag() {
-  return TimeZoneNamed(absl::GetFlag(FLAGS_time_zone).value, "--time_zone");
-}
-
 }  // namespace
 
 std::vector<std::string> NoteFlagsGiven() { return GivenFlagNames(OwnFlags()); }
@@ -352,13 +342,18 @@ std::string NoteUsage(absl::string_view program) {
                       "  ", p, " note show clients/ID/notes/ID [--time_zone=ZONE]\n",  //
                       "  ", p,
                       " note edit clients/ID/notes/ID [--from_file=PATCH.json [--update_mask=a,b]] "
-                      "[--etag=E]\n",
-                      "  ", p, " note sign clients/ID/notes/ID [--etag=E] [--request_id=ID]\n",  //
+                      "[--etag=E]\n"
+                      "        [--time_zone=ZONE]\n",
                       "  ", p,
-                      " note addendum clients/ID/notes/ID --text=TEXT [--request_id=ID]\n",  //
+                      " note sign clients/ID/notes/ID [--etag=E] [--request_id=ID] "
+                      "[--time_zone=ZONE]\n",
+                      "  ", p,
+                      " note addendum clients/ID/notes/ID --text=TEXT [--request_id=ID] "
+                      "[--time_zone=ZONE]\n",
                       "  ", p,
                       " note list --client=clients/ID [--plan=clients/ID/plans/ID] [--page_size=N] "
-                      "[--page_token=T]\n");
+                      "[--page_token=T]\n"
+                      "        [--time_zone=ZONE]\n");
 }
 
 std::string ProgressUsage(absl::string_view program) {

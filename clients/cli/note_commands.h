@@ -42,8 +42,8 @@ int RunProgressCommand(const std::vector<std::string>& args, const CommandIo& io
 std::string NoteUsage(absl::string_view program);
 std::string ProgressUsage(absl::string_view program);
 
-// The note-only flags that were given ("--plan", "--appointment", "--text",
-// "--time_zone"), so other command groups can refuse them.
+// The note-only flags that were given ("--plan", "--appointment", "--text"),
+// so other command groups can refuse them.
 std::vector<std::string> NoteFlagsGiven();
 
 // "clients/X" for "clients/X/plans/Y"; "" when `plan` is not a plan's

@@ -59,13 +59,13 @@ std::vector<FlagUse> OwnFlags() {
 CommandGroup PlanGroup() {
   return {"plan",
           "the plan's resource name, clients/ID/plans/ID",
-          {{"new", false, {"assessment", "from_file", "request_id"}},
-           {"show", true, {}},
-           {"edit", true, {"from_file", "update_mask", "etag"}},
-           {"activate", true, {"etag"}},
-           {"complete", true, {"reason", "etag"}},
-           {"discontinue", true, {"reason", "etag"}},
-           {"list", false, {"client", "state", "page_size", "page_token"}}}};
+          {{"new", false, {"assessment", "from_file", "request_id", "time_zone"}},
+           {"show", true, {"time_zone"}},
+           {"edit", true, {"from_file", "update_mask", "etag", "time_zone"}},
+           {"activate", true, {"etag", "time_zone"}},
+           {"complete", true, {"reason", "etag", "time_zone"}},
+           {"discontinue", true, {"reason", "etag", "time_zone"}},
+           {"list", false, {"client", "state", "page_size", "page_token", "time_zone"}}}};
 }
 
 struct StateWord {
@@ -157,9 +157,11 @@ absl::StatusOr<TreatmentPlan> NewPlanFromFlags() {
 
 class PlanRunner : public CommandRunner {
  public:
-  PlanRunner(const CommandIo& io, std::istream& in, const Connection& connection)
+  PlanRunner(const CommandIo& io, std::istream& in, const Connection& connection,
+             absl::TimeZone time_zone)
       : CommandRunner(io, connection),
         in_(in),
+        time_zone_(time_zone),
         stub_(TreatmentPlanService::NewStub(connection.channel(Service::kPlans))),
         intake_(intake::v1::IntakeService::NewStub(connection.channel(Service::kIntake))) {}
 
@@ -218,8 +220,9 @@ class PlanRunner : public CommandRunner {
       return CreateFailure(status, RetryWithRequestIdHint(request.request_id()));
     }
     if (json_) return Print(draft, "");
-    io_.out << PlanBlock(draft) << "\nDraft saved. To put it into effect: " << io_.program
-            << " plan activate " << draft.name() << "\n";
+    io_.out << PlanBlock(draft, time_zone_)
+            << "\nDraft saved. To put it into effect: " << io_.program << " plan activate "
+            << draft.name() << "\n";
     return kExitOk;
   }
 
@@ -227,7 +230,7 @@ class PlanRunner : public CommandRunner {
     TreatmentPlan plan;
     grpc::Status status = Get(name, plan);
     if (!status.ok()) return CallFailure(status);
-    return Print(plan, PlanBlock(plan));
+    return Print(plan, PlanBlock(plan, time_zone_));
   }
 
   int Edit(absl::string_view name) {
@@ -269,7 +272,7 @@ class PlanRunner : public CommandRunner {
       io_.err << PlanFailureText(status, request.plan());
       return kExitCallFailed;
     }
-    return Print(updated, PlanBlock(updated));
+    return Print(updated, PlanBlock(updated, time_zone_));
   }
 
   // The state changes are not retried: after a lost answer a repeat fails as
@@ -314,7 +317,7 @@ class PlanRunner : public CommandRunner {
     grpc::Status status = connection_.CallWithRetries(
         [&](grpc::ClientContext* context) { return stub_->ListPlans(context, request, &page); });
     if (!status.ok()) return CallFailure(status);
-    return Print(page, PlanTable(page, io_.program, request));
+    return Print(page, PlanTable(page, io_.program, request, time_zone_));
   }
 
  private:
@@ -327,10 +330,11 @@ class PlanRunner : public CommandRunner {
 
   int Changed(const grpc::Status& status, const TreatmentPlan& plan) {
     if (!status.ok()) return CallFailure(status);
-    return Print(plan, PlanBlock(plan));
+    return Print(plan, PlanBlock(plan, time_zone_));
   }
 
   std::istream& in_;
+  const absl::TimeZone time_zone_;
   const std::unique_ptr<TreatmentPlanService::Stub> stub_;
   const std::unique_ptr<intake::v1::IntakeService::Stub> intake_;
 };
@@ -344,17 +348,21 @@ std::string PlanUsage(absl::string_view program) {
   return absl::StrCat(
       "  ", p,
       " plan new --assessment=clients/ID/assessments/ID [--from_file=PLAN.json] "
-      "[--request_id=ID]\n",
-      "  ", p, " plan show clients/ID/plans/ID\n",  //
+      "[--request_id=ID]\n"
+      "        [--time_zone=ZONE]\n",
+      "  ", p, " plan show clients/ID/plans/ID [--time_zone=ZONE]\n",  //
       "  ", p,
       " plan edit clients/ID/plans/ID [--from_file=PATCH.json [--update_mask=a,b]] "
-      "[--etag=E]\n",
-      "  ", p, " plan activate clients/ID/plans/ID [--etag=E]\n",                   //
-      "  ", p, " plan complete clients/ID/plans/ID [--reason=TEXT] [--etag=E]\n",   //
-      "  ", p, " plan discontinue clients/ID/plans/ID --reason=TEXT [--etag=E]\n",  //
+      "[--etag=E]\n"
+      "        [--time_zone=ZONE]\n",
+      "  ", p, " plan activate clients/ID/plans/ID [--etag=E] [--time_zone=ZONE]\n",  //
+      "  ", p,
+      " plan complete clients/ID/plans/ID [--reason=TEXT] [--etag=E] [--time_zone=ZONE]\n",  //
+      "  ", p,
+      " plan discontinue clients/ID/plans/ID --reason=TEXT [--etag=E] [--time_zone=ZONE]\n",  //
       "  ", p,
       " plan list --client=clients/ID [--state=draft|active|completed|discontinued]\n"
-      "        [--page_size=N] [--page_token=T]\n");
+      "        [--page_size=N] [--page_token=T] [--time_zone=ZONE]\n");
 }
 
 std::string ClientOfAssessment(absl::string_view assessment) {
@@ -366,8 +374,8 @@ std::string ClientOfAssessment(absl::string_view assessment) {
   return absl::StrCat("clients/", parts[1]);
 }
 
-std::string PlanBlock(const TreatmentPlan& plan) {
-  std::string ended = FormatTimestamp(plan.end_time());
+std::string PlanBlock(const TreatmentPlan& plan, absl::TimeZone time_zone) {
+  std::string ended = FormatTimestamp(plan.end_time(), time_zone);
   if (!plan.end_reason().empty()) {
     absl::StrAppend(&ended, ended.empty() ? "" : ": ", plan.end_reason());
   }
@@ -376,10 +384,11 @@ std::string PlanBlock(const TreatmentPlan& plan) {
       {"Assessment", plan.assessment()},
       {"State", StateLabel(plan.state())},
       {"Therapist", plan.therapist()},
-      {"Created", FormatTimestamp(plan.create_time())},
+      {"Created", FormatTimestamp(plan.create_time(), time_zone)},
   };
-  if (plan.has_activate_time())
-    rows.push_back({"Activated", FormatTimestamp(plan.activate_time())});
+  if (plan.has_activate_time()) {
+    rows.push_back({"Activated", FormatTimestamp(plan.activate_time(), time_zone)});
+  }
   if (!ended.empty()) rows.push_back({"Ended", ended});
   if (plan.goals().empty()) rows.push_back({"Goals", ""});
   for (int i = 0; i < plan.goals_size(); ++i) {
@@ -406,15 +415,16 @@ std::string PlanBlock(const TreatmentPlan& plan) {
 }
 
 std::string PlanTable(const plans::v1::ListPlansResponse& page, absl::string_view program,
-                      const plans::v1::ListPlansRequest& request) {
+                      const plans::v1::ListPlansRequest& request, absl::TimeZone time_zone) {
   std::string out;
   if (page.plans().empty()) {
     out = "No plans found.\n";
   } else {
     std::vector<std::vector<std::string>> rows;
     for (const TreatmentPlan& plan : page.plans()) {
-      rows.push_back({plan.name(), StateLabel(plan.state()), FormatTimestamp(plan.create_time()),
-                      plan.therapist(), CadenceLine(plan.cadence()),
+      rows.push_back({plan.name(), StateLabel(plan.state()),
+                      FormatTimestamp(plan.create_time(), time_zone), plan.therapist(),
+                      CadenceLine(plan.cadence()),
                       plan.goals().empty() ? "" : Truncated(plan.goals(0).description(), 40)});
     }
     out = AlignedTable({"RESOURCE NAME", "STATE", "CREATED", "THERAPIST", "CADENCE", "FIRST GOAL"},
@@ -477,9 +487,11 @@ int RunPlanCommand(const std::vector<std::string>& args, const CommandIo& io, st
       return kExitUsage;
     }
   }
+  absl::StatusOr<absl::TimeZone> time_zone = TimeZoneFromFlag();
+  if (!time_zone.ok()) return UsageFailure(io, time_zone.status().message(), PlanUsage(io.program));
   std::unique_ptr<Connection> connection = OpenConnection(io);
   if (connection == nullptr) return kExitUsage;
-  PlanRunner runner(io, in, *connection);
+  PlanRunner runner(io, in, *connection, *time_zone);
   switch (parsed->index) {
     case kNew:
       return runner.New(*std::move(new_plan));

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "clients/cli/command.h"
 #include "grpcpp/support/status.h"
 #include "velknee/plans/v1/treatment_plan.pb.h"
@@ -28,8 +29,9 @@ namespace velknee::cli {
 // e.g. {"activate", "clients/a/plans/b"}; `in` holds the form's answers for
 // `plan new` (and `plan edit` without --from_file). Returns kExitOk;
 // kExitCallFailed after an error on `io.err` when the server refused or
-// failed a call; kExitUsage after a usage error, a bad --from_file, or a
-// form that ended early or got too many bad answers (nothing is sent then).
+// failed a call; kExitUsage after a usage error, a bad --from_file or
+// --time_zone, or a form that ended early or got too many bad answers
+// (nothing is sent then). Times are shown in --time_zone.
 int RunPlanCommand(const std::vector<std::string>& args, const CommandIo& io, std::istream& in);
 
 // The synopsis of the `plan` commands, one per line.
@@ -45,13 +47,13 @@ std::string ClientOfAssessment(absl::string_view assessment);
 
 // The text form of one plan, as `show`, `new`, `edit` and the state changes
 // print it: goals, techniques, cadence, home care, state, and the copied
-// screening in plain words at the end.
-std::string PlanBlock(const plans::v1::TreatmentPlan& plan);
+// screening in plain words at the end. Times are shown in `time_zone`.
+std::string PlanBlock(const plans::v1::TreatmentPlan& plan, absl::TimeZone time_zone);
 
 // The text form of one page of `list`, with a hint naming the command for
-// the next page when there is one.
+// the next page when there is one. Times are shown in `time_zone`.
 std::string PlanTable(const plans::v1::ListPlansResponse& page, absl::string_view program,
-                      const plans::v1::ListPlansRequest& request);
+                      const plans::v1::ListPlansRequest& request, absl::TimeZone time_zone);
 
 // What a failed CreatePlan or UpdatePlan prints on stderr, ending in a
 // newline. Usually the one ErrorLine. For a restriction breach it is one

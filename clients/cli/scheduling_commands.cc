@@ -30,9 +30,8 @@
 
 using velknee::cli::TextFlag;
 
-ABSL_DECLARE_FLAG(TextFlag, plan);       // note_commands.cc
-ABSL_DECLARE_FLAG(TextFlag, reason);     // plan_commands.cc
-ABSL_DECLARE_FLAG(TextFlag, time_zone);  // note_commands.cc
+ABSL_DECLARE_FLAG(TextFlag, plan);    // note_commands.cc
+ABSL_DECLARE_FLAG(TextFlag, reason);  // plan_commands.cc
 
 ABSL_FLAG(TextFlag, therapist_id, {},
           "therapists add: the new therapist's id, e.g. ana for therapists/ana; "
@@ -119,8 +118,7 @@ std::vector<FlagUse> OwnFlags() {
           {"start", absl::GetFlag(FLAGS_start).given},
           {"date", absl::GetFlag(FLAGS_date).given},
           {"plan", absl::GetFlag(FLAGS_plan).given},
-          {"reason", absl::GetFlag(FLAGS_reason).given},
-          {"time_zone", absl::GetFlag(FLAGS_time_zone).given}};
+          {"reason", absl::GetFlag(FLAGS_reason).given}};
 }
 
 // The given flags of the other groups that these commands do not share.
@@ -770,8 +768,7 @@ int RunSchedulingCommand(const std::vector<std::string>& args, const CommandIo& 
     io.err << ErrorLine(status) << "\n";
     return kExitUsage;
   };
-  absl::StatusOr<absl::TimeZone> zone =
-      TimeZoneNamed(absl::GetFlag(FLAGS_time_zone).value, "--time_zone");
+  absl::StatusOr<absl::TimeZone> zone = TimeZoneFromFlag();
   if (!zone.ok()) return local_failure(zone.status());
   const int32_t duration = absl::GetFlag(FLAGS_duration);
   if (duration < 0)

@@ -24,7 +24,9 @@ int main(int argc, char** argv) {
                    velknee::cli::PlanUsage(kProgram), velknee::cli::NoteUsage(kProgram),
                    velknee::cli::ProgressUsage(kProgram)),
       "\n`intake new`, `plan new` and `note new` without --from_file ask their form question "
-      "by question\non standard input (answers may be piped, one per line).\n"};
+      "by question\non standard input (answers may be piped, one per line).\n"
+      "Times are asked and shown in the clinic's time zone: --time_zone=IANA name (e.g.\n"
+      "Europe/London), default this machine's zone.\n"};
   std::vector<std::string> args = velknee::cli::StartProgram(argc, argv, program);
   if (args.empty()) return velknee::cli::ProgramUsageError(program, "missing command");
   const std::string group = args[0];

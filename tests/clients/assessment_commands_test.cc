@@ -1,6 +1,5 @@
 #include "clients/cli/assessment_commands.h"
 
-#include <cstdlib>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -11,15 +10,15 @@
 #include "absl/flags/reflection.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 #include "clients/cli/connection.h"
 #include "clients/cli/error_line.h"
 #include "clients/cli/text_flag.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
-#include "grpcpp/security/server_credentials.h"
-#include "grpcpp/server.h"
-#include "grpcpp/server_builder.h"
 #include "gtest/gtest.h"
+#include "tests/clients/loopback_server.h"
 #include "tests/support/temp_dir.h"
 #include "velknee/intake/v1/intake_service.grpc.pb.h"
 
@@ -27,25 +26,38 @@ ABSL_DECLARE_FLAG(velknee::cli::TextFlag, client);
 ABSL_DECLARE_FLAG(velknee::cli::TextFlag, from_file);
 ABSL_DECLARE_FLAG(velknee::cli::TextFlag, update_mask);
 ABSL_DECLARE_FLAG(velknee::cli::TextFlag, etag);
+ABSL_DECLARE_FLAG(velknee::cli::TextFlag, time_zone);
 ABSL_DECLARE_FLAG(bool, submit);
 
 namespace velknee::cli {
 namespace {
 
 using intake::v1::Assessment;
+using ::testing::ContainsRegex;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
 using ::testing::SizeIs;
+using ::testing::StartsWith;
 
 TextFlag Given(std::string value) { return TextFlag{true, std::move(value)}; }
 
 // Records what the commands send. CreateAssessment fails
 // `unavailable_answers` times first, as on flaky clinic Wi-Fi; Submit answers
-// with the anticoagulant screening.
+// with the anticoagulant screening; GetAssessment with a draft created at
+// noon UTC on 1 July 2026 (13:00 in London, on summer time).
 class FakeIntake final : public intake::v1::IntakeService::Service {
  public:
+  grpc::Status GetAssessment(grpc::ServerContext*, const intake::v1::GetAssessmentRequest* request,
+                             Assessment* response) override {
+    response->set_name(request->name());
+    response->set_state(Assessment::STATE_DRAFT);
+    response->mutable_create_time()->set_seconds(absl::ToUnixSeconds(
+        absl::FromCivil(absl::CivilSecond(2026, 7, 1, 12, 0, 0), absl::UTCTimeZone())));
+    return grpc::Status::OK;
+  }
+
   grpc::Status GetClient(grpc::ServerContext*, const intake::v1::GetClientRequest* request,
                          intake::v1::Client* response) override {
     response->set_name(request->name());
@@ -140,20 +152,8 @@ constexpr char kOfficeWorkerJson[] = R"json({
 class AssessmentCommandsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    int port = 0;
-    grpc::ServerBuilder builder;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
-    builder.RegisterService(&service_);
-    server_ = builder.BuildAndStart();
-    ASSERT_NE(server_, nullptr);
-    absl::SetFlag(&FLAGS_target, absl::StrCat("127.0.0.1:", port));
-    absl::SetFlag(&FLAGS_timeout, absl::Seconds(5));
-    setenv("VELKNEE_TOKEN", "vkt_test_token", 1);
-  }
-
-  void TearDown() override {
-    server_->Shutdown();
-    unsetenv("VELKNEE_TOKEN");
+    server_ = std::make_unique<LoopbackServer>(service_, "vkt_test_token");
+    ASSERT_TRUE(server_->started());
   }
 
   std::string WriteFile(const std::string& name, const std::string& text) {
@@ -173,7 +173,7 @@ class AssessmentCommandsTest : public ::testing::Test {
   absl::FlagSaver flag_saver_;
   test::TempDir dir_;
   FakeIntake service_;
-  std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<LoopbackServer> server_;
   std::ostringstream out_;
   std::ostringstream err_;
 };
@@ -294,6 +294,25 @@ TEST_F(AssessmentCommandsTest, UsageErrorsExitTwoWithoutCallingTheServer) {
   EXPECT_THAT(err_.str(), HasSubstr("does not apply to intake show"));
   EXPECT_THAT(service_.creates(), IsEmpty());
   EXPECT_THAT(service_.updates(), IsEmpty());
+}
+
+TEST_F(AssessmentCommandsTest, ShowPrintsTimesInTheTimeZoneGiven) {
+  absl::SetFlag(&FLAGS_time_zone, Given("Europe/London"));
+  ASSERT_EQ(Run({"show", "clients/c1/assessments/a1"}), kExitOk) << err_.str();
+  EXPECT_THAT(out_.str(), ContainsRegex("Created: +2026-07-01 13:00 BST\n"));
+
+  absl::SetFlag(&FLAGS_time_zone, Given("UTC"));
+  ASSERT_EQ(Run({"show", "clients/c1/assessments/a1"}), kExitOk) << err_.str();
+  EXPECT_THAT(out_.str(), ContainsRegex("Created: +2026-07-01 12:00 UTC\n"));
+}
+
+TEST_F(AssessmentCommandsTest, UnknownTimeZoneIsAUsageError) {
+  absl::SetFlag(&FLAGS_time_zone, Given("Mars/Olympus_Mons"));
+  EXPECT_EQ(Run({"show", "clients/c1/assessments/a1"}), kExitUsage);
+  EXPECT_THAT(err_.str(),
+              StartsWith("error: --time_zone: unknown time zone \"Mars/Olympus_Mons\""));
+  EXPECT_THAT(err_.str(), HasSubstr("intake show clients/ID/assessments/ID [--time_zone=ZONE]"));
+  EXPECT_THAT(out_.str(), IsEmpty());
 }
 
 TEST(UpdateMaskTest, ParsesCommaSeparatedPaths) {

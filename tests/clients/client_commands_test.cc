@@ -14,10 +14,8 @@
 #include "clients/cli/error_line.h"
 #include "clients/cli/text_flag.h"
 #include "gmock/gmock.h"
-#include "grpcpp/security/server_credentials.h"
-#include "grpcpp/server.h"
-#include "grpcpp/server_builder.h"
 #include "gtest/gtest.h"
+#include "tests/clients/loopback_server.h"
 #include "velknee/intake/v1/intake_service.grpc.pb.h"
 
 ABSL_DECLARE_FLAG(velknee::cli::TextFlag, given_name);
@@ -34,8 +32,8 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
-using ::testing::StartsWith;
 using ::testing::SizeIs;
+using ::testing::StartsWith;
 
 constexpr char kToken[] = "vkt_test_token_never_printed";
 
@@ -119,20 +117,8 @@ class FakeIntake final : public intake::v1::IntakeService::Service {
 class ClientCommandsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    int port = 0;
-    grpc::ServerBuilder builder;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
-    builder.RegisterService(&service_);
-    server_ = builder.BuildAndStart();
-    ASSERT_NE(server_, nullptr);
-    absl::SetFlag(&FLAGS_target, absl::StrCat("127.0.0.1:", port));
-    absl::SetFlag(&FLAGS_timeout, absl::Seconds(5));
-    setenv("VELKNEE_TOKEN", kToken, 1);
-  }
-
-  void TearDown() override {
-    server_->Shutdown();
-    unsetenv("VELKNEE_TOKEN");
+    server_ = std::make_unique<LoopbackServer>(service_, kToken);
+    ASSERT_TRUE(server_->started());
   }
 
   int Run(std::vector<std::string> args) {
@@ -144,7 +130,7 @@ class ClientCommandsTest : public ::testing::Test {
 
   absl::FlagSaver flag_saver_;  // Every test starts from the default flags.
   FakeIntake service_;
-  std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<LoopbackServer> server_;
   std::ostringstream out_;
   std::ostringstream err_;
 };
@@ -250,6 +236,13 @@ TEST_F(ClientCommandsTest, UsageErrorsExitTwoWithoutCallingTheServer) {
   absl::SetFlag(&FLAGS_phone, Given("123"));
   EXPECT_EQ(Run({"show", "clients/abc"}), kExitUsage);
   EXPECT_THAT(err_.str(), HasSubstr("--phone does not apply to clients show"));
+  EXPECT_THAT(service_.authorizations(), IsEmpty());
+}
+
+TEST_F(ClientCommandsTest, TimeZoneIsRefusedSinceNoClientsCommandShowsATime) {
+  absl::SetFlag(&FLAGS_time_zone, Given("Europe/London"));
+  EXPECT_EQ(Run({"show", "clients/abc"}), kExitUsage);
+  EXPECT_THAT(err_.str(), HasSubstr("--time_zone does not apply to clients show"));
   EXPECT_THAT(service_.authorizations(), IsEmpty());
 }
 

@@ -20,7 +20,6 @@
 
 ABSL_DECLARE_FLAG(velknee::cli::TextFlag, plan);
 ABSL_DECLARE_FLAG(velknee::cli::TextFlag, text);
-ABSL_DECLARE_FLAG(velknee::cli::TextFlag, time_zone);
 ABSL_DECLARE_FLAG(velknee::cli::TextFlag, state);
 
 namespace velknee::cli {
@@ -218,6 +217,16 @@ TEST_F(NoteUsageTest, UnknownTimeZoneIsAUsageError) {
   absl::SetFlag(&FLAGS_time_zone, TextFlag{true, "Mars/Olympus_Mons"});
   EXPECT_EQ(Run({"show", "clients/c1/notes/n1"}), kExitUsage);
   EXPECT_THAT(err_.str(), HasSubstr("--time_zone: unknown time zone \"Mars/Olympus_Mons\""));
+}
+
+TEST_F(NoteUsageTest, SignAndAddendumTakeATimeZoneSinceTheyPrintTimes) {
+  absl::SetFlag(&FLAGS_time_zone, TextFlag{true, "Mars/Olympus_Mons"});
+  EXPECT_EQ(Run({"sign", "clients/c1/notes/n1"}), kExitUsage);
+  EXPECT_THAT(err_.str(), StartsWith("error: --time_zone: unknown time zone"));
+  err_.str("");
+  absl::SetFlag(&FLAGS_text, TextFlag{true, "late addition"});
+  EXPECT_EQ(Run({"addendum", "clients/c1/notes/n1"}), kExitUsage);
+  EXPECT_THAT(err_.str(), StartsWith("error: --time_zone: unknown time zone"));
 }
 
 TEST_F(NoteUsageTest, ProgressNeedsAPlanAndNoArguments) {

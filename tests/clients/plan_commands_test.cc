@@ -1,11 +1,14 @@
 #include "clients/cli/plan_commands.h"
 
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/reflection.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 #include "clients/cli/command.h"
 #include "clients/cli/error_line.h"
 #include "common/screening/restriction_check.h"
@@ -14,6 +17,8 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/clients/anticoagulant_screening.h"
+#include "tests/clients/loopback_server.h"
+#include "velknee/plans/v1/treatment_plan_service.grpc.pb.h"
 
 ABSL_DECLARE_FLAG(velknee::cli::TextFlag, reason);
 ABSL_DECLARE_FLAG(velknee::cli::TextFlag, state);
@@ -24,6 +29,7 @@ namespace {
 
 using plans::v1::PlannedTechnique;
 using plans::v1::TreatmentPlan;
+using ::testing::ContainsRegex;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::StartsWith;
@@ -133,9 +139,68 @@ TEST_F(PlanUsageTest, FlagsOfOtherCommandsAreRefused) {
   EXPECT_THAT(err_.str(), HasSubstr("--submit, --reason does not apply to plan activate"));
 }
 
+TEST_F(PlanUsageTest, UnknownTimeZoneIsAUsageError) {
+  absl::SetFlag(&FLAGS_time_zone, TextFlag{true, "Mars/Olympus_Mons"});
+  EXPECT_EQ(Run({"show", "clients/c1/plans/p1"}), kExitUsage);
+  EXPECT_THAT(err_.str(),
+              StartsWith("error: --time_zone: unknown time zone \"Mars/Olympus_Mons\""));
+  EXPECT_THAT(err_.str(), HasSubstr("plan show clients/ID/plans/ID [--time_zone=ZONE]"));
+  EXPECT_THAT(out_.str(), IsEmpty());
+}
+
 TEST_F(PlanUsageTest, NewNeedsAnAssessment) {
   EXPECT_EQ(Run({"new"}), kExitUsage);
   EXPECT_THAT(err_.str(), HasSubstr("plan new needs --assessment=clients/ID/assessments/ID"));
+}
+
+// Answers GetPlan with a plan created at noon UTC on 1 July 2026 (13:00 in
+// London, on summer time) and activated a day later.
+class FakePlans final : public plans::v1::TreatmentPlanService::Service {
+ public:
+  grpc::Status GetPlan(grpc::ServerContext*, const plans::v1::GetPlanRequest* request,
+                       TreatmentPlan* response) override {
+    const absl::Time created =
+        absl::FromCivil(absl::CivilSecond(2026, 7, 1, 12, 0, 0), absl::UTCTimeZone());
+    response->set_name(request->name());
+    response->set_state(TreatmentPlan::STATE_ACTIVE);
+    response->mutable_create_time()->set_seconds(absl::ToUnixSeconds(created));
+    response->mutable_activate_time()->set_seconds(absl::ToUnixSeconds(created + absl::Hours(24)));
+    return grpc::Status::OK;
+  }
+};
+
+class PlanCommandsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = std::make_unique<LoopbackServer>(service_, "vkt_test_token");
+    ASSERT_TRUE(server_->started());
+  }
+
+  int Run(std::vector<std::string> args) {
+    out_.str("");
+    err_.str("");
+    CommandIo io{"velknee-tablet", out_, err_};
+    std::istringstream in;
+    return RunPlanCommand(args, io, in);
+  }
+
+  absl::FlagSaver flag_saver_;
+  FakePlans service_;
+  std::unique_ptr<LoopbackServer> server_;
+  std::ostringstream out_;
+  std::ostringstream err_;
+};
+
+TEST_F(PlanCommandsTest, ShowPrintsTimesInTheTimeZoneGiven) {
+  absl::SetFlag(&FLAGS_time_zone, TextFlag{true, "Europe/London"});
+  ASSERT_EQ(Run({"show", "clients/c1/plans/p1"}), kExitOk) << err_.str();
+  EXPECT_THAT(out_.str(), ContainsRegex("Created: +2026-07-01 13:00 BST\n"));
+  EXPECT_THAT(out_.str(), ContainsRegex("Activated: +2026-07-02 13:00 BST\n"));
+
+  absl::SetFlag(&FLAGS_time_zone, TextFlag{true, "UTC"});
+  ASSERT_EQ(Run({"show", "clients/c1/plans/p1"}), kExitOk) << err_.str();
+  EXPECT_THAT(out_.str(), ContainsRegex("Created: +2026-07-01 12:00 UTC\n"));
+  EXPECT_THAT(out_.str(), ContainsRegex("Activated: +2026-07-02 12:00 UTC\n"));
 }
 
 }  // namespace
