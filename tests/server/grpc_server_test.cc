@@ -27,10 +27,10 @@ using test::StatusIs;
 constexpr int kServing = 1;
 constexpr int kNotServing = 2;
 
-grpc::Status CheckHealth(const std::shared_ptr<grpc::Channel>& channel, const std::string& service,
-                         int* serving_status) {
-  std::string request = {'\x0a', static_cast<char>(service.size())};
-  request += service;
+// Calls `method` with the serialized `request` (one message, so also a stream's only message)
+// and a 5 s deadline; the serialized answer goes to `response`.
+grpc::Status CallRaw(const std::shared_ptr<grpc::Channel>& channel, const std::string& method,
+                     const std::string& request, std::string* response) {
   grpc::Slice slice(request);
   grpc::ByteBuffer request_buffer(&slice, 1);
   grpc::GenericStub stub(channel);
@@ -39,19 +39,28 @@ grpc::Status CheckHealth(const std::shared_ptr<grpc::Channel>& channel, const st
   grpc::ByteBuffer response_buffer;
   absl::Notification done;
   grpc::Status status;
-  stub.UnaryCall(&context, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &request_buffer,
-                 &response_buffer, [&](grpc::Status s) {
+  stub.UnaryCall(&context, method, grpc::StubOptions(), &request_buffer, &response_buffer,
+                 [&](grpc::Status s) {
                    status = std::move(s);
                    done.Notify();
                  });
   done.WaitForNotification();
+  response->clear();
   std::vector<grpc::Slice> slices;
-  *serving_status = 0;
   if (status.ok() && response_buffer.Dump(&slices).ok()) {
-    std::string response;
-    for (const grpc::Slice& s : slices) response.append(s.begin(), s.end());
-    if (response.size() == 2 && response[0] == '\x08') *serving_status = response[1];
+    for (const grpc::Slice& s : slices) response->append(s.begin(), s.end());
   }
+  return status;
+}
+
+grpc::Status CheckHealth(const std::shared_ptr<grpc::Channel>& channel, const std::string& service,
+                         int* serving_status) {
+  std::string request = {'\x0a', static_cast<char>(service.size())};
+  request += service;
+  std::string response;
+  const grpc::Status status = CallRaw(channel, "/grpc.health.v1.Health/Check", request, &response);
+  *serving_status = 0;
+  if (response.size() == 2 && response[0] == '\x08') *serving_status = response[1];
   return status;
 }
 
@@ -73,22 +82,9 @@ TEST(HealthTest, ReportsEachHostedServiceServing) {
 // One grpc.reflection.v1alpha request {list_services: ""} (field 7), sent as a stream's only
 // message; OK when the server answered it.
 grpc::Status ReflectionStatus(const std::shared_ptr<grpc::Channel>& channel) {
-  const std::string request = {'\x3a', '\x00'};
-  grpc::Slice slice(request);
-  grpc::ByteBuffer request_buffer(&slice, 1);
-  grpc::GenericStub stub(channel);
-  grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
-  grpc::ByteBuffer response_buffer;
-  absl::Notification done;
-  grpc::Status status;
-  stub.UnaryCall(&context, "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
-                 grpc::StubOptions(), &request_buffer, &response_buffer, [&](grpc::Status s) {
-                   status = std::move(s);
-                   done.Notify();
-                 });
-  done.WaitForNotification();
-  return status;
+  std::string response;
+  return CallRaw(channel, "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
+                 std::string{'\x3a', '\x00'}, &response);
 }
 
 absl::StatusOr<std::shared_ptr<grpc::Channel>> LoopbackChannel(int port) {
