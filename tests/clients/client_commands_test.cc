@@ -1,5 +1,10 @@
 #include "clients/cli/client_commands.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <memory>
 #include <sstream>
@@ -187,6 +192,38 @@ TEST_F(ClientCommandsTest, AnUnreachableServiceIsNamedWithItsAddressAndFlag) {
   EXPECT_THAT(err_.str(), StartsWith("error: UNAVAILABLE: the intake service at 127.0.0.1:1 "
                                      "(--intake_target) is unavailable: "));
   EXPECT_THAT(service_.create_request_ids(), IsEmpty());
+}
+
+TEST_F(ClientCommandsTest, AServiceThatNeverAnswersIsNamedWithTheTimeout) {
+  // A port that accepts connections (the kernel completes them for the backlog) but never
+  // speaks gRPC: every attempt runs into --timeout.
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof(address);
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+  ASSERT_EQ(::listen(fd, 8), 0);
+  ASSERT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length), 0);
+  const std::string silent = absl::StrCat("127.0.0.1:", ntohs(address.sin_port));
+  absl::SetFlag(&FLAGS_intake_target, silent);
+  absl::SetFlag(&FLAGS_timeout, absl::Milliseconds(300));
+
+  EXPECT_EQ(Run({"show", "clients/abc"}), kExitCallFailed);
+  ::close(fd);
+
+  EXPECT_THAT(err_.str(),
+              StartsWith(absl::StrCat("error: DEADLINE_EXCEEDED: the intake service at ", silent,
+                                      " (--intake_target) did not answer within --timeout")));
+}
+
+TEST_F(ClientCommandsTest, AnEmptyTargetIsAUsageError) {
+  absl::SetFlag(&FLAGS_target, "");
+
+  EXPECT_EQ(Run({"show", "clients/abc"}), kExitUsage);
+
+  EXPECT_THAT(err_.str(), StartsWith("error: --target: must be an address, host:port"));
 }
 
 TEST_F(ClientCommandsTest, FreshRequestIdPerAdd) {
