@@ -135,16 +135,36 @@ TEST_F(DatabaseTest, FailingMigrationRollsBackAndKeepsTheVersion) {
   EXPECT_TRUE(TableExists(path_, "rooms"));
 }
 
-TEST_F(DatabaseTest, SetsWalAndForeignKeys) {
+// The writer connection and every reader connection have the settings the store relies on,
+// the busy timeout taken from the options.
+TEST_F(DatabaseTest, EveryConnectionHasTheStoresPragmas) {
+  DatabaseOptions options;
+  options.path = path_;
+  options.reader_connections = 2;
+  options.busy_timeout_ms = 1234;
   const std::vector<Migration> migrations = {kCreateTherapists};
-  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Database> db, Open(migrations));
-  EXPECT_THAT(db->Read([](SQLite::Database& connection) {
-    EXPECT_EQ(connection.execAndGet("PRAGMA journal_mode").getString(), "wal");
-    EXPECT_EQ(connection.execAndGet("PRAGMA foreign_keys").getInt(), 1);
-    EXPECT_EQ(connection.execAndGet("PRAGMA synchronous").getInt(), 2);  // FULL
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Database> db, Database::Open(options, migrations));
+  auto expect_pragmas = [](SQLite::Database& connection, const std::string& which, int query_only) {
+    EXPECT_EQ(connection.execAndGet("PRAGMA journal_mode").getString(), "wal") << which;
+    EXPECT_EQ(connection.execAndGet("PRAGMA foreign_keys").getInt(), 1) << which;
+    EXPECT_EQ(connection.execAndGet("PRAGMA recursive_triggers").getInt(), 1) << which;
+    EXPECT_EQ(connection.execAndGet("PRAGMA synchronous").getInt(), 2) << which;  // FULL
+    EXPECT_EQ(connection.execAndGet("PRAGMA busy_timeout").getInt(), 1234) << which;
+    EXPECT_EQ(connection.execAndGet("PRAGMA query_only").getInt(), query_only) << which;
+  };
+  EXPECT_OK(db->Write([&](SQLite::Database& writer) {
+    expect_pragmas(writer, "writer", 0);
     return absl::OkStatus();
-  }),
-              IsOk());
+  }));
+  // A read inside a read holds both reader connections at once, so each is checked.
+  EXPECT_OK(db->Read([&](SQLite::Database& first) {
+    expect_pragmas(first, "first reader", 1);
+    return db->Read([&](SQLite::Database& second) {
+      EXPECT_NE(&second, &first);
+      expect_pragmas(second, "second reader", 1);
+      return absl::OkStatus();
+    });
+  }));
 }
 
 class DatabaseWriteTest : public DatabaseTest {

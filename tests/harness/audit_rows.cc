@@ -27,22 +27,6 @@ absl::StatusOr<std::vector<std::string>> AuditRows(Database& db, absl::string_vi
   return rows;
 }
 
-absl::StatusOr<std::vector<std::string>> DenialRows(Database& db) {
-  std::vector<std::string> rows;
-  const absl::Status read = db.Read([&](SQLite::Database& connection) {
-    SQLite::Statement query(connection,
-                            "SELECT principal, method, code FROM audit_log WHERE code = 7");
-    while (query.executeStep()) {
-      rows.push_back(absl::StrCat(query.getColumn(0).getString(), " ",
-                                  query.getColumn(1).getString(), " ",
-                                  query.getColumn(2).getInt()));
-    }
-    return absl::OkStatus();
-  });
-  if (!read.ok()) return read;
-  return rows;
-}
-
 std::vector<std::string> ResourceCodeRows(SQLite::Database& db, absl::string_view method) {
   std::vector<std::string> rows;
   SQLite::Statement query(db, "SELECT resource, code FROM audit_log WHERE method = ? ORDER BY seq");

@@ -20,9 +20,6 @@ namespace velknee::test {
 absl::StatusOr<std::vector<std::string>> AuditRows(Database& db,
                                                    absl::string_view method_like = "");
 
-// "principal method code" of every PERMISSION_DENIED (7) row.
-absl::StatusOr<std::vector<std::string>> DenialRows(Database& db);
-
 // "resource code" of every row whose method is exactly `method`, in order.
 std::vector<std::string> ResourceCodeRows(SQLite::Database& db, absl::string_view method);
 

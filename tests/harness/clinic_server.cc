@@ -27,17 +27,23 @@ T OrDie(absl::StatusOr<T> value, absl::string_view what) {
 }  // namespace
 
 ClinicServer::ClinicServer(const std::string& services, const server::PeerOptions& peer_options,
-                           absl::TimeZone clinic_time_zone)
-    : tokens_file_(dir_.File("tokens")) {
-  const std::map<Role, Principal> principals = {
-      {Role::kTherapist, {"ana", Role::kTherapist, "therapists/ana"}},
-      {Role::kFrontDesk, {"desk-1", Role::kFrontDesk, ""}},
-      {Role::kService, {"services", Role::kService, ""}},
-      {Role::kAdmin, {"admin", Role::kAdmin, ""}},
-  };
-  for (const auto& [role, principal] : principals) {
-    tokens_[role] = OrDie(AddToken(tokens_file_, principal), "add token");
-    principal_ids_[role] = principal.id;
+                           absl::TimeZone clinic_time_zone, const ClinicServer* tokens_of) {
+  if (tokens_of != nullptr) {
+    tokens_file_ = tokens_of->tokens_file_;
+    tokens_ = tokens_of->tokens_;
+    principal_ids_ = tokens_of->principal_ids_;
+  } else {
+    tokens_file_ = dir_.File("tokens");
+    const std::map<Role, Principal> principals = {
+        {Role::kTherapist, {"ana", Role::kTherapist, "therapists/ana"}},
+        {Role::kFrontDesk, {"desk-1", Role::kFrontDesk, ""}},
+        {Role::kService, {"services", Role::kService, ""}},
+        {Role::kAdmin, {"admin", Role::kAdmin, ""}},
+    };
+    for (const auto& [role, principal] : principals) {
+      tokens_[role] = OrDie(AddToken(tokens_file_, principal), "add token");
+      principal_ids_[role] = principal.id;
+    }
   }
   token_store_ = OrDie(TokenStore::Open(tokens_file_), "open tokens");
   const server::HostOptions options{dir_.path(), /*synchronous_full=*/true, absl::Seconds(30),

@@ -26,9 +26,13 @@ class ClinicServer {
   // Starts the services named in `services` ("intake", or "intake,plans,..."); peers not
   // hosted here are reached at the targets of `peer_options`. The clinic's time zone
   // (--clinic_time_zone) is `clinic_time_zone`.
+  // With `tokens_of`, the server accepts that server's tokens (shares its tokens file) instead
+  // of issuing its own, as velknee-server processes sharing --tokens_file do, so each can be
+  // the other's peer.
   explicit ClinicServer(const std::string& services = "intake",
                         const server::PeerOptions& peer_options = {},
-                        absl::TimeZone clinic_time_zone = absl::UTCTimeZone());
+                        absl::TimeZone clinic_time_zone = absl::UTCTimeZone(),
+                        const ClinicServer* tokens_of = nullptr);
   ~ClinicServer();
 
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }

@@ -2,13 +2,19 @@
 // the assessments through IntakeService's contract on the in-process channel).
 
 #include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/harness/audit_rows.h"
+#include "tests/harness/role_matrix.h"
 #include "tests/plans/plan_clinic.h"
+#include "tests/support/proto_builders.h"
 #include "tests/support/status_matchers.h"
 
 namespace velknee::plans {
@@ -63,10 +69,11 @@ class PlanServiceTest : public ::testing::Test {
       : clinic_(PlansClinic::Start(test::Topology::kOneProcess)), stub_(clinic_->PlansStub()) {}
 
   grpc::Status Create(const std::string& parent, const TreatmentPlan& plan, TreatmentPlan* out,
-                      Role role = Role::kTherapist) {
+                      Role role = Role::kTherapist, const std::string& request_id = "") {
     v1::CreatePlanRequest request;
     request.set_parent(parent);
     *request.mutable_plan() = plan;
+    request.set_request_id(request_id);
     grpc::ClientContext context;
     clinic_->Prepare(context, role);
     return stub_->CreatePlan(&context, request, out);
@@ -236,6 +243,27 @@ TEST_F(PlanServiceTest, CreateMakesADraftByTheCallingTherapistWithTheAssessments
   EXPECT_THAT(PlanNames(otto.client), ElementsAre(created.name()));
 }
 
+TEST_F(PlanServiceTest, ARetryWithTheSameRequestIdReturnsTheFirstPlan) {
+  const test::ClientWithAssessment greta = Gardener();
+  const TreatmentPlan plan = test::GardenerPlan(greta.assessment.name());
+  const std::string request_id = "6c0b2f1e-3a5d-4e7f-8b9c-0d1e2f3a4b5c";
+  TreatmentPlan first, retry;
+  ASSERT_THAT(Create(greta.client, plan, &first, Role::kTherapist, request_id), IsOk());
+  ASSERT_THAT(Create(greta.client, plan, &retry, Role::kTherapist, request_id), IsOk());
+  EXPECT_EQ(retry.SerializeAsString(), first.SerializeAsString());
+  EXPECT_THAT(PlanNames(greta.client), ElementsAre(first.name()));
+  EXPECT_THAT(clinic_->AuditRows("CreatePlan"), ElementsAre(first.name() + " 0"));
+
+  // The same id with a different plan is a mistake, not a retry.
+  TreatmentPlan other = plan;
+  other.mutable_cadence()->set_planned_sessions(9);
+  TreatmentPlan ignored;
+  EXPECT_THAT(Create(greta.client, other, &ignored, Role::kTherapist, request_id),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("request_id")));
+  EXPECT_THAT(PlanNames(greta.client), ElementsAre(first.name()));
+  EXPECT_THAT(clinic_->AuditRows("CreatePlan"), ElementsAre(first.name() + " 0"));
+}
+
 TEST_F(PlanServiceTest, AnAbsentAssessmentIsNotFoundNamingItAndNothingIsWritten) {
   const test::ClientWithAssessment greta = Gardener();
   const std::string absent = absl::StrCat(greta.client, "/assessments/", kAbsentId);
@@ -315,8 +343,90 @@ TEST_F(PlanServiceTest, AfterAMedicalClearanceDvtStillForbidsDeepTissueOnTheLegs
               IsOk());
 }
 
+TEST_F(PlanServiceTest, AfterAMedicalClearanceRecentTraumaStillForbidsDeepTissueOnTheLegs) {
+  test::IntakeRecords intake(*clinic_);
+  const std::string client = intake.NewClient("Tom", "Tumble");
+  const intake::v1::Assessment cleared = intake.NewAssessment(
+      client,
+      {Flag(CONDITION_RECENT_TRAUMA_OR_FRACTURE, {Where(BODY_REGION_LOWER_BACK, SIDE_LEFT)})}, true,
+      /*medical_clearance=*/true);
+  ASSERT_EQ(cleared.screening().disposition(), DISPOSITION_TREAT_WITH_PRECAUTIONS);
+
+  // Every lower-limb region, and the injured region itself, stays off limits for deep tissue.
+  for (const BodyRegion region :
+       {BODY_REGION_CALF, BODY_REGION_QUADRICEPS, BODY_REGION_FOOT_ANKLE, BODY_REGION_LOWER_BACK}) {
+    SCOPED_TRACE(BodyRegion_Name(region));
+    TreatmentPlan created;
+    const grpc::Status status =
+        Create(client,
+               PlanWith(cleared.name(), {Planned(TECHNIQUE_DEEP_TISSUE, {Where(region, SIDE_LEFT)},
+                                                 PRESSURE_MODERATE, 20)}),
+               &created);
+    EXPECT_THAT(status, StatusIs(absl::StatusCode::kFailedPrecondition));
+    EXPECT_THAT(test::PreconditionViolations(status),
+                ElementsAre(Breach("techniques[0]", {"RECENT_TRAUMA_OR_FRACTURE", "trauma"})));
+  }
+  ExpectNothingWritten(client);
+
+  // Deep tissue elsewhere, and gentler work on the legs, are fine.
+  TreatmentPlan created;
+  EXPECT_THAT(
+      Create(client,
+             PlanWith(cleared.name(),
+                      {Planned(TECHNIQUE_DEEP_TISSUE, {Where(BODY_REGION_GLUTES, SIDE_BILATERAL)},
+                               PRESSURE_MODERATE, 20),
+                       Planned(TECHNIQUE_MYOFASCIAL_RELEASE,
+                               {Where(BODY_REGION_CALF, SIDE_BILATERAL)}, PRESSURE_MODERATE, 20)}),
+             &created),
+      IsOk());
+}
+
 // ---------------------------------------------------------------------------------------------
 // Techniques against the screening's restrictions.
+
+// Acute inflammation, an open wound and recent surgery forbid any technique on the flagged
+// regions (the side included), when a plan is written and when it is changed.
+TEST_F(PlanServiceTest, NoTechniqueGoesOnARegionFlaggedForInflammationAWoundOrSurgery) {
+  for (const Condition condition :
+       {CONDITION_ACUTE_INFLAMMATION, CONDITION_OPEN_WOUND_OR_SKIN_CONDITION,
+        CONDITION_RECENT_SURGERY}) {
+    const std::string code = Condition_Name(condition).substr(std::string("CONDITION_").size());
+    SCOPED_TRACE(code);
+    intake::v1::ConditionFlag flag = Flag(condition, {Where(BODY_REGION_CALF, SIDE_LEFT)});
+    // Recent surgery counts only when dated; ten days ago is recent.
+    *flag.mutable_since() = test::DateOf(absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) - 10);
+    const test::ClientWithAssessment flo = Client("Flo", "Flagged", {flag});
+    for (const PlannedTechnique& on_the_calf :
+         {Planned(TECHNIQUE_MYOFASCIAL_RELEASE, {Where(BODY_REGION_CALF, SIDE_LEFT)},
+                  PRESSURE_LIGHT, 15),
+          Planned(TECHNIQUE_TRIGGER_POINT, {Where(BODY_REGION_CALF, SIDE_BILATERAL)},
+                  PRESSURE_LIGHT, 15)}) {
+      TreatmentPlan created;
+      const grpc::Status status =
+          Create(flo.client, PlanWith(flo.assessment.name(), {on_the_calf}), &created);
+      EXPECT_THAT(status, StatusIs(absl::StatusCode::kFailedPrecondition));
+      EXPECT_EQ(test::ErrorReason(status), "RESTRICTION_BREACHED");
+      EXPECT_THAT(test::PreconditionViolations(status),
+                  ElementsAre(Breach("techniques[0]", {code})));
+    }
+    EXPECT_THAT(PlanNames(flo.client), IsEmpty());
+
+    // The other calf is fine; moving the work onto the flagged one is refused and changes nothing.
+    const TreatmentPlan plan =
+        MustCreate(PlanWith(flo.assessment.name(),
+                            {Planned(TECHNIQUE_MYOFASCIAL_RELEASE,
+                                     {Where(BODY_REGION_CALF, SIDE_RIGHT)}, PRESSURE_LIGHT, 15)}));
+    TreatmentPlan patch;
+    patch.set_name(plan.name());
+    *patch.add_techniques() = Planned(TECHNIQUE_MYOFASCIAL_RELEASE,
+                                      {Where(BODY_REGION_CALF, SIDE_LEFT)}, PRESSURE_LIGHT, 15);
+    TreatmentPlan updated;
+    const grpc::Status update = Update(patch, {"techniques"}, &updated);
+    EXPECT_THAT(update, StatusIs(absl::StatusCode::kFailedPrecondition));
+    EXPECT_THAT(test::PreconditionViolations(update), ElementsAre(Breach("techniques[0]", {code})));
+    EXPECT_EQ(MustGet(plan.name()).SerializeAsString(), plan.SerializeAsString());
+  }
+}
 
 TEST_F(PlanServiceTest, EachBreachIsOneViolationNamingTheTechniqueTheConditionAndTheRule) {
   const test::ClientWithAssessment otto = OfficeWorker();
@@ -592,6 +702,33 @@ TEST_F(PlanServiceTest, UpdateValidatesTheFieldsItChanges) {
   ASSERT_THAT(Update(patch, {"cadence.interval_days"}, &updated), IsOk());
   EXPECT_EQ(updated.cadence().interval_days(), 10);
   EXPECT_EQ(updated.cadence().planned_sessions(), 6);  // Untouched by the mask.
+}
+
+TEST_F(PlanServiceTest, UpdateRefusesOutputOnlyPathsAndAnEmptyMaskAndChangesNothing) {
+  const test::ClientWithAssessment greta = Gardener();
+  const TreatmentPlan created = MustCreate(test::GardenerPlan(greta.assessment.name()));
+  TreatmentPlan patch;
+  patch.set_name(created.name());
+  patch.mutable_cadence()->set_planned_sessions(9);
+  patch.set_state(TreatmentPlan::STATE_ACTIVE);
+  patch.set_therapist("therapists/mallory");
+  patch.set_end_reason("made up");
+  TreatmentPlan updated;
+  const grpc::Status output_only =
+      Update(patch, {"cadence.planned_sessions", "state", "therapist", "screening", "end_reason"},
+             &updated);
+  EXPECT_THAT(output_only, StatusIs(absl::StatusCode::kInvalidArgument,
+                                    HasSubstr("update_mask.paths[1]: state is output only")));
+  EXPECT_THAT(test::ViolatedFields(output_only),
+              ElementsAre("update_mask.paths[1]", "update_mask.paths[2]", "update_mask.paths[3]",
+                          "update_mask.paths[4]"));
+
+  const grpc::Status empty = Update(patch, {}, &updated);
+  EXPECT_THAT(empty, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("update_mask")));
+  EXPECT_THAT(test::ViolatedFields(empty), ElementsAre("update_mask"));
+
+  EXPECT_EQ(MustGet(created.name()).SerializeAsString(), created.SerializeAsString());
+  EXPECT_THAT(clinic_->AuditRows("UpdatePlan"), IsEmpty());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -931,6 +1068,72 @@ TEST_F(PlanServiceTest, EveryMethodForEveryRoleIsDeniedBeforeTheResourceIsLooked
               ElementsAre(existing.name() + " 0", " 7", " 7", " 7", " 7", " 7", " 7"));
   EXPECT_THAT(clinic_->AuditRows("ActivatePlan"), ElementsAre(" 7", " 7", " 7", " 7", " 7", " 7"));
   EXPECT_THAT(clinic_->AuditRows("GetPlan"), Contains(" 7").Times(4));
+}
+
+// Every plan method × every role, plus callers without a valid token, on an in-process clinic.
+// Allowed roles get past authorization (to NOT_FOUND, or an empty list: the requests name nothing
+// that exists); the others get PERMISSION_DENIED, and every refusal leaves its audit row.
+TEST(PlanAccessTest, EveryMethodAndRoleFollowsTheAccessTable) {
+  test::ClinicServer server("intake,plans");
+  const auto stub = v1::TreatmentPlanService::NewStub(server.channel());
+  const std::string client = "clients/aaaaaaaaaaaaaaaaaaaaaaaa";
+  const std::string plan = absl::StrCat(client, "/plans/", kAbsentId);
+  TreatmentPlan out;
+  v1::ListPlansResponse list_out;
+  const std::set<Role> therapist = {Role::kTherapist};
+  const std::vector<test::AccessRow> rows = {
+      {"CreatePlan", therapist, absl::StatusCode::kNotFound,
+       [&](grpc::ClientContext* c) {
+         v1::CreatePlanRequest r;
+         r.set_parent(client);
+         *r.mutable_plan() = test::GardenerPlan(absl::StrCat(client, "/assessments/", kAbsentId));
+         return stub->CreatePlan(c, r, &out);
+       }},
+      {"GetPlan",
+       {Role::kTherapist, Role::kService},
+       absl::StatusCode::kNotFound,
+       [&](grpc::ClientContext* c) {
+         v1::GetPlanRequest r;
+         r.set_name(plan);
+         return stub->GetPlan(c, r, &out);
+       }},
+      {"UpdatePlan", therapist, absl::StatusCode::kNotFound,
+       [&](grpc::ClientContext* c) {
+         v1::UpdatePlanRequest r;
+         r.mutable_plan()->set_name(plan);
+         r.mutable_plan()->mutable_cadence()->set_planned_sessions(9);
+         r.mutable_update_mask()->add_paths("cadence.planned_sessions");
+         return stub->UpdatePlan(c, r, &out);
+       }},
+      {"ActivatePlan", therapist, absl::StatusCode::kNotFound,
+       [&](grpc::ClientContext* c) {
+         v1::ActivatePlanRequest r;
+         r.set_name(plan);
+         return stub->ActivatePlan(c, r, &out);
+       }},
+      {"CompletePlan", therapist, absl::StatusCode::kNotFound,
+       [&](grpc::ClientContext* c) {
+         v1::CompletePlanRequest r;
+         r.set_name(plan);
+         return stub->CompletePlan(c, r, &out);
+       }},
+      {"DiscontinuePlan", therapist, absl::StatusCode::kNotFound,
+       [&](grpc::ClientContext* c) {
+         v1::DiscontinuePlanRequest r;
+         r.set_name(plan);
+         r.set_reason("client moved away");
+         return stub->DiscontinuePlan(c, r, &out);
+       }},
+      {"ListPlans", therapist, absl::StatusCode::kOk,
+       [&](grpc::ClientContext* c) {
+         v1::ListPlansRequest r;
+         r.set_parent(client);
+         return stub->ListPlans(c, r, &list_out);
+       }},
+  };
+  EXPECT_EQ(test::WalkAccessTable(server, "plans", "/velknee.plans.v1.TreatmentPlanService/", rows),
+            20);
+  EXPECT_EQ(test::CountRows(server.database("plans"), "plans"), 0);
 }
 
 TEST_F(PlanServiceTest, ACallWithoutATokenIsUnauthenticated) {

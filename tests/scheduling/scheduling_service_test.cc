@@ -5,6 +5,7 @@
 #include <atomic>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -26,8 +27,11 @@
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
 #include "gtest/gtest.h"
+#include "tests/harness/audit_rows.h"
 #include "tests/harness/clinic_records.h"
 #include "tests/harness/clinic_server.h"
+#include "tests/harness/role_matrix.h"
+#include "tests/support/proto_builders.h"
 #include "tests/support/status_details.h"
 #include "tests/support/status_matchers.h"
 #include "velknee/intake/v1/intake_service.grpc.pb.h"
@@ -288,9 +292,10 @@ class SchedulingServiceTest : public ::testing::Test {
     return stub_->CheckInAppointment(&context, request, out);
   }
 
-  grpc::Status NoShow(const std::string& name, Appointment* out) {
+  grpc::Status NoShow(const std::string& name, Appointment* out, const std::string& etag = "") {
     v1::MarkNoShowRequest request;
     request.set_name(name);
+    request.set_etag(etag);
     grpc::ClientContext context;
     server_.Prepare(context, Role::kFrontDesk);
     return stub_->MarkNoShow(&context, request, out);
@@ -1257,20 +1262,42 @@ TEST_F(SchedulingServiceTest, EveryOtherStateChangeIsAFailedPrecondition) {
   }
 }
 
+// Each state change conditional on an etag read before another change is refused and changes
+// nothing.
 TEST_F(SchedulingServiceTest, StateChangesCheckTheEtag) {
   const std::string ana = NewTherapist("ana", "Ana Costa");
   const std::string greta = NewClient("Greta", "Gardner");
-  const Appointment booked = MustBook(Slot(greta, ana, At(Next(absl::Weekday::tuesday), 9), 30));
+  const absl::CivilDay tuesday = Next(absl::Weekday::tuesday);
+  const Appointment booked = MustBook(Slot(greta, ana, At(tuesday, 9), 30));
+  Appointment moved;
+  ASSERT_THAT(Reschedule(booked.name(), At(tuesday, 11), 0, &moved, booked.etag()), IsOk());
+  ASSERT_NE(moved.etag(), booked.etag());
+
+  const std::string stale = booked.etag();
   Appointment out;
-  ASSERT_THAT(CheckIn(booked.name(), &out, booked.etag()), IsOk());
+  const std::map<std::string, grpc::Status> refused = {
+      {"RescheduleAppointment", Reschedule(booked.name(), At(tuesday, 14), 0, &out, stale)},
+      {"CancelAppointment", Cancel(booked.name(), "Client ill", &out, stale)},
+      {"CheckInAppointment", CheckIn(booked.name(), &out, stale)},
+      {"MarkNoShow", NoShow(booked.name(), &out, stale)},
+  };
+  for (const auto& [method, status] : refused) {
+    EXPECT_THAT(status, StatusIs(absl::StatusCode::kAborted)) << method;
+    EXPECT_EQ(ErrorReason(status), "ETAG_MISMATCH") << method;
+  }
+  EXPECT_EQ(MustGet(booked.name()).SerializeAsString(), moved.SerializeAsString());
+
+  Appointment checked_in;
+  ASSERT_THAT(CheckIn(booked.name(), &checked_in, moved.etag()), IsOk());
   v1::CompleteAppointmentRequest request;
   request.set_name(booked.name());
-  request.set_etag(booked.etag());  // Stale since the check-in.
+  request.set_etag(moved.etag());  // Stale since the check-in.
   grpc::ClientContext context;
   server_.Prepare(context, Role::kTherapist);
-  EXPECT_THAT(stub_->CompleteAppointment(&context, request, &out),
-              StatusIs(absl::StatusCode::kAborted));
-  EXPECT_EQ(MustGet(booked.name()).state(), Appointment::STATE_CHECKED_IN);
+  const grpc::Status complete = stub_->CompleteAppointment(&context, request, &out);
+  EXPECT_THAT(complete, StatusIs(absl::StatusCode::kAborted));
+  EXPECT_EQ(ErrorReason(complete), "ETAG_MISMATCH");
+  EXPECT_EQ(MustGet(booked.name()).SerializeAsString(), checked_in.SerializeAsString());
 }
 
 // The schema refuses to change a final appointment or delete any, even past the service.
@@ -1851,18 +1878,12 @@ TEST_F(SchedulingServiceTest, BadSlotSearchesNameTheField) {
 TEST_F(SchedulingServiceTest, EveryMethodAndRoleFollowsTheAccessTable) {
   const std::string absent = std::string(kAbsentAppointment);
   const absl::Time future = At(Next(absl::Weekday::tuesday), 10);
-  struct Method {
-    std::string name;
-    std::set<Role> allowed;
-    absl::StatusCode allowed_code;
-    std::function<grpc::Status(grpc::ClientContext*)> call;
-  };
   Therapist therapist_out;
   Appointment out;
   v1::ListTherapistsResponse therapists_out;
   v1::ListAppointmentsResponse appointments_out;
   const std::set<Role> everyone(std::begin(test::kAllRoles), std::end(test::kAllRoles));
-  const std::vector<Method> methods = {
+  const std::vector<test::AccessRow> rows = {
       {"CreateTherapist",
        {Role::kAdmin},
        absl::StatusCode::kInvalidArgument,
@@ -1981,54 +2002,9 @@ TEST_F(SchedulingServiceTest, EveryMethodAndRoleFollowsTheAccessTable) {
          return stub_->CompleteAppointment(c, r, &out);
        }},
   };
-  const std::map<Role, std::string> principal = {{Role::kTherapist, "ana"},
-                                                 {Role::kFrontDesk, "desk-1"},
-                                                 {Role::kService, "services"},
-                                                 {Role::kAdmin, "admin"}};
-  std::multiset<std::string> expected_denials;
-  for (const Method& method : methods) {
-    for (Role role : test::kAllRoles) {
-      grpc::ClientContext context;
-      server_.Prepare(context, role);
-      const grpc::Status status = method.call(&context);
-      if (method.allowed.contains(role)) {
-        EXPECT_THAT(status, StatusIs(method.allowed_code))
-            << method.name << " as " << RoleName(role);
-      } else {
-        EXPECT_THAT(status, StatusIs(absl::StatusCode::kPermissionDenied,
-                                     HasSubstr(std::string(RoleName(role)))))
-            << method.name << " as " << RoleName(role);
-        EXPECT_EQ(ErrorReason(status), "ROLE_NOT_ALLOWED");
-        expected_denials.insert(
-            absl::StrCat(principal.at(role), " ", kMethodPrefix, method.name, "  7"));
-      }
-    }
-    grpc::ClientContext anonymous;
-    anonymous.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-    EXPECT_THAT(method.call(&anonymous), StatusIs(absl::StatusCode::kUnauthenticated))
-        << method.name << " without a token";
-    grpc::ClientContext forged;
-    PrepareContext(forged, "vkt_not-a-real-token", absl::Now() + absl::Seconds(10));
-    EXPECT_THAT(method.call(&forged), StatusIs(absl::StatusCode::kUnauthenticated))
-        << method.name << " with an unknown token";
-    expected_denials.insert(absl::StrCat(" ", kMethodPrefix, method.name, "  16"));
-    expected_denials.insert(absl::StrCat(" ", kMethodPrefix, method.name, "  16"));
-  }
+  EXPECT_EQ(test::WalkAccessTable(server_, "scheduling", kMethodPrefix, rows), 30);
   EXPECT_EQ(Count("SELECT count(*) FROM therapists"), 0);
   EXPECT_EQ(Count("SELECT count(*) FROM appointments"), 0);
-
-  std::multiset<std::string> denials;
-  ASSERT_OK(server_.database("scheduling").Read([&](SQLite::Database& db) {
-    SQLite::Statement query(
-        db, "SELECT principal, method, resource, code FROM audit_log WHERE code IN (7, 16)");
-    while (query.executeStep()) {
-      denials.insert(
-          absl::StrCat(query.getColumn(0).getString(), " ", query.getColumn(1).getString(), " ",
-                       query.getColumn(2).getString(), " ", query.getColumn(3).getInt()));
-    }
-    return VerifyAuditChain(db);
-  }));
-  EXPECT_EQ(denials, expected_denials);
 }
 
 // A role without the right learns nothing about which appointments exist, and changes nothing.
@@ -2252,6 +2228,83 @@ TEST_F(NotesAndSchedulingTest, ANoteNamingAnAppointmentNotCheckedInCannotBeSigne
   server_.Prepare(context, Role::kTherapist);
   ASSERT_THAT(notes_->GetNote(&context, get, &out), IsOk());
   EXPECT_EQ(out.state(), notes::v1::SessionNote::STATE_DRAFT);
+}
+
+// --- Intake down --------------------------------------------------------------------------------
+
+// Booking checks the client with intake first: with intake down, BookAppointment and BookSeries
+// answer UNAVAILABLE naming it, and nothing is booked (DESIGN §2: a failed call leaves no
+// half-written state).
+TEST(SchedulingWithIntakeDownTest, BookingIsUnavailableNamingIntakeAndBooksNothing) {
+  // Intake in one server, plans and scheduling in another that reaches it over loopback.
+  auto intake = std::make_unique<ClinicServer>("intake");
+  server::PeerOptions peers;
+  peers.intake_target = absl::StrCat("127.0.0.1:", intake->port());
+  const ClinicServer server("plans,scheduling", peers, absl::UTCTimeZone(), intake.get());
+  auto prepare = [&server](grpc::ClientContext& context, Role role) {
+    server.Prepare(context, role);
+  };
+  const test::ClinicRecords records(intake->channel(), server.channel(), prepare);
+  const std::string client = records.NewClient("Greta", "Gardner", "0161 496 0555").name();
+  plans::v1::TreatmentPlan plan;
+  plan.add_goals()->set_description("Pain at most 2 in daily activity");
+  plans::v1::PlannedTechnique& planned = *plan.add_techniques();
+  planned.set_technique(common::v1::TECHNIQUE_TRIGGER_POINT);
+  *planned.add_regions() = test::Where(common::v1::BODY_REGION_QUADRICEPS, common::v1::SIDE_LEFT);
+  planned.set_pressure(common::v1::PRESSURE_FIRM);
+  planned.set_minutes(20);
+  plan.mutable_cadence()->set_interval_days(7);
+  plan.mutable_cadence()->set_planned_sessions(3);
+  plan.mutable_cadence()->set_session_minutes(60);
+  const std::string plan_name =
+      records
+          .NewPlan(client,
+                   records.NewAssessment(client, test::KneeAssessment("Sore knees", 5, "Greta G"))
+                       .name(),
+                   plan)
+          .name();
+  ASSERT_FALSE(plan_name.empty());
+  const auto stub = v1::SchedulingService::NewStub(server.channel());
+  v1::CreateTherapistRequest create_therapist;
+  create_therapist.set_therapist_id("ana");
+  *create_therapist.mutable_therapist() =
+      TherapistOf("Ana Costa", {common::v1::TECHNIQUE_TRIGGER_POINT}, EveryDay(9, 17));
+  Therapist ana;
+  {
+    grpc::ClientContext context;
+    server.Prepare(context, Role::kAdmin);
+    ASSERT_THAT(stub->CreateTherapist(&context, create_therapist, &ana), IsOk());
+  }
+
+  intake.reset();  // Intake goes down; the other server keeps the tokens it has read.
+
+  const absl::Time tuesday_ten = At(Next(absl::Weekday::tuesday), 10);
+  v1::BookAppointmentRequest book;
+  *book.mutable_appointment() = Slot(client, ana.name(), tuesday_ten, 60);
+  Appointment booked;
+  grpc::ClientContext book_context;
+  server.Prepare(book_context, Role::kFrontDesk);
+  EXPECT_THAT(stub->BookAppointment(&book_context, book, &booked),
+              StatusIs(absl::StatusCode::kUnavailable, HasSubstr("intake")));
+
+  v1::BookSeriesRequest series;
+  series.set_plan(plan_name);
+  series.set_therapist(ana.name());
+  *series.mutable_first_start_time() = TimestampOf(tuesday_ten);
+  v1::BookSeriesResponse series_out;
+  grpc::ClientContext series_context;
+  server.Prepare(series_context, Role::kFrontDesk);
+  EXPECT_THAT(stub->BookSeries(&series_context, series, &series_out),
+              StatusIs(absl::StatusCode::kUnavailable, HasSubstr("intake")));
+
+  v1::ListAppointmentsRequest list;
+  list.set_therapist(ana.name());
+  v1::ListAppointmentsResponse listed;
+  grpc::ClientContext list_context;
+  server.Prepare(list_context, Role::kFrontDesk);
+  ASSERT_THAT(stub->ListAppointments(&list_context, list, &listed), IsOk());
+  EXPECT_THAT(listed.appointments(), IsEmpty());
+  EXPECT_EQ(test::CountRows(server.database("scheduling"), "appointments"), 0);
 }
 
 }  // namespace
