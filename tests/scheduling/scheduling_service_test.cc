@@ -139,6 +139,24 @@ Appointment Slot(const std::string& client, const std::string& therapist, absl::
   return appointment;
 }
 
+// A plan of `technique` on both anterior knees, `sessions` sessions of `minutes` every
+// `interval_days`.
+plans::v1::TreatmentPlan KneePlan(common::v1::Technique technique, int interval_days, int sessions,
+                                  int minutes) {
+  plans::v1::TreatmentPlan plan;
+  plan.add_goals()->set_description("Pain at most 2 in daily activity");
+  plans::v1::PlannedTechnique& planned = *plan.add_techniques();
+  planned.set_technique(technique);
+  *planned.add_regions() =
+      test::Where(common::v1::BODY_REGION_KNEE_ANTERIOR, common::v1::SIDE_BILATERAL);
+  planned.set_pressure(common::v1::PRESSURE_FIRM);
+  planned.set_minutes(15);
+  plan.mutable_cadence()->set_interval_days(interval_days);
+  plan.mutable_cadence()->set_planned_sessions(sessions);
+  plan.mutable_cadence()->set_session_minutes(minutes);
+  return plan;
+}
+
 // --- Fixture ------------------------------------------------------------------------------------
 
 class SchedulingServiceTest : public ::testing::Test {
@@ -369,20 +387,8 @@ class SchedulingServiceTest : public ::testing::Test {
                       bool activate = true) {
     const intake::v1::Assessment assessment =
         records_.NewAssessment(client, test::KneeAssessment(complaint, 5, "Signed at intake"));
-    plans::v1::TreatmentPlan plan;
-    plan.add_goals()->set_description("Pain at most 2 in daily activity");
-    plans::v1::PlannedTechnique& planned = *plan.add_techniques();
-    planned.set_technique(technique);
-    common::v1::Region& region = *planned.add_regions();
-    region.set_region(common::v1::BODY_REGION_KNEE_ANTERIOR);
-    region.set_side(common::v1::SIDE_BILATERAL);
-    planned.set_pressure(common::v1::PRESSURE_FIRM);
-    planned.set_minutes(15);
-    plan.mutable_cadence()->set_interval_days(interval_days);
-    plan.mutable_cadence()->set_planned_sessions(sessions);
-    plan.mutable_cadence()->set_session_minutes(minutes);
-    const plans::v1::TreatmentPlan stored =
-        records_.NewPlan(client, assessment.name(), plan, activate);
+    const plans::v1::TreatmentPlan stored = records_.NewPlan(
+        client, assessment.name(), KneePlan(technique, interval_days, sessions, minutes), activate);
     EXPECT_EQ(stored.state(), activate ? plans::v1::TreatmentPlan::STATE_ACTIVE
                                        : plans::v1::TreatmentPlan::STATE_DRAFT);
     return stored.name();
@@ -2246,22 +2252,12 @@ TEST(SchedulingWithIntakeDownTest, BookingIsUnavailableNamingIntakeAndBooksNothi
   };
   const test::ClinicRecords records(intake->channel(), server.channel(), prepare);
   const std::string client = records.NewClient("Greta", "Gardner", "0161 496 0555").name();
-  plans::v1::TreatmentPlan plan;
-  plan.add_goals()->set_description("Pain at most 2 in daily activity");
-  plans::v1::PlannedTechnique& planned = *plan.add_techniques();
-  planned.set_technique(common::v1::TECHNIQUE_TRIGGER_POINT);
-  *planned.add_regions() = test::Where(common::v1::BODY_REGION_QUADRICEPS, common::v1::SIDE_LEFT);
-  planned.set_pressure(common::v1::PRESSURE_FIRM);
-  planned.set_minutes(20);
-  plan.mutable_cadence()->set_interval_days(7);
-  plan.mutable_cadence()->set_planned_sessions(3);
-  plan.mutable_cadence()->set_session_minutes(60);
   const std::string plan_name =
       records
           .NewPlan(client,
                    records.NewAssessment(client, test::KneeAssessment("Sore knees", 5, "Greta G"))
                        .name(),
-                   plan)
+                   KneePlan(common::v1::TECHNIQUE_TRIGGER_POINT, 7, 3, 60))
           .name();
   ASSERT_FALSE(plan_name.empty());
   const auto stub = v1::SchedulingService::NewStub(server.channel());
