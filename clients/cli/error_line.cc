@@ -11,13 +11,6 @@
 namespace velknee::cli {
 namespace {
 
-std::string OneLine(std::string text) {
-  for (char& c : text) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
-  }
-  return text;
-}
-
 // What the user can do about a code whose message alone does not say it.
 absl::string_view Hint(absl::StatusCode code) {
   switch (code) {
@@ -66,6 +59,13 @@ std::string ErrorLine(const grpc::Status& status) {
     absl::StrAppend(&line, " (", hint, ")");
   }
   return OneLine(std::move(line));
+}
+
+std::string OneLine(std::string text) {
+  for (char& c : text) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  }
+  return text;
 }
 
 std::string ErrorLine(const absl::Status& status) {

@@ -33,6 +33,10 @@ std::string ErrorLine(const grpc::Status& status);
 // The same for an error found locally (bad flag value, unreadable token file).
 std::string ErrorLine(const absl::Status& status);
 
+// `text` with every control character (newlines included) turned into a space, so a line built
+// from what a server sent stays one line.
+std::string OneLine(std::string text);
+
 }  // namespace velknee::cli
 
 #endif  // VELKNEE_CLIENTS_CLI_ERROR_LINE_H_

@@ -108,14 +108,6 @@ std::string PainBeforeAfter(const SessionNote& note) {
                       OrDash(note.assessment().has_pain_after(), note.assessment().pain_after()));
 }
 
-std::vector<std::string> AppliedInPlainWords(const SessionNote& note) {
-  std::vector<std::string> work;
-  for (const notes::v1::AppliedTechnique& applied : note.applied()) {
-    work.push_back(AppliedTechniqueInPlainWords(applied));
-  }
-  return work;
-}
-
 class NoteRunner : public CommandRunner {
  public:
   NoteRunner(const CommandIo& io, std::istream& in, const Connection& connection,
@@ -162,7 +154,7 @@ class NoteRunner : public CommandRunner {
         [&](grpc::ClientContext* context) { return stub_->CreateNote(context, request, &draft); });
     if (!status.ok()) {
       if (status.error_code() == grpc::StatusCode::FAILED_PRECONDITION) {
-        io_.err << NoteFailureText(status, request.note());
+        io_.err << RestrictionFailureText(status);
         return kExitCallFailed;
       }
       // The note may exist and only the answer was lost.
@@ -219,7 +211,7 @@ class NoteRunner : public CommandRunner {
     // in between when no etag was given.
     grpc::Status status = stub_->UpdateNote(connection_.NewCallContext().get(), request, &updated);
     if (!status.ok()) {
-      io_.err << NoteFailureText(status, request.note());
+      io_.err << RestrictionFailureText(status);
       return kExitCallFailed;
     }
     return Print(updated, NoteBlock(updated, time_zone_));
@@ -449,10 +441,6 @@ std::string NoteTable(const notes::v1::ListNotesResponse& page, absl::string_vie
     absl::StrAppend(&out, " --page_token=", ShellQuote(page.next_page_token()), "\n");
   }
   return out;
-}
-
-std::string NoteFailureText(const grpc::Status& status, const SessionNote& sent) {
-  return RestrictionFailureText(status, "applied", AppliedInPlainWords(sent));
 }
 
 int RunNoteCommand(const std::vector<std::string>& args, const CommandIo& io, std::istream& in) {

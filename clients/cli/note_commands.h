@@ -63,10 +63,6 @@ std::string SignatureBlock(const notes::v1::SessionNote& note, absl::TimeZone ti
 std::string NoteTable(const notes::v1::ListNotesResponse& page, absl::string_view program,
                       const notes::v1::ListNotesRequest& request, absl::TimeZone time_zone);
 
-// What a failed CreateNote or UpdateNote prints on stderr (restriction_failure.h),
-// each breach with the technique as sent in `sent`.
-std::string NoteFailureText(const grpc::Status& status, const notes::v1::SessionNote& sent);
-
 }  // namespace velknee::cli
 
 #endif  // VELKNEE_CLIENTS_CLI_NOTE_COMMANDS_H_

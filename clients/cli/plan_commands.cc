@@ -213,7 +213,7 @@ class PlanRunner : public CommandRunner {
         [&](grpc::ClientContext* context) { return stub_->CreatePlan(context, request, &draft); });
     if (!status.ok()) {
       if (status.error_code() == grpc::StatusCode::FAILED_PRECONDITION) {
-        io_.err << PlanFailureText(status, request.plan());
+        io_.err << RestrictionFailureText(status);
         return kExitCallFailed;
       }
       // The plan may exist and only the answer was lost.
@@ -269,7 +269,7 @@ class PlanRunner : public CommandRunner {
     // in between when no etag was given.
     grpc::Status status = stub_->UpdatePlan(connection_.NewCallContext().get(), request, &updated);
     if (!status.ok()) {
-      io_.err << PlanFailureText(status, request.plan());
+      io_.err << RestrictionFailureText(status);
       return kExitCallFailed;
     }
     return Print(updated, PlanBlock(updated, time_zone_));
@@ -440,14 +440,6 @@ std::string PlanTable(const plans::v1::ListPlansResponse& page, absl::string_vie
     absl::StrAppend(&out, " --page_token=", ShellQuote(page.next_page_token()), "\n");
   }
   return out;
-}
-
-std::string PlanFailureText(const grpc::Status& status, const TreatmentPlan& sent) {
-  std::vector<std::string> work;
-  for (const PlannedTechnique& technique : sent.techniques()) {
-    work.push_back(PlannedTechniqueInPlainWords(technique));
-  }
-  return RestrictionFailureText(status, "techniques", work);
 }
 
 int RunPlanCommand(const std::vector<std::string>& args, const CommandIo& io, std::istream& in) {

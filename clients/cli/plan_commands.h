@@ -19,7 +19,6 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "clients/cli/command.h"
-#include "grpcpp/support/status.h"
 #include "velknee/plans/v1/treatment_plan.pb.h"
 #include "velknee/plans/v1/treatment_plan_service.pb.h"
 
@@ -54,19 +53,6 @@ std::string PlanBlock(const plans::v1::TreatmentPlan& plan, absl::TimeZone time_
 // the next page when there is one. Times are shown in `time_zone`.
 std::string PlanTable(const plans::v1::ListPlansResponse& page, absl::string_view program,
                       const plans::v1::ListPlansRequest& request, absl::TimeZone time_zone);
-
-// What a failed CreatePlan or UpdatePlan prints on stderr, ending in a
-// newline. Usually the one ErrorLine. For a restriction breach it is one
-// error block: the first line is the error line with the server's summary,
-// e.g.
-//   error: FAILED_PRECONDITION: the plan breaks the client's screening restrictions
-// and each breach follows on its own indented line, the technique in plain
-// words (taken from `sent`, the plan as sent) next to the restriction that
-// blocks it:
-//   techniques[0] deep tissue on hamstrings (back of the thigh), both sides,
-//   deep pressure — blocked by: No deep tissue anywhere: client takes blood
-//   thinners (bruising risk)
-std::string PlanFailureText(const grpc::Status& status, const plans::v1::TreatmentPlan& sent);
 
 }  // namespace velknee::cli
 

@@ -23,8 +23,7 @@
 #include "clients/cli/output.h"
 #include "clients/cli/plain_words.h"
 #include "clients/cli/plan_commands.h"
-#include "common/status/grpc_status.h"
-#include "google/rpc/error_details.pb.h"
+#include "clients/cli/slot_conflicts.h"
 #include "velknee/intake/v1/intake_service.grpc.pb.h"
 #include "velknee/scheduling/v1/scheduling_service.grpc.pb.h"
 
@@ -311,6 +310,7 @@ class SchedulingRunner : public CommandRunner {
     grpc::Status status = connection_.CallWithRetries([&](grpc::ClientContext* context) {
       return stub_->BookAppointment(context, request, &booked);
     });
+    if (status.error_code() == grpc::StatusCode::FAILED_PRECONDITION) return SlotFailure(status);
     if (!status.ok()) return CreateFailure(status, RetryWithRequestIdHint(request.request_id()));
     return Print(booked, AppointmentBlock(booked, zone_));
   }
@@ -320,22 +320,8 @@ class SchedulingRunner : public CommandRunner {
     scheduling::v1::BookSeriesResponse booked;
     grpc::Status status = connection_.CallWithRetries(
         [&](grpc::ClientContext* context) { return stub_->BookSeries(context, request, &booked); });
-    if (!status.ok()) {
-      if (status.error_code() != grpc::StatusCode::FAILED_PRECONDITION) {
-        return CreateFailure(status, RetryWithRequestIdHint(request.request_id()));
-      }
-      std::string text = absl::StrCat(ErrorLine(status), "\n");
-      const google::rpc::Status details = RpcStatusDetails(status);
-      for (const google::protobuf::Any& any : details.details()) {
-        google::rpc::PreconditionFailure failure;
-        if (!any.UnpackTo(&failure)) continue;
-        for (const auto& v : failure.violations()) {
-          absl::StrAppend(&text, "  ", v.subject(), ": ", v.description(), "\n");
-        }
-      }
-      io_.err << text;
-      return kExitCallFailed;
-    }
+    if (status.error_code() == grpc::StatusCode::FAILED_PRECONDITION) return SlotFailure(status);
+    if (!status.ok()) return CreateFailure(status, RetryWithRequestIdHint(request.request_id()));
     std::string out =
         absl::StrCat("Booked ", booked.appointments_size(), " sessions of ", request.plan(), ":\n");
     std::vector<std::vector<std::string>> rows;
@@ -420,11 +406,17 @@ class SchedulingRunner : public CommandRunner {
     return absl::StrFormat("%s %04d-%02d-%02d", kNames[index], day.year(), day.month(), day.day());
   }
 
+  // The error line and, for a slot conflict, who holds the slot and when. kExitCallFailed.
+  int SlotFailure(const grpc::Status& status) const {
+    io_.err << SlotConflictText(status, zone_, LookUpPeopleInConflicts(status, connection_));
+    return kExitCallFailed;
+  }
+
   template <typename Call>
   int Change(Call call) {
     Appointment changed;
     grpc::Status status = call(connection_.NewCallContext().get(), &changed);
-    if (!status.ok()) return CallFailure(status);
+    if (!status.ok()) return SlotFailure(status);  // Only a reschedule can conflict.
     return Print(changed, AppointmentBlock(changed, zone_));
   }
 

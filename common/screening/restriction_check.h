@@ -9,8 +9,8 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
-#include "common/status/errors.h"
 #include "google/protobuf/repeated_field.h"
+#include "velknee/common/v1/error_details.pb.h"
 #include "velknee/common/v1/pressure.pb.h"
 #include "velknee/common/v1/region.pb.h"
 #include "velknee/common/v1/screening.pb.h"
@@ -29,28 +29,34 @@ struct TechniqueUse {
 // (BILATERAL overlaps LEFT, RIGHT and BILATERAL).
 bool RegionsOverlap(const common::v1::Region& a, const common::v1::Region& b);
 
-// One violation per (use, restriction) breach: the technique matches (or the restriction covers
+// One breach per (use, restriction) pair where the technique matches (or the restriction covers
 // every technique), a region overlaps (or the restriction covers the whole body), and the
-// restriction forbids the work outright or caps the pressure below the use's. `field` names the
-// list ("techniques"); each violation's subject is "field[i]" and its description names the
-// work, the rule in the therapist's words and the condition behind it.
-std::vector<PreconditionViolation> FindRestrictionBreaches(const std::vector<TechniqueUse>& uses,
-                                                           const common::v1::Screening& screening,
-                                                           absl::string_view field);
+// restriction forbids the work outright or caps the pressure below the use's; in the order of
+// `uses`, then of the screening's restrictions. `field` names the list ("techniques"); each
+// breach's `field` is "field[i]".
+std::vector<common::v1::RestrictionBreach> FindRestrictionBreaches(
+    const std::vector<TechniqueUse>& uses, const common::v1::Screening& screening,
+    absl::string_view field);
+
+// FAILED_PRECONDITION with reason RESTRICTION_BREACHED for a non-empty `breaches`: the message
+// starts with `summary`, a PreconditionFailure has one violation per breach (type RESTRICTION,
+// subject the breach's field, a description naming the work, the rule in the therapist's words
+// and the condition), and each breach is attached as a RestrictionBreach detail, in order.
+absl::Status RestrictionsBreached(absl::string_view summary,
+                                  const std::vector<common::v1::RestrictionBreach>& breaches);
 
 // OK when every planned or applied technique of `uses` (PlannedTechnique or AppliedTechnique)
-// respects `screening`; otherwise FAILED_PRECONDITION (reason RESTRICTION_BREACHED) whose
-// message starts with `summary`, with one violation per breach as FindRestrictionBreaches says.
+// respects `screening`; otherwise the RestrictionsBreached error for every breach.
 template <typename Use>
 absl::Status CheckAgainstRestrictions(const google::protobuf::RepeatedPtrField<Use>& uses,
                                       const common::v1::Screening& screening,
                                       absl::string_view field, absl::string_view summary) {
   std::vector<TechniqueUse> work;
   for (const Use& use : uses) work.push_back({use.technique(), &use.regions(), use.pressure()});
-  const std::vector<PreconditionViolation> breaches =
+  const std::vector<common::v1::RestrictionBreach> breaches =
       FindRestrictionBreaches(work, screening, field);
   if (breaches.empty()) return absl::OkStatus();
-  return PreconditionFailed("RESTRICTION_BREACHED", summary, breaches);
+  return RestrictionsBreached(summary, breaches);
 }
 
 }  // namespace velknee

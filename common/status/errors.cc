@@ -3,7 +3,7 @@
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "common/status/payloads.h"
+#include "common/status/details.h"
 #include "google/rpc/error_details.pb.h"
 
 namespace velknee {
@@ -23,7 +23,7 @@ absl::Status FieldViolations::ToStatus() const {
     parts.push_back(absl::StrCat(field, ": ", rule));
   }
   absl::Status status = absl::InvalidArgumentError(absl::StrJoin(parts, "; "));
-  SetDetail(status, bad_request);
+  AddDetail(status, bad_request);
   return WithReason(std::move(status), "INVALID_FIELD");
 }
 
@@ -49,7 +49,7 @@ absl::Status PreconditionFailed(absl::string_view reason, absl::string_view summ
     absl::StrAppend(&message, ": ", absl::StrJoin(descriptions, "; "));
   }
   absl::Status status = absl::FailedPreconditionError(message);
-  SetDetail(status, failure);
+  AddDetail(status, failure);
   return WithReason(std::move(status), reason);
 }
 
@@ -57,7 +57,7 @@ absl::Status WithReason(absl::Status status, absl::string_view reason) {
   google::rpc::ErrorInfo info;
   info.set_reason(std::string(reason));
   info.set_domain(std::string(kErrorDomain));
-  SetDetail(status, info);
+  ReplaceDetail(status, info);
   return status;
 }
 

@@ -2,8 +2,9 @@
 #define VELKNEE_COMMON_STATUS_ERRORS_H_
 
 // Errors that carry the google.rpc details AIP-193 asks for. Code inside velknee returns
-// absl::Status; the details ride along as payloads keyed by their type URL, and
-// ToGrpcStatus (grpc_status.h) turns them into the `grpc-status-details-bin` trailer.
+// absl::Status; the details ride along with it (details.h, where any further typed detail such as
+// a RestrictionBreach is attached with AddDetail), and ToGrpcStatus (grpc_status.h) turns them
+// into the `grpc-status-details-bin` trailer.
 
 #include <string>
 #include <vector>

@@ -12,11 +12,14 @@
 #include "common/api/pagination.h"
 #include "common/api/resource_name.h"
 #include "common/crypto/random.h"
+#include "common/status/details.h"
 #include "common/status/errors.h"
 #include "common/status/macros.h"
 #include "common/validation/fields.h"
+#include "google/rpc/error_details.pb.h"
 #include "services/scheduling/scheduling_validation.h"
 #include "services/scheduling/working_hours.h"
+#include "velknee/common/v1/error_details.pb.h"
 #include "velknee/intake/v1/intake_service.grpc.pb.h"
 #include "velknee/plans/v1/treatment_plan_service.grpc.pb.h"
 
@@ -37,6 +40,16 @@ std::string StateWord(Appointment::State state) {
     if (c == '_') c = ' ';
   }
   return word;
+}
+
+// The type of the first PreconditionFailure violation of `problem` ("SLOT_CONFLICT", "HOURS",
+// "STATE"), or "" when it has none.
+std::string ProblemType(const absl::Status& problem) {
+  for (const google::rpc::PreconditionFailure& failure :
+       DetailsOf<google::rpc::PreconditionFailure>(problem)) {
+    if (!failure.violations().empty()) return failure.violations(0).type();
+  }
+  return "";
 }
 
 absl::Time StartOf(const Appointment& appointment) {
@@ -177,20 +190,35 @@ absl::Status SchedulingService::CheckSlotFree(SQLite::Database& db,
                        appointment.duration_minutes(), " minutes is outside ",
                        therapist.display_name(), "'s working hours")}});
   }
-  const std::vector<std::string> conflicts =
+  VELKNEE_ASSIGN_OR_RETURN(
+      const std::vector<Appointment> conflicts,
       FindConflicts(db, IdIn(appointment.therapist()), IdIn(appointment.client()), start,
-                    start + duration, IdIn(appointment.name()));
+                    start + duration, IdIn(appointment.name())));
   if (conflicts.empty()) return absl::OkStatus();
   std::vector<PreconditionViolation> violations;
-  for (const std::string& conflict : conflicts) {
-    violations.push_back({"SLOT_CONFLICT", conflict,
-                          absl::StrCat("overlaps ", conflict, " of the same therapist or client")});
+  for (const Appointment& conflict : conflicts) {
+    violations.push_back(
+        {"SLOT_CONFLICT", conflict.name(),
+         absl::StrCat("overlaps ", conflict.name(), " of the same therapist or client")});
   }
-  return PreconditionFailed(
+  absl::Status taken = PreconditionFailed(
       "SLOT_CONFLICT",
       absl::StrCat("the slot ", absl::FormatTime("%Y-%m-%d %H:%M", start, clinic_time_zone_),
                    " is taken"),
       violations);
+  // The same facts as data, so a client can say who holds the slot and when without reading
+  // the message.
+  for (const Appointment& conflict : conflicts) {
+    common::v1::SlotConflict detail;
+    *detail.mutable_session_start_time() = appointment.start_time();
+    detail.set_appointment(conflict.name());
+    detail.set_therapist(conflict.therapist());
+    detail.set_client(conflict.client());
+    *detail.mutable_start_time() = conflict.start_time();
+    detail.set_duration_minutes(conflict.duration_minutes());
+    AddDetail(taken, detail);
+  }
+  return taken;
 }
 
 grpc::Status SchedulingService::BookAppointment(grpc::ServerContext* context,
@@ -274,17 +302,28 @@ grpc::Status SchedulingService::BookSeries(grpc::ServerContext* context,
             },
             [&](const std::vector<absl::Status>& problems) -> absl::Status {
               std::vector<PreconditionViolation> violations;
+              std::vector<common::v1::SlotConflict> conflicts;
               for (size_t i = 0; i < problems.size(); ++i) {
                 // A missing therapist fails every session alike: say it once.
                 if (!absl::IsFailedPrecondition(problems[i])) return problems[i];
-                violations.push_back(
-                    {"SLOT_CONFLICT", failing_dates[i], std::string(problems[i].message())});
+                // Each session's violation has the type of its problem, so a client can tell
+                // the sessions its SlotConflict details explain from the others.
+                violations.push_back({ProblemType(problems[i]), failing_dates[i],
+                                      std::string(problems[i].message())});
+                for (common::v1::SlotConflict& conflict :
+                     DetailsOf<common::v1::SlotConflict>(problems[i])) {
+                  conflicts.push_back(std::move(conflict));
+                }
               }
-              return PreconditionFailed(
+              absl::Status refused = PreconditionFailed(
                   "SLOT_CONFLICT",
                   absl::StrCat("no session was booked: ", violations.size(), " of ",
                                plan.cadence().planned_sessions(), " sessions cannot be booked"),
                   violations);
+              for (const common::v1::SlotConflict& conflict : conflicts) {
+                AddDetail(refused, conflict);
+              }
+              return refused;
             }));
     return absl::OkStatus();
   });

@@ -111,12 +111,14 @@ absl::StatusOr<v1::Therapist> ReadTherapist(SQLite::Database& db, const std::str
   return ParseResourceColumn<v1::Therapist>(query.getColumn(0), id);
 }
 
-std::vector<std::string> FindConflicts(SQLite::Database& db, const std::string& therapist_id,
-                                       const std::string& client_id, absl::Time start,
-                                       absl::Time end, const std::string& except_id) {
+absl::StatusOr<std::vector<v1::Appointment>> FindConflicts(SQLite::Database& db,
+                                                           const std::string& therapist_id,
+                                                           const std::string& client_id,
+                                                           absl::Time start, absl::Time end,
+                                                           const std::string& except_id) {
   SQLite::Statement query(
       db,
-      "SELECT id FROM appointments WHERE state IN (1, 2) AND id != :except "
+      "SELECT id, resource FROM appointments WHERE state IN (1, 2) AND id != :except "
       "AND start_unix < :end AND end_unix > :start "
       "AND (therapist_id = :therapist OR client_id = :client) ORDER BY start_unix, id");
   query.bind(":except", except_id);
@@ -124,11 +126,14 @@ std::vector<std::string> FindConflicts(SQLite::Database& db, const std::string& 
   query.bind(":start", absl::ToUnixSeconds(start));
   query.bind(":therapist", therapist_id);
   query.bind(":client", client_id);
-  std::vector<std::string> names;
+  std::vector<v1::Appointment> conflicts;
   while (query.executeStep()) {
-    names.push_back(FormatResourceName(kAppointmentPattern, {query.getColumn(0).getString()}));
+    VELKNEE_ASSIGN_OR_RETURN(
+        v1::Appointment conflict,
+        ParseResourceColumn<v1::Appointment>(query.getColumn(1), query.getColumn(0).getString()));
+    conflicts.push_back(std::move(conflict));
   }
-  return names;
+  return conflicts;
 }
 
 absl::StatusOr<v1::Therapist> SchedulingStore::CreateTherapist(const std::string& id,

@@ -105,11 +105,14 @@ class SchedulingStore {
 // Inside a transaction: therapist `id`, or NOT_FOUND.
 absl::StatusOr<v1::Therapist> ReadTherapist(SQLite::Database& db, const std::string& id);
 
-// Inside a transaction: the names of live (BOOKED or CHECKED_IN) appointments of therapist
-// `therapist_id` or client `client_id` overlapping [start, end), other than `except_id`.
-std::vector<std::string> FindConflicts(SQLite::Database& db, const std::string& therapist_id,
-                                       const std::string& client_id, absl::Time start,
-                                       absl::Time end, const std::string& except_id);
+// Inside a transaction: the live (BOOKED or CHECKED_IN) appointments of therapist `therapist_id`
+// or client `client_id` overlapping [start, end), other than `except_id`, ordered by start.
+// DATA_LOSS when a stored appointment is unreadable.
+absl::StatusOr<std::vector<v1::Appointment>> FindConflicts(SQLite::Database& db,
+                                                           const std::string& therapist_id,
+                                                           const std::string& client_id,
+                                                           absl::Time start, absl::Time end,
+                                                           const std::string& except_id);
 
 }  // namespace velknee::scheduling
 

@@ -9,14 +9,9 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "clients/cli/command.h"
-#include "clients/cli/error_line.h"
 #include "clients/cli/plan_commands.h"
-#include "common/screening/restriction_check.h"
-#include "common/status/errors.h"
-#include "common/status/grpc_status.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/clients/anticoagulant_screening.h"
 
 ABSL_DECLARE_FLAG(velknee::cli::TextFlag, plan);
 ABSL_DECLARE_FLAG(velknee::cli::TextFlag, text);
@@ -43,42 +38,6 @@ AppliedTechnique Applied(common::v1::Technique technique, common::v1::BodyRegion
   applied.set_pressure(pressure);
   applied.set_minutes(20);
   return applied;
-}
-
-// The office worker's session with deep tissue on the hamstrings.
-SessionNote OfficeWorkerSession() {
-  SessionNote note;
-  *note.add_applied() = Applied(common::v1::TECHNIQUE_MYOFASCIAL_RELEASE,
-                                common::v1::BODY_REGION_CALF, common::v1::PRESSURE_LIGHT);
-  *note.add_applied() = Applied(common::v1::TECHNIQUE_DEEP_TISSUE,
-                                common::v1::BODY_REGION_HAMSTRINGS, common::v1::PRESSURE_DEEP);
-  return note;
-}
-
-// The refusal exactly as the notes service builds it.
-grpc::Status RefusalOf(const SessionNote& note) {
-  return ToGrpcStatus(
-      CheckAgainstRestrictions(note.applied(), AnticoagulantScreening(), "applied",
-                               "the session breaks the client's screening restrictions"));
-}
-
-TEST(NoteFailureTextTest, EachBreachNamesTheTechniqueAndTheRestrictionThatBlocksIt) {
-  const SessionNote note = OfficeWorkerSession();
-  EXPECT_EQ(NoteFailureText(RefusalOf(note), note),
-            "error: FAILED_PRECONDITION: the session breaks the client's screening restrictions\n"
-            "  applied[1] deep tissue on hamstrings (back of the thigh), both sides, deep "
-            "pressure, 20 min \xE2\x80\x94 blocked by: No deep tissue anywhere: client takes "
-            "blood thinners (bruising risk)\n"
-            "  applied[1] deep tissue on hamstrings (back of the thigh), both sides, deep "
-            "pressure, 20 min \xE2\x80\x94 blocked by: Pressure at most moderate: client takes "
-            "blood thinners (bruising risk)\n");
-}
-
-TEST(NoteFailureTextTest, OtherErrorsAreTheOneErrorLine) {
-  const grpc::Status missing = ToGrpcStatus(PreconditionFailed(
-      "NOTE_INCOMPLETE", "clients/c1/notes/n1 cannot be signed yet",
-      {{"MISSING", "note.assessment.pain_after", "needs the pain after the session"}}));
-  EXPECT_EQ(NoteFailureText(missing, SessionNote()), ErrorLine(missing) + "\n");
 }
 
 SessionNote SignedNote() {

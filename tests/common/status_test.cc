@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "common/status/details.h"
 #include "common/status/errors.h"
 #include "common/status/grpc_status.h"
 #include "gmock/gmock.h"
@@ -11,6 +12,7 @@
 #include "gtest/gtest.h"
 #include "tests/support/status_details.h"
 #include "tests/support/status_matchers.h"
+#include "velknee/common/v1/error_details.pb.h"
 
 namespace velknee {
 namespace {
@@ -153,6 +155,64 @@ TEST(FromGrpcStatusTest, RoundTripsCodeMessageAndDetails) {
   ASSERT_TRUE(failure.has_value());
   ASSERT_EQ(failure->violations_size(), 1);
   EXPECT_EQ(failure->violations(0).subject(), "appointments/a1");
+}
+
+// Two details of one velknee type: the restriction breaches of one refused plan.
+std::vector<common::v1::RestrictionBreach> TwoBreaches() {
+  std::vector<common::v1::RestrictionBreach> breaches(2);
+  breaches[0].set_field("techniques[0]");
+  breaches[0].mutable_restriction()->set_condition(common::v1::CONDITION_ANTICOAGULANT_USE);
+  breaches[1].set_field("techniques[2]");
+  breaches[1].set_technique_index(2);
+  breaches[1].mutable_restriction()->set_condition(common::v1::CONDITION_VARICOSE_VEINS);
+  return breaches;
+}
+
+std::vector<std::string> Fields(const std::vector<common::v1::RestrictionBreach>& breaches) {
+  std::vector<std::string> fields;
+  for (const auto& breach : breaches) fields.push_back(breach.field());
+  return fields;
+}
+
+TEST(AddDetailTest, AnyMessageTypeRidesToTheWireTrailerInOrderAndBack) {
+  absl::Status status = PreconditionFailed(
+      "RESTRICTION_BREACHED", "the plan breaks rules",
+      {{"RESTRICTION", "techniques[0]", "one"}, {"RESTRICTION", "techniques[2]", "two"}});
+  for (const auto& breach : TwoBreaches()) AddDetail(status, breach);
+  EXPECT_THAT(Fields(DetailsOf<common::v1::RestrictionBreach>(status)),
+              ElementsAre("techniques[0]", "techniques[2]"));
+
+  const grpc::Status wire = ToGrpcStatus(status);
+  const std::vector<common::v1::RestrictionBreach> sent =
+      DetailsOf<common::v1::RestrictionBreach>(wire);
+  ASSERT_EQ(sent.size(), 2u);
+  EXPECT_EQ(sent[0].SerializeAsString(), TwoBreaches()[0].SerializeAsString());
+  EXPECT_EQ(sent[1].SerializeAsString(), TwoBreaches()[1].SerializeAsString());
+  // The generic details stay beside them.
+  EXPECT_EQ(ErrorInfos(wire).size(), 1u);
+  EXPECT_EQ(DetailsOf<google::rpc::PreconditionFailure>(wire).size(), 1u);
+
+  // Received from a peer and passed on, nothing is lost.
+  const absl::Status relayed = FromGrpcStatus(wire);
+  EXPECT_THAT(Fields(DetailsOf<common::v1::RestrictionBreach>(relayed)),
+              ElementsAre("techniques[0]", "techniques[2]"));
+  EXPECT_EQ(ToGrpcStatus(relayed).error_details(), wire.error_details());
+}
+
+TEST(AddDetailTest, AnOkStatusCarriesNoDetails) {
+  absl::Status ok;
+  AddDetail(ok, TwoBreaches()[0]);
+  EXPECT_THAT(ok, IsOk());
+  EXPECT_TRUE(Details(ok).empty());
+}
+
+TEST(ReplaceDetailTest, ReplacesOnlyDetailsOfItsOwnType) {
+  absl::Status status = absl::FailedPreconditionError("refused");
+  for (const auto& breach : TwoBreaches()) AddDetail(status, breach);
+  status = WithReason(WithReason(status, "FIRST"), "RESTRICTION_BREACHED");
+  EXPECT_EQ(DetailsOf<google::rpc::ErrorInfo>(status).size(), 1u);
+  EXPECT_EQ(ReasonOf(status), "RESTRICTION_BREACHED");
+  EXPECT_EQ(DetailsOf<common::v1::RestrictionBreach>(status).size(), 2u);
 }
 
 TEST(FromGrpcStatusTest, StatusWithoutDetailsKeepsCodeAndMessage) {

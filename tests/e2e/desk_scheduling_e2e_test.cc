@@ -130,13 +130,17 @@ TEST_F(DeskSchedulingE2eTest, TherapistsBookingConflictCancelAndDaySheet) {
   const Appointment appointment = ParseJson<Appointment>(booked.out);
   EXPECT_EQ(appointment.state(), Appointment::STATE_BOOKED);
 
-  // An overlapping booking with the same therapist: one SLOT_CONFLICT line naming the booking.
+  // An overlapping booking with the same therapist: the SLOT_CONFLICT error line naming the
+  // booking, then who holds the slot and when, by name (from the error's SlotConflict detail).
   const CommandResult conflict = Desk(
       {"book", "--client=" + oskar, "--therapist=therapists/ana", "--start=" + tuesday + " 10:30"});
   EXPECT_EQ(conflict.exit_code, 1);
-  EXPECT_EQ(LineCount(conflict.err), 1) << conflict.err;
+  EXPECT_EQ(LineCount(conflict.err), 2) << conflict.err;
   EXPECT_THAT(conflict.err,
               AllOf(StartsWith("error: FAILED_PRECONDITION"), HasSubstr(appointment.name())));
+  EXPECT_EQ(LineWith(conflict.err, "Hazel Thornbury"),
+            "  " + tuesday + " 10:30 is taken: " + appointment.name() +
+                ", Hazel Thornbury with Ana Costa, 10:00\xE2\x80\x93" + "11:00");
 
   // Oskar goes to Bo instead; then Hazel's appointment is cancelled.
   const CommandResult with_bo = Desk({"book", "--client=" + oskar, "--therapist=therapists/bo",
@@ -243,6 +247,20 @@ TEST_F(DeskSchedulingSeriesE2eTest, GardenerWeeklyAndOfficeWorkerFortnightlySeri
         << gardener.out;
   }
   EXPECT_THAT(LineWith(gardener.out, DayText(first + 7 * 6)), IsEmpty());
+
+  // The same series half an hour later: every session is taken by Hazel's own, each said below
+  // the error line, and nothing more is booked.
+  const CommandResult again = Desk({"book-series", "--plan=" + gardener_plan,
+                                    "--therapist=therapists/ana", "--start=" + tuesday + " 10:30"});
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_EQ(LineCount(again.err), 7) << again.err;
+  for (int week = 0; week < 6; ++week) {
+    EXPECT_THAT(LineWith(again.err, "  " + DayText(first + 7 * week) + " 10:30 is taken: "),
+                HasSubstr(", Hazel Thornbury with Ana Costa, 10:00\xE2\x80\x93"
+                          "11:00"))
+        << "week " << week << "\n"
+        << again.err;
+  }
 
   // The office worker: four sessions every 14 days at 11:00 with Bo.
   const CommandResult office = Desk({"book-series", "--plan=" + office_plan,

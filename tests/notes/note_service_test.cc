@@ -502,6 +502,26 @@ TEST_F(NoteServiceTest, WorkBreachingThePlansScreeningIsRefusedOnceForEachBreach
   for (const auto& violation : violations) {
     EXPECT_THAT(violation.description(), HasSubstr("blood thinners")) << violation.subject();
   }
+  // The same breaches as data: which work, as sent, and which restriction of the plan's
+  // screening it breaks.
+  const std::vector<RestrictionBreach> breaches = test::RestrictionBreaches(status);
+  ASSERT_EQ(breaches.size(), 4u);
+  std::vector<int> indexes;
+  for (const RestrictionBreach& breach : breaches) {
+    indexes.push_back(breach.technique_index());
+    EXPECT_EQ(breach.field(), absl::StrCat("applied[", breach.technique_index(), "]"));
+    const v1::AppliedTechnique& sent = note.applied(breach.technique_index());
+    EXPECT_EQ(breach.technique(), sent.technique());
+    EXPECT_EQ(breach.pressure(), sent.pressure());
+    ASSERT_EQ(breach.regions_size(), 1);
+    EXPECT_EQ(breach.regions(0).SerializeAsString(), sent.regions(0).SerializeAsString());
+    EXPECT_EQ(breach.restriction().condition(), CONDITION_ANTICOAGULANT_USE);
+    EXPECT_THAT(breach.restriction().rationale(), HasSubstr("blood thinners"));
+  }
+  EXPECT_THAT(indexes, ElementsAre(1, 2, 3, 3));
+  // Deep tissue breaks the prohibition (no cap), firm pressure the cap at moderate.
+  EXPECT_EQ(breaches[0].restriction().max_pressure(), PRESSURE_UNSPECIFIED);
+  EXPECT_EQ(breaches[1].restriction().max_pressure(), PRESSURE_MODERATE);
   EXPECT_EQ(CountRows("notes"), 0);
 
   note.clear_applied();
@@ -806,6 +826,11 @@ TEST_F(NoteServiceTest, UpdateChecksTheChangedWorkAgainstTheScreeningAgain) {
   EXPECT_THAT(status, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_EQ(ErrorReason(status), "RESTRICTION_BREACHED");
   EXPECT_THAT(PreconditionSubjects(status), ElementsAre("applied[1]"));
+  const std::vector<RestrictionBreach> breaches = test::RestrictionBreaches(status);
+  ASSERT_EQ(breaches.size(), 1u);
+  EXPECT_EQ(breaches[0].technique_index(), 1);
+  EXPECT_EQ(breaches[0].technique(), TECHNIQUE_DEEP_TISSUE);
+  EXPECT_EQ(breaches[0].restriction().condition(), CONDITION_ANTICOAGULANT_USE);
   EXPECT_EQ(MustGet(created.name()).SerializeAsString(), created.SerializeAsString());
 }
 

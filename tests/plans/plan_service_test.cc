@@ -456,6 +456,56 @@ TEST_F(PlanServiceTest, EachBreachIsOneViolationNamingTheTechniqueTheConditionAn
   ExpectNothingWritten(otto.client);
 }
 
+TEST_F(PlanServiceTest, EachBreachIsARestrictionBreachDetailNamingTheWorkAndTheRestriction) {
+  const test::ClientWithAssessment vera =
+      Client("Vera", "Veins",
+             {Flag(CONDITION_ANTICOAGULANT_USE),
+              Flag(CONDITION_VARICOSE_VEINS, {Where(BODY_REGION_CALF, SIDE_LEFT)})});
+  const PlannedTechnique deep =
+      Planned(TECHNIQUE_DEEP_TISSUE,
+              {Where(BODY_REGION_HAMSTRINGS, SIDE_RIGHT), Where(BODY_REGION_CALF, SIDE_BILATERAL)},
+              PRESSURE_FIRM, 20);
+  TreatmentPlan created;
+  const grpc::Status status =
+      Create(vera.client,
+             PlanWith(vera.assessment.name(),
+                      {Planned(TECHNIQUE_MYOFASCIAL_RELEASE, {Where(BODY_REGION_CALF, SIDE_RIGHT)},
+                               PRESSURE_LIGHT, 20),
+                       deep}),
+             &created);
+  EXPECT_EQ(test::ErrorReason(status), "RESTRICTION_BREACHED");
+
+  // Deep tissue at firm pressure on the left calf breaks every restriction of the screening (no
+  // deep tissue anywhere, pressure at most moderate, no deep tissue over the varicose veins):
+  // one detail each, in the screening's order, carrying the work as sent and the restriction
+  // exactly as the screening holds it.
+  const auto& restrictions = vera.assessment.screening().restrictions();
+  ASSERT_EQ(restrictions.size(), 3);
+  const std::vector<RestrictionBreach> breaches = test::RestrictionBreaches(status);
+  ASSERT_EQ(breaches.size(), 3u);
+  std::vector<Condition> conditions;
+  for (int i = 0; i < 3; ++i) {
+    const RestrictionBreach& breach = breaches[i];
+    EXPECT_EQ(breach.field(), "techniques[1]");
+    EXPECT_EQ(breach.technique_index(), 1);
+    EXPECT_EQ(breach.technique(), TECHNIQUE_DEEP_TISSUE);
+    EXPECT_EQ(breach.pressure(), PRESSURE_FIRM);
+    ASSERT_EQ(breach.regions_size(), 2);
+    EXPECT_EQ(breach.regions(0).SerializeAsString(), deep.regions(0).SerializeAsString());
+    EXPECT_EQ(breach.regions(1).SerializeAsString(), deep.regions(1).SerializeAsString());
+    EXPECT_EQ(breach.restriction().SerializeAsString(), restrictions[i].SerializeAsString());
+    conditions.push_back(breach.restriction().condition());
+  }
+  EXPECT_THAT(conditions,
+              UnorderedElementsAre(CONDITION_ANTICOAGULANT_USE, CONDITION_ANTICOAGULANT_USE,
+                                   CONDITION_VARICOSE_VEINS));
+  // The generic text says the same, one violation per detail.
+  EXPECT_THAT(
+      test::PreconditionViolations(status),
+      ElementsAre(Subject("techniques[1]"), Subject("techniques[1]"), Subject("techniques[1]")));
+  ExpectNothingWritten(vera.client);
+}
+
 TEST_F(PlanServiceTest, ATechniqueBreakingTwoRulesGivesOneViolationPerRule) {
   const test::ClientWithAssessment otto = OfficeWorker();
   TreatmentPlan created;

@@ -47,6 +47,7 @@ using test::ErrorReason;
 using test::IsOk;
 using test::PreconditionDescriptions;
 using test::PreconditionSubjects;
+using test::SlotConflicts;
 using test::StatusIs;
 using test::ViolatedFields;
 using ::testing::AllOf;
@@ -857,6 +858,48 @@ TEST_F(SchedulingServiceTest, AnOverlapWithTheSameTherapistOrClientIsASlotConfli
   EXPECT_EQ(ErrorReason(both), "SLOT_CONFLICT");
   EXPECT_THAT(PreconditionSubjects(both), ElementsAre(first.name(), after.name()));
   (void)before;
+}
+
+// A SlotConflict detail saying that appointment `held` holds the slot a session starting at
+// `session` asked for.
+MATCHER_P2(ConflictWith, held, session, "") {
+  *result_listener << arg.ShortDebugString();
+  return arg.appointment() == held.name() && arg.therapist() == held.therapist() &&
+         arg.client() == held.client() &&
+         arg.start_time().seconds() == held.start_time().seconds() &&
+         arg.duration_minutes() == held.duration_minutes() &&
+         arg.session_start_time().seconds() == absl::ToUnixSeconds(session);
+}
+
+TEST_F(SchedulingServiceTest, ASlotConflictCarriesWhoHoldsTheSlotAndWhenAsData) {
+  const std::string ana = NewTherapist("ana", "Ana Costa");
+  const std::string ben = NewTherapist("ben", "Ben Okafor");
+  const std::string greta = NewClient("Greta", "Gardner");
+  const std::string olav = NewClient("Olav", "Officer");
+  const absl::CivilDay tuesday = Next(absl::Weekday::tuesday);
+  const Appointment gretas = MustBook(Slot(greta, ana, At(tuesday, 10), 60));
+  const Appointment olavs = MustBook(Slot(olav, ben, At(tuesday, 11), 45));
+
+  // Olav with Ana at 10:30 overlaps Greta's appointment with Ana and his own with Ben: one
+  // detail each, in time order, with the conflicting appointment's therapist, client and times.
+  Appointment out;
+  const grpc::Status both = Book(Slot(olav, ana, At(tuesday, 10, 30), 60), &out);
+  EXPECT_EQ(ErrorReason(both), "SLOT_CONFLICT");
+  EXPECT_THAT(SlotConflicts(both), ElementsAre(ConflictWith(gretas, At(tuesday, 10, 30)),
+                                               ConflictWith(olavs, At(tuesday, 10, 30))));
+  // The text for generic clients is still there, one violation per conflict.
+  EXPECT_THAT(PreconditionSubjects(both), ElementsAre(gretas.name(), olavs.name()));
+
+  // A reschedule onto Greta's slot names it, with the requested start.
+  const Appointment moving = MustBook(Slot(olav, ana, At(tuesday, 14), 60));
+  const grpc::Status moved = Reschedule(moving.name(), At(tuesday, 9, 30), 45, &out);
+  EXPECT_EQ(ErrorReason(moved), "SLOT_CONFLICT");
+  EXPECT_THAT(SlotConflicts(moved), ElementsAre(ConflictWith(gretas, At(tuesday, 9, 30))));
+
+  // Other refusals carry no SlotConflict.
+  const grpc::Status outside = Reschedule(moving.name(), At(tuesday, 6), 60, &out);
+  EXPECT_EQ(ErrorReason(outside), "OUTSIDE_WORKING_HOURS");
+  EXPECT_THAT(SlotConflicts(outside), IsEmpty());
 }
 
 TEST_F(SchedulingServiceTest, CancelledAndNoShowAppointmentsFreeTheirSlotCheckedInOnesHoldIt) {
@@ -1675,6 +1718,15 @@ TEST_F(SchedulingServiceTest, EveryFailingSessionDateIsListed) {
               ElementsAre(absl::FormatCivilTime(tuesday + 3) + " 10:00",
                           absl::FormatCivilTime(tuesday + 9) + " 10:00",
                           absl::FormatCivilTime(tuesday + 12) + " 10:00"));
+  // Each problem's type says what kind it is; the conflicts are also data, one per failing
+  // session and conflicting appointment.
+  std::vector<std::string> types;
+  for (const auto& violation : test::PreconditionViolations(status)) {
+    types.push_back(violation.type());
+  }
+  EXPECT_THAT(types, ElementsAre("SLOT_CONFLICT", "SLOT_CONFLICT", "HOURS"));
+  EXPECT_THAT(SlotConflicts(status), ElementsAre(ConflictWith(olavs, At(tuesday + 3, 10)),
+                                                 ConflictWith(gretas, At(tuesday + 9, 10))));
   EXPECT_THAT(out.appointments(), IsEmpty());
   EXPECT_EQ(Count("SELECT count(*) FROM appointments"), 2);
 }

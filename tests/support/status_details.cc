@@ -1,26 +1,20 @@
 #include "tests/support/status_details.h"
 
+#include "common/status/errors.h"
 #include "common/status/grpc_status.h"
-#include "google/protobuf/any.pb.h"
-#include "google/rpc/status.pb.h"
 
 namespace velknee::test {
 
 std::string ErrorReason(const grpc::Status& status) {
-  const google::rpc::Status details = RpcStatusDetails(status);
-  for (const google::protobuf::Any& detail : details.details()) {
-    google::rpc::ErrorInfo info;
-    if (detail.UnpackTo(&info) && info.domain() == "velknee") return info.reason();
+  for (const google::rpc::ErrorInfo& info : DetailsOf<google::rpc::ErrorInfo>(status)) {
+    if (info.domain() == kErrorDomain) return info.reason();
   }
   return "";
 }
 
 std::vector<std::string> ViolatedFields(const grpc::Status& status) {
   std::vector<std::string> fields;
-  const google::rpc::Status details = RpcStatusDetails(status);
-  for (const google::protobuf::Any& detail : details.details()) {
-    google::rpc::BadRequest bad_request;
-    if (!detail.UnpackTo(&bad_request)) continue;
+  for (const google::rpc::BadRequest& bad_request : DetailsOf<google::rpc::BadRequest>(status)) {
     for (const auto& violation : bad_request.field_violations()) {
       fields.push_back(violation.field());
     }
@@ -31,10 +25,8 @@ std::vector<std::string> ViolatedFields(const grpc::Status& status) {
 std::vector<google::rpc::PreconditionFailure::Violation> PreconditionViolations(
     const grpc::Status& status) {
   std::vector<google::rpc::PreconditionFailure::Violation> violations;
-  const google::rpc::Status details = RpcStatusDetails(status);
-  for (const google::protobuf::Any& detail : details.details()) {
-    google::rpc::PreconditionFailure failure;
-    if (!detail.UnpackTo(&failure)) continue;
+  for (const google::rpc::PreconditionFailure& failure :
+       DetailsOf<google::rpc::PreconditionFailure>(status)) {
     for (const auto& violation : failure.violations()) violations.push_back(violation);
   }
   return violations;
@@ -54,6 +46,14 @@ std::vector<std::string> PreconditionDescriptions(const grpc::Status& status) {
     descriptions.push_back(violation.description());
   }
   return descriptions;
+}
+
+std::vector<common::v1::RestrictionBreach> RestrictionBreaches(const grpc::Status& status) {
+  return DetailsOf<common::v1::RestrictionBreach>(status);
+}
+
+std::vector<common::v1::SlotConflict> SlotConflicts(const grpc::Status& status) {
+  return DetailsOf<common::v1::SlotConflict>(status);
 }
 
 }  // namespace velknee::test

@@ -10,20 +10,19 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "google/protobuf/message.h"
+#include "common/status/details.h"
 #include "google/rpc/error_details.pb.h"
 #include "grpcpp/support/status.h"
+#include "velknee/common/v1/error_details.pb.h"
 
 namespace velknee::test {
 
+// The first detail of type `Detail`, or nullopt when there is none.
 template <typename Detail>
 std::optional<Detail> DetailOf(const absl::Status& status) {
-  const auto payload =
-      status.GetPayload("type.googleapis.com/" + Detail::descriptor()->full_name());
-  if (!payload.has_value()) return std::nullopt;
-  Detail detail;
-  if (!detail.ParseFromString(std::string(*payload))) return std::nullopt;
-  return detail;
+  std::vector<Detail> details = DetailsOf<Detail>(status);
+  if (details.empty()) return std::nullopt;
+  return std::move(details.front());
 }
 
 // The ErrorInfo reason, or "" when there is no ErrorInfo.
@@ -60,6 +59,12 @@ std::vector<std::string> PreconditionSubjects(const grpc::Status& status);
 
 // The descriptions of the PreconditionFailure violations, in order.
 std::vector<std::string> PreconditionDescriptions(const grpc::Status& status);
+
+// The RestrictionBreach details (plans and notes), in order.
+std::vector<common::v1::RestrictionBreach> RestrictionBreaches(const grpc::Status& status);
+
+// The SlotConflict details (scheduling), in order.
+std::vector<common::v1::SlotConflict> SlotConflicts(const grpc::Status& status);
 
 }  // namespace velknee::test
 

@@ -1,0 +1,145 @@
+#include "clients/cli/slot_conflicts.h"
+
+#include <algorithm>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "clients/cli/error_line.h"
+#include "common/status/details.h"
+#include "common/status/errors.h"
+#include "common/status/grpc_status.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "velknee/common/v1/error_details.pb.h"
+
+namespace velknee::cli {
+namespace {
+
+using Minute = absl::CivilMinute;
+
+class SlotConflictTextTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_TRUE(absl::LoadTimeZone("Europe/London", &zone_)); }
+
+  google::protobuf::Timestamp At(absl::CivilMinute local) const {
+    google::protobuf::Timestamp stamp;
+    stamp.set_seconds(absl::ToUnixSeconds(absl::FromCivil(local, zone_)));
+    return stamp;
+  }
+
+  // Appointment `id` of Hazel with Ana, holding the slot asked for at `session`.
+  common::v1::SlotConflict Conflict(absl::string_view id, absl::CivilMinute session,
+                                    absl::CivilMinute start, int minutes) const {
+    common::v1::SlotConflict conflict;
+    *conflict.mutable_session_start_time() = At(session);
+    conflict.set_appointment(absl::StrCat("appointments/", id));
+    conflict.set_therapist("therapists/ana");
+    conflict.set_client("clients/hazel");
+    *conflict.mutable_start_time() = At(start);
+    conflict.set_duration_minutes(minutes);
+    return conflict;
+  }
+
+  absl::TimeZone zone_;
+};
+
+// Oskar asks for Ana at 10:30 on 1 December (GMT); Hazel holds 10:00-11:00.
+TEST_F(SlotConflictTextTest, SaysWhoHoldsTheSlotAndWhenBelowTheErrorLine) {
+  absl::Status taken = PreconditionFailed(
+      "SLOT_CONFLICT", "the slot 2026-12-01 10:30 is taken",
+      {{"SLOT_CONFLICT", "appointments/a1", "overlaps appointments/a1 of the same therapist"}});
+  AddDetail(taken, Conflict("a1", Minute(2026, 12, 1, 10, 30), Minute(2026, 12, 1, 10, 0), 60));
+  const grpc::Status status = ToGrpcStatus(taken);
+  const PeopleNames names = {{"clients/hazel", "Hazel Thornbury"}, {"therapists/ana", "Ana Costa"}};
+  EXPECT_EQ(SlotConflictText(status, zone_, names),
+            ErrorLine(status) +
+                "\n  2026-12-01 10:30 is taken: appointments/a1, Hazel Thornbury with Ana Costa, "
+                "10:00\xE2\x80\x93"
+                "11:00\n");
+  // Without the names (none could be read) the people are their resource names.
+  EXPECT_EQ(SlotConflictText(status, zone_, {}),
+            ErrorLine(status) +
+                "\n  2026-12-01 10:30 is taken: appointments/a1, clients/hazel with "
+                "therapists/ana, 10:00\xE2\x80\x93"
+                "11:00\n");
+}
+
+// The conflict lines come from the SlotConflict details: a server that words its message
+// differently and sends no PreconditionFailure is shown the same, below its own message.
+TEST_F(SlotConflictTextTest, ReadsTheConflictsFromTheDetailsNotFromTheMessage) {
+  absl::Status taken = WithReason(
+      absl::FailedPreconditionError("Slot unavailable (wording changed)"), "SLOT_CONFLICT");
+  AddDetail(taken, Conflict("a1", Minute(2026, 12, 1, 10, 30), Minute(2026, 12, 1, 10, 0), 60));
+  AddDetail(taken, Conflict("a2", Minute(2026, 12, 1, 10, 30), Minute(2026, 12, 1, 11, 0), 45));
+  EXPECT_EQ(SlotConflictText(ToGrpcStatus(taken), zone_, {{"clients/hazel", "Hazel Thornbury"}}),
+            "error: FAILED_PRECONDITION: Slot unavailable (wording changed)\n"
+            "  2026-12-01 10:30 is taken: appointments/a1, Hazel Thornbury with therapists/ana, "
+            "10:00\xE2\x80\x93"
+            "11:00\n"
+            "  2026-12-01 10:30 is taken: appointments/a2, Hazel Thornbury with therapists/ana, "
+            "11:00\xE2\x80\x93"
+            "11:45\n");
+}
+
+// A series: every failing session in order, conflicts from the details, other problems
+// (outside working hours) from their violations.
+TEST_F(SlotConflictTextTest, ASeriesListsEveryFailingSessionInOrder) {
+  absl::Status refused = PreconditionFailed(
+      "SLOT_CONFLICT", "no session was booked: 3 of 6 sessions cannot be booked",
+      {{"SLOT_CONFLICT", "2026-12-04 10:00", "the slot 2026-12-04 10:00 is taken"},
+       {"HOURS", "2026-12-06 10:00", "Sunday 2026-12-06 10:00 is outside Ana Costa's hours"},
+       {"SLOT_CONFLICT", "2026-12-10 10:00", "the slot 2026-12-10 10:00 is taken"}});
+  AddDetail(refused, Conflict("a1", Minute(2026, 12, 4, 10, 0), Minute(2026, 12, 4, 9, 30), 60));
+  AddDetail(refused, Conflict("a2", Minute(2026, 12, 4, 10, 0), Minute(2026, 12, 4, 10, 30), 30));
+  AddDetail(refused, Conflict("a3", Minute(2026, 12, 10, 10, 0), Minute(2026, 12, 10, 10, 45), 30));
+  const grpc::Status status = ToGrpcStatus(refused);
+  EXPECT_EQ(SlotConflictText(status, zone_, {}),
+            ErrorLine(status) +
+                "\n"
+                "  2026-12-04 10:00 is taken: appointments/a1, clients/hazel with therapists/ana, "
+                "09:30\xE2\x80\x93"
+                "10:30\n"
+                "  2026-12-04 10:00 is taken: appointments/a2, clients/hazel with therapists/ana, "
+                "10:30\xE2\x80\x93"
+                "11:00\n"
+                "  2026-12-06 10:00: Sunday 2026-12-06 10:00 is outside Ana Costa's hours\n"
+                "  2026-12-10 10:00 is taken: appointments/a3, clients/hazel with therapists/ana, "
+                "10:45\xE2\x80\x93"
+                "11:15\n");
+}
+
+TEST_F(SlotConflictTextTest, AConflictStartingTheDayBeforeShowsItsDate) {
+  absl::Status taken = WithReason(absl::FailedPreconditionError("taken"), "SLOT_CONFLICT");
+  AddDetail(taken, Conflict("a1", Minute(2026, 12, 2, 0, 15), Minute(2026, 12, 1, 23, 30), 90));
+  EXPECT_EQ(SlotConflictText(ToGrpcStatus(taken), zone_, {}),
+            "error: FAILED_PRECONDITION: taken\n"
+            "  2026-12-02 00:15 is taken: appointments/a1, clients/hazel with therapists/ana, "
+            "2026-12-01 23:30\xE2\x80\x93"
+            "01:00\n");
+}
+
+TEST_F(SlotConflictTextTest, OtherErrorsAreTheOneErrorLine) {
+  const grpc::Status outside = ToGrpcStatus(PreconditionFailed(
+      "OUTSIDE_WORKING_HOURS", "cannot book",
+      {{"HOURS", "therapists/ana", "Sunday 2026-12-06 10:00 is outside Ana Costa's hours"}}));
+  EXPECT_EQ(SlotConflictText(outside, zone_, {}), ErrorLine(outside) + "\n");
+  const grpc::Status missing(grpc::StatusCode::NOT_FOUND, "appointments/a9 does not exist");
+  EXPECT_EQ(SlotConflictText(missing, zone_, {}),
+            "error: NOT_FOUND: appointments/a9 does not exist\n");
+}
+
+TEST_F(SlotConflictTextTest, EachConflictStaysOneLineWhateverTheServerSends) {
+  absl::Status taken = WithReason(absl::FailedPreconditionError("taken"), "SLOT_CONFLICT");
+  common::v1::SlotConflict conflict =
+      Conflict("a1", Minute(2026, 12, 1, 10, 30), Minute(2026, 12, 1, 10, 0), 60);
+  conflict.set_appointment("appointments/a1\nerror: OK");
+  AddDetail(taken, conflict);
+  const std::string text =
+      SlotConflictText(ToGrpcStatus(taken), zone_, {{"clients/hazel", "Hazel\nThornbury"}});
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 2) << text;
+}
+
+}  // namespace
+}  // namespace velknee::cli
