@@ -11,6 +11,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/clients/anticoagulant_screening.h"
+#include "tests/support/proto_builders.h"
 #include "velknee/common/v1/error_details.pb.h"
 #include "velknee/notes/v1/session_note.pb.h"
 #include "velknee/plans/v1/treatment_plan.pb.h"
@@ -25,11 +26,8 @@ Work Bilateral(common::v1::Technique technique, common::v1::BodyRegion region,
                common::v1::Pressure pressure) {
   Work work;
   work.set_technique(technique);
-  common::v1::Region* where = work.add_regions();
-  where->set_region(region);
-  where->set_side(common::v1::SIDE_BILATERAL);
+  *work.add_regions() = test::Where(region, common::v1::SIDE_BILATERAL);
   work.set_pressure(pressure);
-  work.set_minutes(20);
   return work;
 }
 
@@ -104,9 +102,7 @@ TEST(RestrictionFailureTextTest, WithoutARationaleTheRestrictionIsSaidFromItsFie
   breach.set_field("techniques[0]");
   breach.set_technique(common::v1::TECHNIQUE_DEEP_TISSUE);
   breach.set_pressure(common::v1::PRESSURE_FIRM);
-  common::v1::Region* where = breach.add_regions();
-  where->set_region(common::v1::BODY_REGION_CALF);
-  where->set_side(common::v1::SIDE_LEFT);
+  *breach.add_regions() = test::Where(common::v1::BODY_REGION_CALF, common::v1::SIDE_LEFT);
   breach.mutable_restriction()->set_condition(common::v1::CONDITION_ANTICOAGULANT_USE);
   breach.mutable_restriction()->set_technique(common::v1::TECHNIQUE_DEEP_TISSUE);
   AddDetail(refusal, breach);
