@@ -9,21 +9,21 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "clients/cli/command.h"
+#include "clients/cli/command_registry.h"
 #include "clients/cli/dates.h"
 #include "clients/cli/error_line.h"
 #include "clients/cli/intake_form.h"
 #include "clients/cli/json_file.h"
-#include "clients/cli/note_commands.h"
 #include "clients/cli/output.h"
 #include "clients/cli/plain_words.h"
-#include "clients/cli/plan_commands.h"
 #include "clients/cli/prompter.h"
 #include "clients/cli/text_flag.h"
+#include "clients/cli/update_mask.h"
 #include "velknee/intake/v1/intake_service.grpc.pb.h"
 
 using velknee::cli::TextFlag;
 
-ABSL_FLAG(bool, submit, false, "intake new: submit the assessment right after creating it.");
+ABSL_FLAG(bool, submit, false, "Submit the assessment right after creating it.");
 
 namespace velknee::cli {
 namespace {
@@ -31,21 +31,8 @@ namespace {
 using intake::v1::Assessment;
 using intake::v1::IntakeService;
 
-enum Subcommand { kNew, kShow, kEdit, kSubmit, kList };
-
-// The flags only the intake commands take.
-std::vector<FlagUse> OwnFlags() { return {{"submit", absl::GetFlag(FLAGS_submit)}}; }
-
-// In the order of Subcommand.
-CommandGroup IntakeGroup() {
-  return {"intake",
-          "the assessment's resource name, clients/ID/assessments/ID",
-          {{"new", false, {"client", "from_file", "request_id", "submit", "time_zone"}},
-           {"show", true, {"time_zone"}},
-           {"edit", true, {"from_file", "update_mask", "etag", "time_zone"}},
-           {"submit", true, {"etag", "time_zone"}},
-           {"list", false, {"client", "page_size", "page_token", "time_zone"}}}};
-}
+constexpr char kAssessmentName[] = "clients/ID/assessments/ID";
+constexpr char kAssessmentMeaning[] = "the assessment's resource name";
 
 // The paths the guided form writes: `edit` without --from_file replaces all
 // of them, so an answer left out this time is cleared rather than kept.
@@ -107,10 +94,9 @@ std::string ConditionLine(const intake::v1::ConditionFlag& flag) {
 
 class IntakeRunner : public CommandRunner {
  public:
-  IntakeRunner(const CommandIo& io, std::istream& in, const Connection& connection,
-               absl::TimeZone time_zone)
+  IntakeRunner(const CommandIo& io, const Connection& connection, absl::TimeZone time_zone)
       : CommandRunner(io, connection),
-        in_(in),
+        in_(io.in),
         time_zone_(time_zone),
         stub_(IntakeService::NewStub(connection.channel(Service::kIntake))) {}
 
@@ -295,26 +281,6 @@ class IntakeRunner : public CommandRunner {
 
 }  // namespace
 
-std::vector<std::string> IntakeFlagsGiven() { return GivenFlagNames(OwnFlags()); }
-
-std::string IntakeUsage(absl::string_view program) {
-  const std::string p(program);
-  return absl::StrCat(
-      "  ", p,
-      " intake new --client=clients/ID [--from_file=FORM.json] [--submit] "
-      "[--request_id=ID]\n"
-      "        [--time_zone=ZONE]\n",
-      "  ", p, " intake show clients/ID/assessments/ID [--time_zone=ZONE]\n",  //
-      "  ", p,
-      " intake edit clients/ID/assessments/ID [--from_file=PATCH.json "
-      "[--update_mask=a,b]] [--etag=E]\n"
-      "        [--time_zone=ZONE]\n",
-      "  ", p, " intake submit clients/ID/assessments/ID [--etag=E] [--time_zone=ZONE]\n",  //
-      "  ", p,
-      " intake list --client=clients/ID [--page_size=N] [--page_token=T] "
-      "[--time_zone=ZONE]\n");
-}
-
 std::string AssessmentBlock(const Assessment& assessment, absl::TimeZone time_zone) {
   const intake::v1::Pain& pain = assessment.pain();
   std::vector<std::string> regions;
@@ -416,40 +382,55 @@ std::string AssessmentTable(const intake::v1::ListAssessmentsResponse& page,
   return out;
 }
 
-int RunIntakeCommand(const std::vector<std::string>& args, const CommandIo& io, std::istream& in) {
-  std::vector<std::string> foreign = ClientsFlagsGiven();
-  for (std::string& name : PlanFlagsGiven()) foreign.push_back(std::move(name));
-  for (std::string& name : NoteFlagsGiven()) foreign.push_back(std::move(name));
-  absl::StatusOr<ParsedSubcommand> parsed =
-      ParseSubcommand(IntakeGroup(), args, OwnFlags(), foreign);
-  if (!parsed.ok()) return UsageFailure(io, parsed.status().message(), IntakeUsage(io.program));
-  if ((parsed->index == kNew || parsed->index == kList) && !absl::GetFlag(FLAGS_client).given) {
-    return UsageFailure(io, absl::StrCat("intake ", args[0], " needs --client=clients/ID"),
-                        IntakeUsage(io.program));
-  }
-  if (absl::GetFlag(FLAGS_update_mask).given && !absl::GetFlag(FLAGS_from_file).given) {
-    return UsageFailure(io, "--update_mask goes with --from_file", IntakeUsage(io.program));
-  }
-  absl::StatusOr<absl::TimeZone> time_zone = TimeZoneFromFlag();
-  if (!time_zone.ok()) {
-    return UsageFailure(io, time_zone.status().message(), IntakeUsage(io.program));
-  }
-  std::unique_ptr<Connection> connection = OpenConnection(io);
-  if (connection == nullptr) return kExitUsage;
-  IntakeRunner runner(io, in, *connection, *time_zone);
-  switch (parsed->index) {
-    case kNew:
-      return runner.New();
-    case kShow:
-      return runner.Show(parsed->name);
-    case kEdit:
-      return runner.Edit(parsed->name);
-    case kSubmit:
-      return runner.SubmitCommand(parsed->name);
-    case kList:
-      return runner.List();
-  }
-  return kExitUsage;
+void RegisterIntakeCommands(CommandRegistry& registry) {
+  const FlagSpec time_zone = {"time_zone", "ZONE"};
+  registry.Add({{"intake", "new"},
+                "take an intake assessment with the guided form (or --from_file)",
+                "",
+                "",
+                {{"client", "clients/ID", true},
+                 {"from_file", "FORM.json"},
+                 {"submit", ""},
+                 {"request_id", "ID"},
+                 time_zone},
+                [](const Invocation&, const CommandIo& io) {
+                  return WithZonedRunner<IntakeRunner>(
+                      io, [](IntakeRunner& runner) { return runner.New(); });
+                }});
+  registry.Add({{"intake", "show"},
+                "show an assessment, and its screening once submitted",
+                kAssessmentName,
+                kAssessmentMeaning,
+                {time_zone},
+                OnNamedRecord<IntakeRunner>([](IntakeRunner& runner, const std::string& name) {
+                  return runner.Show(name);
+                })});
+  registry.Add({{"intake", "edit"},
+                "change a draft assessment with the form, or from a patch file",
+                kAssessmentName,
+                kAssessmentMeaning,
+                {{"from_file", "PATCH.json"}, UpdateMaskFlag(), {"etag", "E"}, time_zone},
+                OnNamedRecord<IntakeRunner>([](IntakeRunner& runner, const std::string& name) {
+                  return runner.Edit(name);
+                })});
+  registry.Add({{"intake", "submit"},
+                "submit an assessment for the contraindication screening",
+                kAssessmentName,
+                kAssessmentMeaning,
+                {{"etag", "E"}, time_zone},
+                OnNamedRecord<IntakeRunner>([](IntakeRunner& runner, const std::string& name) {
+                  return runner.SubmitCommand(name);
+                })});
+  registry.Add(
+      {{"intake", "list"},
+       "list a client's assessments, newest first",
+       "",
+       "",
+       {{"client", "clients/ID", true}, {"page_size", "N"}, {"page_token", "T"}, time_zone},
+       [](const Invocation&, const CommandIo& io) {
+         return WithZonedRunner<IntakeRunner>(io,
+                                              [](IntakeRunner& runner) { return runner.List(); });
+       }});
 }
 
 }  // namespace velknee::cli

@@ -8,7 +8,8 @@
 // (plain_words.h).
 //
 // The commands read their flags (defined in assessment_commands.cc,
-// command.cc and connection.cc) after absl::ParseCommandLine has run.
+// command.cc, update_mask.cc and connection.cc) once program.h has parsed the
+// command line.
 
 #include <istream>
 #include <string>
@@ -24,24 +25,13 @@
 
 namespace velknee::cli {
 
-// Runs one `intake` command. `args` are the positional arguments after
-// "intake", e.g. {"submit", "clients/a/assessments/b"}; `in` holds the form's
-// answers for `intake new` (and `intake edit` without --from_file). Returns
-// kExitOk; kExitCallFailed after one error line on `io.err` when the server
-// refused or failed a call; kExitUsage after a usage error, a bad --from_file
-// or --time_zone, or a form that ended early or got too many bad answers
-// (nothing is sent then). Times are shown in --time_zone.
-//
-// The form's questions go to `io.out`, or to `io.err` with --json so that
-// standard output stays one JSON document.
-int RunIntakeCommand(const std::vector<std::string>& args, const CommandIo& io, std::istream& in);
-
-// The synopsis of the `intake` commands, one per line.
-std::string IntakeUsage(absl::string_view program);
-
-// The intake-only flags that were given ("--client", ...), so other command
-// groups can refuse them instead of silently ignoring them.
-std::vector<std::string> IntakeFlagsGiven();
+// Registers `intake new|show|edit|submit|list`. `new` (and `edit` without
+// --from_file) reads the form's answers from the command's input; its
+// questions go to the output, or to the error stream with --json so that
+// standard output stays one JSON document. A command exits kExitUsage after
+// a bad --from_file or --time_zone, or a form that ended early or got too
+// many bad answers (nothing is sent then). Times are shown in --time_zone.
+void RegisterIntakeCommands(CommandRegistry& registry);
 
 // The text form of one assessment, as `show`, `new` and `edit` print it; a
 // submitted one ends with its screening in plain words. Times are shown in

@@ -6,32 +6,26 @@
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "clients/cli/assessment_commands.h"
 #include "clients/cli/client_fields.h"
 #include "clients/cli/command.h"
 #include "clients/cli/dates.h"
-#include "clients/cli/note_commands.h"
 #include "clients/cli/output.h"
-#include "clients/cli/plan_commands.h"
 #include "clients/cli/text_flag.h"
 #include "velknee/intake/v1/intake_service.grpc.pb.h"
 
 using velknee::cli::TextFlag;
 
-ABSL_FLAG(TextFlag, given_name, {}, "clients add/edit: given (first) name.");
-ABSL_FLAG(TextFlag, family_name, {}, "clients add/edit: family (last) name.");
-ABSL_FLAG(TextFlag, phone, {}, "clients add/edit: phone, 7 to 15 digits, optional leading +.");
-ABSL_FLAG(TextFlag, email, {}, "clients add/edit: email address.");
-ABSL_FLAG(TextFlag, birth_date, {}, "clients add/edit: date of birth, YYYY-MM-DD.");
-ABSL_FLAG(TextFlag, emergency_name, {}, "clients add/edit: emergency contact's name.");
-ABSL_FLAG(TextFlag, emergency_phone, {}, "clients add/edit: emergency contact's phone.");
-ABSL_FLAG(TextFlag, note, {},
-          "clients add/edit: short non-clinical front-desk note. With edit, "
-          "any field flag given as empty (--note=) clears that field.");
+ABSL_FLAG(TextFlag, given_name, {}, "Given (first) name.");
+ABSL_FLAG(TextFlag, family_name, {}, "Family (last) name.");
+ABSL_FLAG(TextFlag, phone, {}, "Phone, 7 to 15 digits, optional leading +.");
+ABSL_FLAG(TextFlag, email, {}, "Email address.");
+ABSL_FLAG(TextFlag, birth_date, {}, "Date of birth, YYYY-MM-DD.");
+ABSL_FLAG(TextFlag, emergency_name, {}, "Emergency contact's name.");
+ABSL_FLAG(TextFlag, emergency_phone, {}, "Emergency contact's phone.");
+ABSL_FLAG(TextFlag, note, {}, "Short non-clinical front-desk note.");
 ABSL_FLAG(TextFlag, query, {},
-          "clients find: start of a given or family name, or digits of a "
-          "phone number.");
-ABSL_FLAG(bool, show_archived, false, "clients find: include archived clients.");
+          "Words that start a given or family name, or digits of a phone number.");
+ABSL_FLAG(bool, show_archived, false, "Include archived clients.");
 
 namespace velknee::cli {
 namespace {
@@ -39,46 +33,8 @@ namespace {
 using intake::v1::Client;
 using intake::v1::IntakeService;
 
-enum Subcommand { kAdd, kShow, kFind, kEdit, kArchive };
-
-// The client's fields, with whether each was given.
-std::vector<FlagUse> FieldFlags() {
-  return {
-      {"given_name", absl::GetFlag(FLAGS_given_name).given},
-      {"family_name", absl::GetFlag(FLAGS_family_name).given},
-      {"phone", absl::GetFlag(FLAGS_phone).given},
-      {"email", absl::GetFlag(FLAGS_email).given},
-      {"birth_date", absl::GetFlag(FLAGS_birth_date).given},
-      {"emergency_name", absl::GetFlag(FLAGS_emergency_name).given},
-      {"emergency_phone", absl::GetFlag(FLAGS_emergency_phone).given},
-      {"note", absl::GetFlag(FLAGS_note).given},
-  };
-}
-
-// The flags only the clients commands take.
-std::vector<FlagUse> OwnFlags() {
-  std::vector<FlagUse> flags = FieldFlags();
-  flags.push_back({"query", absl::GetFlag(FLAGS_query).given});
-  flags.push_back({"show_archived", absl::GetFlag(FLAGS_show_archived)});
-  return flags;
-}
-
-// In the order of Subcommand.
-CommandGroup ClientsGroup() {
-  std::vector<std::string> field_names;
-  for (const FlagUse& use : FieldFlags()) field_names.push_back(use.name);
-  auto with = [&field_names](std::vector<std::string> extra) {
-    extra.insert(extra.end(), field_names.begin(), field_names.end());
-    return extra;
-  };
-  return {"clients",
-          "the client's resource name, clients/ID",
-          {{"add", false, with({"request_id"})},
-           {"show", true, {}},
-           {"find", false, {"query", "show_archived", "page_size", "page_token"}},
-           {"edit", true, with({"etag"})},
-           {"archive", true, {"etag"}}}};
-}
+constexpr char kClientName[] = "clients/ID";
+constexpr char kClientMeaning[] = "the client's resource name";
 
 ClientFieldValues FieldValuesFromFlags() {
   ClientFieldValues values;
@@ -188,22 +144,6 @@ class ClientsRunner : public CommandRunner {
 
 }  // namespace
 
-std::vector<std::string> ClientsFlagsGiven() { return GivenFlagNames(OwnFlags()); }
-
-std::string ClientsUsage(absl::string_view program) {
-  const std::string p(program);
-  return absl::StrCat("  ", p,
-                      " clients add --given_name=G --family_name=F --phone=P [--email=E]\n"
-                      "        [--birth_date=YYYY-MM-DD] [--emergency_name=N] "
-                      "[--emergency_phone=P]\n"
-                      "        [--note=TEXT] [--request_id=ID]\n",
-                      "  ", p, " clients show clients/ID\n", "  ", p,
-                      " clients find [--query=Q] [--show_archived] [--page_size=N] "
-                      "[--page_token=T]\n",
-                      "  ", p, " clients edit clients/ID [--etag=E] <any add flag; empty clears>\n",
-                      "  ", p, " clients archive clients/ID [--etag=E]\n");
-}
-
 std::string ClientBlock(const Client& client) {
   const auto& contact = client.emergency_contact();
   std::string emergency = contact.name();
@@ -250,33 +190,76 @@ std::string ClientTable(const intake::v1::ListClientsResponse& page, absl::strin
   return out;
 }
 
-int RunClientsCommand(const std::vector<std::string>& args, const CommandIo& io) {
-  std::vector<std::string> foreign = IntakeFlagsGiven();
-  for (std::string& name : PlanFlagsGiven()) foreign.push_back(std::move(name));
-  for (std::string& name : NoteFlagsGiven()) foreign.push_back(std::move(name));
-  absl::StatusOr<ParsedSubcommand> parsed =
-      ParseSubcommand(ClientsGroup(), args, OwnFlags(), foreign);
-  if (!parsed.ok()) return UsageFailure(io, parsed.status().message(), ClientsUsage(io.program));
-  if (parsed->index == kEdit && GivenFlagNames(FieldFlags()).empty()) {
-    return UsageFailure(io, "clients edit needs at least one field flag to change",
-                        ClientsUsage(io.program));
-  }
-  std::unique_ptr<Connection> connection = OpenConnection(io);
-  if (connection == nullptr) return kExitUsage;
-  ClientsRunner runner(io, *connection);
-  switch (parsed->index) {
-    case kAdd:
-      return runner.Add();
-    case kShow:
-      return runner.Show(parsed->name);
-    case kFind:
-      return runner.Find();
-    case kEdit:
-      return runner.Edit(parsed->name);
-    case kArchive:
-      return runner.Archive(parsed->name);
-  }
-  return kExitUsage;
+void RegisterClientCommands(CommandRegistry& registry) {
+  const std::vector<FlagSpec> fields = {
+      {"given_name", "G"},
+      {"family_name", "F"},
+      {"phone", "P"},
+      {"email", "E"},
+      {"birth_date", "YYYY-MM-DD"},
+      {"emergency_name", "N"},
+      {"emergency_phone", "P"},
+      {"note", "TEXT"},
+  };
+  auto with_fields = [&fields](std::vector<FlagSpec> flags) {
+    flags.insert(flags.begin(), fields.begin(), fields.end());
+    return flags;
+  };
+  registry.Add({{"clients", "add"},
+                "register a client",
+                "",
+                "",
+                with_fields({{"request_id", "ID"}}),
+                [](const Invocation&, const CommandIo& io) {
+                  return WithConnection(io, [&](const Connection& connection) {
+                    return ClientsRunner(io, connection).Add();
+                  });
+                }});
+  registry.Add({{"clients", "show"},
+                "show one client",
+                kClientName,
+                kClientMeaning,
+                {},
+                [](const Invocation& invocation, const CommandIo& io) {
+                  return WithConnection(io, [&](const Connection& connection) {
+                    return ClientsRunner(io, connection).Show(invocation.name);
+                  });
+                }});
+  registry.Add({{"clients", "find"},
+                "find clients by name or phone",
+                "",
+                "",
+                {{"query", "Q"}, {"show_archived", ""}, {"page_size", "N"}, {"page_token", "T"}},
+                [](const Invocation&, const CommandIo& io) {
+                  return WithConnection(io, [&](const Connection& connection) {
+                    return ClientsRunner(io, connection).Find();
+                  });
+                }});
+  registry.Add({{"clients", "edit"},
+                "change a client's details; a field flag given empty (--note=) clears it",
+                kClientName,
+                kClientMeaning,
+                with_fields({{"etag", "E"}}),
+                [](const Invocation& invocation, const CommandIo& io) {
+                  const absl::StatusOr<ClientPatch> patch =
+                      BuildClientPatch(FieldValuesFromFlags());
+                  if (patch.ok() && patch->update_mask.paths().empty()) {
+                    return UsageError(io, "clients edit needs at least one field flag to change");
+                  }
+                  return WithConnection(io, [&](const Connection& connection) {
+                    return ClientsRunner(io, connection).Edit(invocation.name);
+                  });
+                }});
+  registry.Add({{"clients", "archive"},
+                "archive a client (restorable; clinical records stay)",
+                kClientName,
+                kClientMeaning,
+                {{"etag", "E"}},
+                [](const Invocation& invocation, const CommandIo& io) {
+                  return WithConnection(io, [&](const Connection& connection) {
+                    return ClientsRunner(io, connection).Archive(invocation.name);
+                  });
+                }});
 }
 
 }  // namespace velknee::cli

@@ -8,32 +8,21 @@
 // dispatches to them.
 //
 // The commands read their flags (defined in client_commands.cc, command.cc
-// and connection.cc) after absl::ParseCommandLine has run in main().
+// and connection.cc) once program.h has parsed the command line.
 
 #include <string>
 #include <vector>
 
 #include "absl/strings/string_view.h"
 #include "clients/cli/command.h"
+#include "clients/cli/command_registry.h"
 #include "velknee/intake/v1/client.pb.h"
 #include "velknee/intake/v1/intake_service.pb.h"
 
 namespace velknee::cli {
 
-// Runs one `clients` command. `args` are the positional arguments after
-// "clients", e.g. {"show", "clients/abc"}. Returns the process exit code:
-// kExitOk, kExitCallFailed after printing one error line to `io.err`, or
-// kExitUsage after printing usage text to `io.err`.
-int RunClientsCommand(const std::vector<std::string>& args, const CommandIo& io);
-
-// The synopsis of the `clients` commands, one per line, for --help and usage
-// errors.
-std::string ClientsUsage(absl::string_view program);
-
-// The clients-only flags that were given ("--phone", "--query", ...), so
-// other command groups can refuse them instead of silently ignoring them.
-// (The flags of command.h are shared with other groups.)
-std::vector<std::string> ClientsFlagsGiven();
+// Registers `clients add|show|find|edit|archive`.
+void RegisterClientCommands(CommandRegistry& registry);
 
 // The text form of one client, as `show`, `add`, `edit` and `archive` print it.
 std::string ClientBlock(const intake::v1::Client& client);

@@ -16,118 +16,39 @@
 
 using velknee::cli::TextFlag;
 
-ABSL_FLAG(TextFlag, client, {},
-          "intake new/list, plan list, note list: the client, clients/ID (or "
-          "only the ID).");
-ABSL_FLAG(TextFlag, from_file, {},
-          "intake new/edit, plan new/edit, note new/edit: read the record from "
-          "this file as proto JSON (the form --json prints) instead of asking "
-          "the questions.");
-ABSL_FLAG(TextFlag, update_mask, {},
-          "intake/plan/note edit --from_file: the fields to change, "
-          "comma-separated (e.g. pain.current,consent); a named field missing "
-          "from the file is cleared. Default: every field set in the file.");
+ABSL_FLAG(TextFlag, client, {}, "The client, clients/ID (or only the ID).");
+ABSL_FLAG(TextFlag, plan, {}, "The treatment plan, clients/ID/plans/ID.");
+ABSL_FLAG(TextFlag, reason, {}, "Why the plan or appointment ends, e.g. \"client moved away\".");
 ABSL_FLAG(TextFlag, request_id, {},
-          "clients add, intake new, plan new, note new/sign/addendum: "
-          "idempotency key; default a fresh random one. Reuse the one from a "
-          "failed command to retry it without creating a duplicate.");
+          "Idempotency key; default a fresh random one. Reuse the one from a failed command to "
+          "retry it without creating a duplicate.");
 ABSL_FLAG(TextFlag, etag, {},
-          "clients edit/archive, intake edit/submit, plan edit/activate/"
-          "complete/discontinue, note edit/sign: only change the record if it "
-          "still has this etag (from show); otherwise the call fails with "
-          "ABORTED.");
-ABSL_FLAG(int32_t, page_size, 0,
-          "clients find, intake list, plan list, note list: records per page; "
-          "0 means the server default (50).");
-ABSL_FLAG(TextFlag, page_token, {},
-          "clients find, intake list, plan list, note list: token printed by "
-          "the previous page.");
+          "Only change the record if it still has this etag (from show); otherwise the call "
+          "fails with ABORTED.");
+ABSL_FLAG(int32_t, page_size, 0, "Records per page; 0 means the server default (50).");
+ABSL_FLAG(TextFlag, page_token, {}, "The token printed by the previous page.");
 ABSL_FLAG(TextFlag, time_zone, {},
-          "intake, plan, note, progress and the desk's scheduling commands, "
-          "every command that shows a time: the clinic's time zone in which "
-          "dates and times are shown and typed, an IANA name such as "
-          "Europe/London; default this machine's zone.");
+          "The clinic's time zone in which dates and times are shown and typed, an IANA name "
+          "such as Europe/London; default this machine's zone.");
 
 namespace velknee::cli {
-
-std::vector<FlagUse> SharedFlags() {
-  return {
-      {"client", absl::GetFlag(FLAGS_client).given},
-      {"from_file", absl::GetFlag(FLAGS_from_file).given},
-      {"update_mask", absl::GetFlag(FLAGS_update_mask).given},
-      {"request_id", absl::GetFlag(FLAGS_request_id).given},
-      {"etag", absl::GetFlag(FLAGS_etag).given},
-      {"page_size", absl::GetFlag(FLAGS_page_size) != 0},
-      {"page_token", absl::GetFlag(FLAGS_page_token).given},
-      {"time_zone", absl::GetFlag(FLAGS_time_zone).given},
-  };
-}
 
 absl::StatusOr<absl::TimeZone> TimeZoneFromFlag() {
   return TimeZoneNamed(absl::GetFlag(FLAGS_time_zone).value, "--time_zone");
 }
 
-std::vector<std::string> GivenFlagNames(const std::vector<FlagUse>& flags) {
-  std::vector<std::string> names;
-  for (const FlagUse& use : flags) {
-    if (use.given) names.push_back(absl::StrCat("--", use.name));
-  }
-  return names;
-}
-
-absl::StatusOr<ParsedSubcommand> ParseSubcommand(const CommandGroup& group,
-                                                 const std::vector<std::string>& args,
-                                                 std::vector<FlagUse> own_flags,
-                                                 const std::vector<std::string>& foreign) {
-  if (args.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat("missing ", group.name, " command"));
-  }
-  const std::string& verb = args[0];
-  ParsedSubcommand parsed;
-  const auto spec = std::find_if(group.subcommands.begin(), group.subcommands.end(),
-                                 [&](const SubcommandSpec& s) { return s.verb == verb; });
-  if (spec == group.subcommands.end()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("unknown ", group.name, " command \"", verb, "\""));
-  }
-  parsed.index = spec - group.subcommands.begin();
-  const size_t expected_args = spec->takes_name ? 2 : 1;
-  if (args.size() < expected_args) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(group.name, " ", verb, " needs ", group.resource_name_form));
-  }
-  if (args.size() > expected_args) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("unexpected argument \"", args[expected_args], "\""));
-  }
-  if (spec->takes_name) parsed.name = args[1];
-  std::vector<std::string> misplaced = foreign;
-  for (FlagUse& use : SharedFlags()) own_flags.push_back(std::move(use));
-  for (const FlagUse& use : own_flags) {
-    if (use.given &&
-        std::find(spec->flags.begin(), spec->flags.end(), use.name) == spec->flags.end()) {
-      misplaced.push_back(absl::StrCat("--", use.name));
-    }
-  }
-  if (!misplaced.empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(absl::StrJoin(misplaced, ", "), " does not apply to ", group.name, " ", verb));
-  }
-  return parsed;
-}
-
-int UsageFailure(const CommandIo& io, absl::string_view problem, absl::string_view usage) {
-  io.err << "error: " << problem << "\n\nusage:\n" << usage;
-  return kExitUsage;
-}
-
-std::unique_ptr<Connection> OpenConnection(const CommandIo& io) {
+int WithConnection(const CommandIo& io, absl::FunctionRef<int(const Connection&)> body) {
   absl::StatusOr<std::unique_ptr<Connection>> connection = Connection::OpenFromFlags();
   if (!connection.ok()) {
     io.err << ErrorLine(connection.status()) << "\n";
-    return nullptr;
+    return kExitUsage;
   }
-  return *std::move(connection);
+  return body(**connection);
+}
+
+int UsageError(const CommandIo& io, absl::string_view problem) {
+  io.err << ErrorLine(absl::InvalidArgumentError(problem)) << "\n";
+  return kExitUsage;
 }
 
 std::string ClientName(absl::string_view arg) {

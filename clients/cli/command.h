@@ -1,12 +1,10 @@
 #ifndef VELKNEE_CLIENTS_CLI_COMMAND_H_
 #define VELKNEE_CLIENTS_CLI_COMMAND_H_
 
-// What every command group of the reference clients (`clients`, `intake`,
-// `plan`) does the same way, written once: the flags several groups share,
-// matching the words after the group against its subcommands (refusing a
-// flag the subcommand would ignore, so a mistyped command never silently
-// does less than asked), opening the connection, and printing a result or a
-// failure with the right exit code.
+// What every command of the reference clients does the same way, written
+// once: the flags several command groups share, opening the connection, and
+// printing a result or a failure with the right exit code. Which command
+// takes which flag is the registry's (command_registry.h).
 
 #include <istream>
 #include <memory>
@@ -15,6 +13,7 @@
 #include <vector>
 
 #include "absl/flags/declare.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -27,8 +26,8 @@
 
 // The flags more than one group takes (defined in command.cc).
 ABSL_DECLARE_FLAG(velknee::cli::TextFlag, client);
-ABSL_DECLARE_FLAG(velknee::cli::TextFlag, from_file);
-ABSL_DECLARE_FLAG(velknee::cli::TextFlag, update_mask);
+ABSL_DECLARE_FLAG(velknee::cli::TextFlag, plan);
+ABSL_DECLARE_FLAG(velknee::cli::TextFlag, reason);
 ABSL_DECLARE_FLAG(velknee::cli::TextFlag, request_id);
 ABSL_DECLARE_FLAG(velknee::cli::TextFlag, etag);
 ABSL_DECLARE_FLAG(int32_t, page_size);
@@ -37,69 +36,40 @@ ABSL_DECLARE_FLAG(velknee::cli::TextFlag, time_zone);
 
 namespace velknee::cli {
 
-// Where a command writes, and the executable's name for usage text and hints.
+// Where a command reads a form's answers and writes, and the executable's
+// name for hints.
 struct CommandIo {
   std::string program;  // e.g. "velknee-desk"
   std::ostream& out;
   std::ostream& err;
+  std::istream& in;
 };
-
-// A command flag and whether it was given on this command line.
-struct FlagUse {
-  std::string name;  // without the dashes, e.g. "request_id"
-  bool given;
-};
-
-// The shared flags above, with whether each was given.
-std::vector<FlagUse> SharedFlags();
 
 // The clinic's zone for showing (and typing) times: the one --time_zone
 // names, or this machine's zone when it is not given. INVALID_ARGUMENT naming
-// --time_zone for an unknown name, for the caller to print with its usage.
+// --time_zone for an unknown name, for the caller to print as a usage error.
 absl::StatusOr<absl::TimeZone> TimeZoneFromFlag();
 
-// The names of the given flags among `flags`, as "--name".
-std::vector<std::string> GivenFlagNames(const std::vector<FlagUse>& flags);
+// Opens the connection (Connection::OpenFromFlags) and runs `body` with it;
+// when it cannot be opened, its error line on `io.err` and kExitUsage.
+int WithConnection(const CommandIo& io, absl::FunctionRef<int(const Connection&)> body);
 
-// One subcommand of a group: its verb, whether a resource name follows it,
-// and the flags it takes besides the connection flags.
-struct SubcommandSpec {
-  std::string verb;
-  bool takes_name;
-  std::vector<std::string> flags;
-};
+// One error line for a command line that cannot run ("error: <problem>") on
+// `io.err`; returns kExitUsage. Every usage error of the clients ends here.
+int UsageError(const CommandIo& io, absl::string_view problem);
 
-// A group's subcommands and what its resource name looks like, e.g. "intake"
-// and "the assessment's resource name, clients/ID/assessments/ID".
-struct CommandGroup {
-  std::string name;
-  std::string resource_name_form;
-  std::vector<SubcommandSpec> subcommands;
-};
-
-// What a command line asked for.
-struct ParsedSubcommand {
-  size_t index = 0;  // into CommandGroup::subcommands
-  std::string name;  // the resource name, for subcommands that take one
-};
-
-// Matches `args` (the words after the group's name) against `group`.
-// `own_flags` are the group's own flags with whether each was given (the
-// shared ones are added here); `foreign` names the given flags of other groups. OK names
-// the subcommand; INVALID_ARGUMENT says what is wrong (unknown or missing
-// verb, missing or extra argument, a flag the subcommand does not take), for
-// the caller to print with its usage.
-absl::StatusOr<ParsedSubcommand> ParseSubcommand(const CommandGroup& group,
-                                                 const std::vector<std::string>& args,
-                                                 std::vector<FlagUse> own_flags,
-                                                 const std::vector<std::string>& foreign);
-
-// Writes "error: <problem>", a blank line and `usage`; returns kExitUsage.
-int UsageFailure(const CommandIo& io, absl::string_view problem, absl::string_view usage);
-
-// Connection::OpenFromFlags; on failure writes its error line to `io.err`
-// and returns null (the caller exits with kExitUsage).
-std::unique_ptr<Connection> OpenConnection(const CommandIo& io);
+// Reads the clinic's zone from --time_zone, opens the connection and runs
+// `body` with a `Runner(io, connection, zone)`. A usage error and kExitUsage
+// when the zone is unknown or the connection cannot be opened.
+template <typename Runner, typename Body>
+int WithZonedRunner(const CommandIo& io, Body body) {
+  absl::StatusOr<absl::TimeZone> zone = TimeZoneFromFlag();
+  if (!zone.ok()) return UsageError(io, zone.status().message());
+  return WithConnection(io, [&](const Connection& connection) {
+    Runner runner(io, connection, *zone);
+    return body(runner);
+  });
+}
 
 // Accepts "clients/ID" or a bare "ID" (what people copy from a table column
 // is sometimes only the id); anything else goes to the server as typed, which

@@ -80,4 +80,63 @@ absl::StatusOr<absl::TimeZone> TimeZoneNamed(absl::string_view name, absl::strin
   return zone;
 }
 
+std::optional<int> ParseClock(absl::string_view text, bool end_of_day) {
+  if (text.size() != 5 || text[2] != ':') return std::nullopt;
+  int hours = 0;
+  int minutes = 0;
+  for (size_t i : {0, 1, 3, 4}) {
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(text[i]))) return std::nullopt;
+  }
+  if (!absl::SimpleAtoi(text.substr(0, 2), &hours) ||
+      !absl::SimpleAtoi(text.substr(3, 2), &minutes)) {
+    return std::nullopt;
+  }
+  if (minutes > 59) return std::nullopt;
+  if (hours == 24 && minutes == 0 && end_of_day) return 24 * 60;
+  if (hours > 23) return std::nullopt;
+  return hours * 60 + minutes;
+}
+
+std::string ClockText(int hours, int minutes) {
+  return absl::StrFormat("%02d:%02d", hours, minutes);
+}
+
+absl::StatusOr<google::protobuf::Timestamp> ParseLocalTime(absl::string_view text,
+                                                           absl::TimeZone zone,
+                                                           absl::string_view what) {
+  const absl::string_view trimmed = absl::StripAsciiWhitespace(text);
+  const auto bad = absl::InvalidArgumentError(
+      absl::StrCat(what, ": must be a local time as \"YYYY-MM-DD HH:MM\", got \"", text, "\""));
+  if (trimmed.size() != 16 || (trimmed[10] != ' ' && trimmed[10] != 'T')) return bad;
+  absl::StatusOr<google::type::Date> date = ParseDate(trimmed.substr(0, 10), what);
+  if (!date.ok()) return date.status();
+  const std::optional<int> minutes = ParseClock(trimmed.substr(11), false);
+  if (!minutes) return bad;
+  const absl::CivilMinute civil(date->year(), date->month(), date->day(), *minutes / 60,
+                                *minutes % 60);
+  const absl::TimeZone::TimeInfo info = zone.At(civil);
+  if (info.kind == absl::TimeZone::TimeInfo::SKIPPED) {
+    return absl::InvalidArgumentError(absl::StrCat(what, ": ", trimmed.substr(0, 16),
+                                                   " does not exist in ", zone.name(),
+                                                   " (the clocks go forward then)"));
+  }
+  return ToTimestamp(info.pre);
+}
+
+DayRange LocalDay(const google::type::Date& date, absl::TimeZone zone) {
+  const absl::CivilDay day(date.year(), date.month(), date.day());
+  return {ToTimestamp(zone.At(absl::CivilSecond(day)).pre),
+          ToTimestamp(zone.At(absl::CivilSecond(day + 1)).pre)};
+}
+
+google::protobuf::Timestamp ToTimestamp(absl::Time time) {
+  google::protobuf::Timestamp stamp;
+  stamp.set_seconds(absl::ToUnixSeconds(time));
+  return stamp;
+}
+
+absl::Time FromTimestamp(const google::protobuf::Timestamp& stamp) {
+  return absl::FromUnixSeconds(stamp.seconds());
+}
+
 }  // namespace velknee::cli

@@ -6,6 +6,7 @@
 // plausible (a birth date in the past) is the server's rule, so both reference
 // clients and every other caller get the same answer.
 
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -37,6 +38,31 @@ std::string FormatTimestamp(const google::protobuf::Timestamp& time, absl::TimeZ
 // The zone named by an IANA name ("Europe/London", "UTC"), or this machine's
 // local zone for "". INVALID_ARGUMENT, naming `what`, for an unknown name.
 absl::StatusOr<absl::TimeZone> TimeZoneNamed(absl::string_view name, absl::string_view what);
+
+// "HH:MM" as minutes of the day; 24:00 (1440) only when `end_of_day` is
+// allowed. nullopt for any other shape or an hour or minute out of range.
+std::optional<int> ParseClock(absl::string_view text, bool end_of_day);
+
+// "09:05" for 9 hours 5 minutes.
+std::string ClockText(int hours, int minutes);
+
+// "YYYY-MM-DD HH:MM" (or with a 'T') as wall-clock time in `zone`. A time
+// skipped by a daylight-saving change is INVALID_ARGUMENT; a repeated one
+// means its first occurrence. Errors name `what`, e.g. "--start".
+absl::StatusOr<google::protobuf::Timestamp> ParseLocalTime(absl::string_view text,
+                                                           absl::TimeZone zone,
+                                                           absl::string_view what);
+
+// The instants of local midnight starting `date` and the next day in `zone`.
+struct DayRange {
+  google::protobuf::Timestamp start;
+  google::protobuf::Timestamp end;
+};
+DayRange LocalDay(const google::type::Date& date, absl::TimeZone zone);
+
+// Whole seconds; the clients never show sub-second times.
+google::protobuf::Timestamp ToTimestamp(absl::Time time);
+absl::Time FromTimestamp(const google::protobuf::Timestamp& stamp);
 
 }  // namespace velknee::cli
 

@@ -1,7 +1,6 @@
 #include "clients/cli/note_commands.h"
 
 #include <memory>
-#include <sstream>
 #include <utility>
 
 #include "absl/flags/flag.h"
@@ -9,14 +8,12 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
-#include "clients/cli/assessment_commands.h"
-#include "clients/cli/client_commands.h"
+#include "clients/cli/command_registry.h"
 #include "clients/cli/dates.h"
 #include "clients/cli/json_file.h"
 #include "clients/cli/note_form.h"
 #include "clients/cli/output.h"
 #include "clients/cli/plain_words.h"
-#include "clients/cli/plan_commands.h"
 #include "clients/cli/progress_report.h"
 #include "clients/cli/prompter.h"
 #include "clients/cli/restriction_failure.h"
@@ -26,14 +23,10 @@
 
 using velknee::cli::TextFlag;
 
-ABSL_FLAG(TextFlag, plan, {},
-          "note new (required), note list, progress (required), book, "
-          "book-series (required): the plan, "
-          "clients/ID/plans/ID.");
 ABSL_FLAG(TextFlag, appointment, {},
-          "note new: the appointment the session took place in, appointments/ID; "
-          "signing the note completes it.");
-ABSL_FLAG(TextFlag, text, {}, "note addendum (required): what the addendum says.");
+          "The appointment the session took place in, appointments/ID; signing the note "
+          "completes it.");
+ABSL_FLAG(TextFlag, text, {}, "What the addendum says.");
 
 namespace velknee::cli {
 namespace {
@@ -43,37 +36,13 @@ using notes::v1::SessionNoteService;
 using plans::v1::TreatmentPlan;
 using plans::v1::TreatmentPlanService;
 
-enum Subcommand { kNew, kShow, kEdit, kSign, kAddendum, kList };
+constexpr char kNoteName[] = "clients/ID/notes/ID";
+constexpr char kNoteMeaning[] = "the note's resource name";
 
 // The paths the guided form writes: `edit` without --from_file replaces all
 // of them.
 constexpr const char* kFormPaths[] = {"session_time", "duration_minutes", "subjective", "objective",
                                       "applied",      "assessment",       "next_steps"};
-
-std::vector<FlagUse> OwnFlags() {
-  return {{"plan", absl::GetFlag(FLAGS_plan).given},
-          {"appointment", absl::GetFlag(FLAGS_appointment).given},
-          {"text", absl::GetFlag(FLAGS_text).given}};
-}
-
-std::vector<std::string> OtherGroupsFlags() {
-  std::vector<std::string> foreign = ClientsFlagsGiven();
-  for (std::string& name : IntakeFlagsGiven()) foreign.push_back(std::move(name));
-  for (std::string& name : PlanFlagsGiven()) foreign.push_back(std::move(name));
-  return foreign;
-}
-
-// In the order of Subcommand.
-CommandGroup NoteGroup() {
-  return {"note",
-          "the note's resource name, clients/ID/notes/ID",
-          {{"new", false, {"plan", "appointment", "from_file", "request_id", "time_zone"}},
-           {"show", true, {"time_zone"}},
-           {"edit", true, {"from_file", "update_mask", "etag", "time_zone"}},
-           {"sign", true, {"etag", "request_id", "time_zone"}},
-           {"addendum", true, {"text", "request_id", "time_zone"}},
-           {"list", false, {"client", "plan", "page_size", "page_token", "time_zone"}}}};
-}
 
 std::string StateLabel(SessionNote::State state) {
   switch (state) {
@@ -110,10 +79,9 @@ std::string PainBeforeAfter(const SessionNote& note) {
 
 class NoteRunner : public CommandRunner {
  public:
-  NoteRunner(const CommandIo& io, std::istream& in, const Connection& connection,
-             absl::TimeZone time_zone)
+  NoteRunner(const CommandIo& io, const Connection& connection, absl::TimeZone time_zone)
       : CommandRunner(io, connection),
-        in_(in),
+        in_(io.in),
         time_zone_(time_zone),
         stub_(SessionNoteService::NewStub(connection.channel(Service::kNotes))),
         plans_(TreatmentPlanService::NewStub(connection.channel(Service::kPlans))) {}
@@ -323,35 +291,6 @@ absl::StatusOr<SessionNote> NewNoteFromFlags() {
 
 }  // namespace
 
-std::vector<std::string> NoteFlagsGiven() { return GivenFlagNames(OwnFlags()); }
-
-std::string NoteUsage(absl::string_view program) {
-  const std::string p(program);
-  return absl::StrCat("  ", p,
-                      " note new --plan=clients/ID/plans/ID [--appointment=appointments/ID] "
-                      "[--from_file=NOTE.json]\n"
-                      "        [--request_id=ID] [--time_zone=ZONE]\n",
-                      "  ", p, " note show clients/ID/notes/ID [--time_zone=ZONE]\n",  //
-                      "  ", p,
-                      " note edit clients/ID/notes/ID [--from_file=PATCH.json [--update_mask=a,b]] "
-                      "[--etag=E]\n"
-                      "        [--time_zone=ZONE]\n",
-                      "  ", p,
-                      " note sign clients/ID/notes/ID [--etag=E] [--request_id=ID] "
-                      "[--time_zone=ZONE]\n",
-                      "  ", p,
-                      " note addendum clients/ID/notes/ID --text=TEXT [--request_id=ID] "
-                      "[--time_zone=ZONE]\n",
-                      "  ", p,
-                      " note list --client=clients/ID [--plan=clients/ID/plans/ID] [--page_size=N] "
-                      "[--page_token=T]\n"
-                      "        [--time_zone=ZONE]\n");
-}
-
-std::string ProgressUsage(absl::string_view program) {
-  return absl::StrCat("  ", program, " progress --plan=clients/ID/plans/ID [--time_zone=ZONE]\n");
-}
-
 std::string ClientOfPlan(absl::string_view plan) {
   const std::vector<absl::string_view> parts = absl::StrSplit(plan, '/');
   if (parts.size() != 4 || parts[0] != "clients" || parts[1].empty() || parts[2] != "plans" ||
@@ -443,81 +382,89 @@ std::string NoteTable(const notes::v1::ListNotesResponse& page, absl::string_vie
   return out;
 }
 
-int RunNoteCommand(const std::vector<std::string>& args, const CommandIo& io, std::istream& in) {
-  absl::StatusOr<ParsedSubcommand> parsed =
-      ParseSubcommand(NoteGroup(), args, OwnFlags(), OtherGroupsFlags());
-  if (!parsed.ok()) return UsageFailure(io, parsed.status().message(), NoteUsage(io.program));
-  if (parsed->index == kList && !absl::GetFlag(FLAGS_client).given &&
-      ClientOfPlan(absl::GetFlag(FLAGS_plan).value).empty()) {
-    return UsageFailure(io, "note list needs --client=clients/ID (or --plan=clients/ID/plans/ID)",
-                        NoteUsage(io.program));
-  }
-  if (parsed->index == kAddendum && absl::GetFlag(FLAGS_text).value.empty()) {
-    return UsageFailure(io, "note addendum needs --text=TEXT: what the addendum says",
-                        NoteUsage(io.program));
-  }
-  if (absl::GetFlag(FLAGS_update_mask).given && !absl::GetFlag(FLAGS_from_file).given) {
-    return UsageFailure(io, "--update_mask goes with --from_file", NoteUsage(io.program));
-  }
-  absl::StatusOr<absl::TimeZone> time_zone = TimeZoneFromFlag();
-  if (!time_zone.ok()) return UsageFailure(io, time_zone.status().message(), NoteUsage(io.program));
-  absl::StatusOr<SessionNote> new_note;
-  if (parsed->index == kNew) {
-    new_note = NewNoteFromFlags();
-    if (absl::IsFailedPrecondition(new_note.status())) {
-      return UsageFailure(io, new_note.status().message(), NoteUsage(io.program));
-    }
-    if (!new_note.ok()) {
-      io.err << ErrorLine(new_note.status()) << "\n";
-      return kExitUsage;
-    }
-  }
-  std::unique_ptr<Connection> connection = OpenConnection(io);
-  if (connection == nullptr) return kExitUsage;
-  NoteRunner runner(io, in, *connection, *time_zone);
-  switch (parsed->index) {
-    case kNew:
-      return runner.New(*std::move(new_note));
-    case kShow:
-      return runner.Show(parsed->name);
-    case kEdit:
-      return runner.Edit(parsed->name);
-    case kSign:
-      return runner.Sign(parsed->name);
-    case kAddendum:
-      return runner.Addendum(parsed->name);
-    case kList:
-      return runner.List();
-  }
-  return kExitUsage;
-}
-
-int RunProgressCommand(const std::vector<std::string>& args, const CommandIo& io) {
-  // `progress` has no verb of its own; it is parsed as the one subcommand of
-  // the program, so its flags are checked like every group's.
-  const CommandGroup group = {io.program, "", {{"progress", false, {"plan", "time_zone"}}}};
-  std::vector<std::string> words = {"progress"};
-  words.insert(words.end(), args.begin(), args.end());
-  absl::StatusOr<ParsedSubcommand> parsed =
-      ParseSubcommand(group, words, OwnFlags(), OtherGroupsFlags());
-  if (!parsed.ok()) return UsageFailure(io, parsed.status().message(), ProgressUsage(io.program));
-  const std::string plan = absl::GetFlag(FLAGS_plan).value;
-  if (ClientOfPlan(plan).empty()) {
-    return UsageFailure(io,
-                        plan.empty()
-                            ? "progress needs --plan=clients/ID/plans/ID"
-                            : absl::StrCat("--plan: \"", plan, "\" is not clients/ID/plans/ID"),
-                        ProgressUsage(io.program));
-  }
-  absl::StatusOr<absl::TimeZone> time_zone = TimeZoneFromFlag();
-  if (!time_zone.ok()) {
-    return UsageFailure(io, time_zone.status().message(), ProgressUsage(io.program));
-  }
-  std::unique_ptr<Connection> connection = OpenConnection(io);
-  if (connection == nullptr) return kExitUsage;
-  std::istringstream no_answers;
-  NoteRunner runner(io, no_answers, *connection, *time_zone);
-  return runner.Progress(plan);
+void RegisterNoteCommands(CommandRegistry& registry) {
+  const FlagSpec time_zone = {"time_zone", "ZONE"};
+  const FlagSpec request_id = {"request_id", "ID"};
+  registry.Add({{"note", "new"},
+                "write a SOAP session note under an active plan, with the guided form (or "
+                "--from_file)",
+                "",
+                "",
+                {{"plan", "clients/ID/plans/ID"},
+                 {"appointment", "appointments/ID"},
+                 {"from_file", "NOTE.json"},
+                 request_id,
+                 time_zone},
+                [](const Invocation&, const CommandIo& io) {
+                  absl::StatusOr<SessionNote> content = NewNoteFromFlags();
+                  if (!content.ok()) return UsageError(io, content.status().message());
+                  return WithZonedRunner<NoteRunner>(
+                      io, [&](NoteRunner& runner) { return runner.New(*std::move(content)); });
+                }});
+  registry.Add({{"note", "show"},
+                "show a note with its signature and addenda",
+                kNoteName,
+                kNoteMeaning,
+                {time_zone},
+                OnNamedRecord<NoteRunner>([](NoteRunner& runner, const std::string& name) {
+                  return runner.Show(name);
+                })});
+  registry.Add({{"note", "edit"},
+                "change a draft note with the form, or from a patch file",
+                kNoteName,
+                kNoteMeaning,
+                {{"from_file", "PATCH.json"}, UpdateMaskFlag(), {"etag", "E"}, time_zone},
+                OnNamedRecord<NoteRunner>([](NoteRunner& runner, const std::string& name) {
+                  return runner.Edit(name);
+                })});
+  registry.Add({{"note", "sign"},
+                "sign a note, which locks it (and completes its appointment)",
+                kNoteName,
+                kNoteMeaning,
+                {{"etag", "E"}, request_id, time_zone},
+                OnNamedRecord<NoteRunner>([](NoteRunner& runner, const std::string& name) {
+                  return runner.Sign(name);
+                })});
+  registry.Add({{"note", "addendum"},
+                "add an addendum to a signed note",
+                kNoteName,
+                kNoteMeaning,
+                {{"text", "TEXT", true, "what the addendum says"}, request_id, time_zone},
+                OnNamedRecord<NoteRunner>([](NoteRunner& runner, const std::string& name) {
+                  return runner.Addendum(name);
+                })});
+  registry.Add({{"note", "list"},
+                "list a client's notes, or a plan's",
+                "",
+                "",
+                {{"client", "clients/ID"},
+                 {"plan", "clients/ID/plans/ID"},
+                 {"page_size", "N"},
+                 {"page_token", "T"},
+                 time_zone},
+                [](const Invocation&, const CommandIo& io) {
+                  if (!absl::GetFlag(FLAGS_client).given &&
+                      ClientOfPlan(absl::GetFlag(FLAGS_plan).value).empty()) {
+                    return UsageError(
+                        io, "note list needs --client=clients/ID (or --plan=clients/ID/plans/ID)");
+                  }
+                  return WithZonedRunner<NoteRunner>(
+                      io, [](NoteRunner& runner) { return runner.List(); });
+                }});
+  registry.Add({{"progress"},
+                "a plan's progress: sessions, pain before and after, goals",
+                "",
+                "",
+                {{"plan", "clients/ID/plans/ID", true}, time_zone},
+                [](const Invocation&, const CommandIo& io) {
+                  const std::string plan = absl::GetFlag(FLAGS_plan).value;
+                  if (ClientOfPlan(plan).empty()) {
+                    return UsageError(
+                        io, absl::StrCat("--plan: \"", plan, "\" is not clients/ID/plans/ID"));
+                  }
+                  return WithZonedRunner<NoteRunner>(
+                      io, [&](NoteRunner& runner) { return runner.Progress(plan); });
+                }});
 }
 
 }  // namespace velknee::cli

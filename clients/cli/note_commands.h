@@ -10,8 +10,9 @@
 // technique next to the restriction that blocks it. `progress` prints a
 // plan's progress as a table and a text chart (progress_report.h).
 //
-// The commands read their flags (defined in note_commands.cc, command.cc and
-// connection.cc) after absl::ParseCommandLine has run.
+// The commands read their flags (defined in note_commands.cc, command.cc,
+// update_mask.cc and connection.cc) once program.h has parsed the command
+// line.
 
 #include <istream>
 #include <string>
@@ -19,32 +20,18 @@
 
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "clients/cli/command.h"
+#include "clients/cli/command_registry.h"
 #include "velknee/notes/v1/session_note.pb.h"
 #include "velknee/notes/v1/session_note_service.pb.h"
 
 namespace velknee::cli {
 
-// Runs one `note` command. `args` are the positional arguments after "note",
-// e.g. {"sign", "clients/a/notes/b"}; `in` holds the form's answers for
-// `note new` (and `note edit` without --from_file). Returns kExitOk;
-// kExitCallFailed after an error on `io.err` when the server refused or
-// failed a call; kExitUsage after a usage error, a bad --from_file or
+// Registers `note new|show|edit|sign|addendum|list` and `progress`. `note
+// new` (and `note edit` without --from_file) reads the form's answers from
+// the command's input. A command exits kExitUsage after a bad --from_file or
 // --time_zone, or a form that ended early or got too many bad answers
 // (nothing is sent then).
-int RunNoteCommand(const std::vector<std::string>& args, const CommandIo& io, std::istream& in);
-
-// Runs `progress --plan=...`; `args` are the positional arguments after
-// "progress" (there are none). Exit codes as RunNoteCommand.
-int RunProgressCommand(const std::vector<std::string>& args, const CommandIo& io);
-
-// The synopses of the `note` commands and of `progress`, one per line.
-std::string NoteUsage(absl::string_view program);
-std::string ProgressUsage(absl::string_view program);
-
-// The note-only flags that were given ("--plan", "--appointment", "--text"),
-// so other command groups can refuse them.
-std::vector<std::string> NoteFlagsGiven();
+void RegisterNoteCommands(CommandRegistry& registry);
 
 // "clients/X" for "clients/X/plans/Y"; "" when `plan` is not a plan's
 // resource name.

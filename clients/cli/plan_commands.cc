@@ -9,11 +9,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "clients/cli/assessment_commands.h"
-#include "clients/cli/client_commands.h"
+#include "clients/cli/command_registry.h"
 #include "clients/cli/dates.h"
 #include "clients/cli/json_file.h"
-#include "clients/cli/note_commands.h"
 #include "clients/cli/output.h"
 #include "clients/cli/plain_words.h"
 #include "clients/cli/plan_form.h"
@@ -26,15 +24,10 @@
 using velknee::cli::TextFlag;
 
 ABSL_FLAG(TextFlag, assessment, {},
-          "plan new: the submitted assessment the plan is written from, "
-          "clients/ID/assessments/ID; the plan is for its client.");
-ABSL_FLAG(TextFlag, reason, {},
-          "plan discontinue (required), plan complete (optional), cancel "
-          "(required): why the plan or appointment "
-          "ends, e.g. \"client moved away\".");
+          "The submitted assessment the plan is written from, clients/ID/assessments/ID; the "
+          "plan is for its client.");
 ABSL_FLAG(TextFlag, state, {},
-          "plan list: only plans in this state: draft, active, completed or "
-          "discontinued.");
+          "Only plans in this state: draft, active, completed or discontinued.");
 
 namespace velknee::cli {
 namespace {
@@ -43,30 +36,12 @@ using plans::v1::PlannedTechnique;
 using plans::v1::TreatmentPlan;
 using plans::v1::TreatmentPlanService;
 
-enum Subcommand { kNew, kShow, kEdit, kActivate, kComplete, kDiscontinue, kList };
+constexpr char kPlanName[] = "clients/ID/plans/ID";
+constexpr char kPlanMeaning[] = "the plan's resource name";
 
 // The paths the guided form writes: `edit` without --from_file replaces all
 // of them.
 constexpr const char* kFormPaths[] = {"goals", "techniques", "cadence", "home_care"};
-
-std::vector<FlagUse> OwnFlags() {
-  return {{"assessment", absl::GetFlag(FLAGS_assessment).given},
-          {"reason", absl::GetFlag(FLAGS_reason).given},
-          {"state", absl::GetFlag(FLAGS_state).given}};
-}
-
-// In the order of Subcommand.
-CommandGroup PlanGroup() {
-  return {"plan",
-          "the plan's resource name, clients/ID/plans/ID",
-          {{"new", false, {"assessment", "from_file", "request_id", "time_zone"}},
-           {"show", true, {"time_zone"}},
-           {"edit", true, {"from_file", "update_mask", "etag", "time_zone"}},
-           {"activate", true, {"etag", "time_zone"}},
-           {"complete", true, {"reason", "etag", "time_zone"}},
-           {"discontinue", true, {"reason", "etag", "time_zone"}},
-           {"list", false, {"client", "state", "page_size", "page_token", "time_zone"}}}};
-}
 
 struct StateWord {
   TreatmentPlan::State state;
@@ -157,10 +132,9 @@ absl::StatusOr<TreatmentPlan> NewPlanFromFlags() {
 
 class PlanRunner : public CommandRunner {
  public:
-  PlanRunner(const CommandIo& io, std::istream& in, const Connection& connection,
-             absl::TimeZone time_zone)
+  PlanRunner(const CommandIo& io, const Connection& connection, absl::TimeZone time_zone)
       : CommandRunner(io, connection),
-        in_(in),
+        in_(io.in),
         time_zone_(time_zone),
         stub_(TreatmentPlanService::NewStub(connection.channel(Service::kPlans))),
         intake_(intake::v1::IntakeService::NewStub(connection.channel(Service::kIntake))) {}
@@ -341,30 +315,6 @@ class PlanRunner : public CommandRunner {
 
 }  // namespace
 
-std::vector<std::string> PlanFlagsGiven() { return GivenFlagNames(OwnFlags()); }
-
-std::string PlanUsage(absl::string_view program) {
-  const std::string p(program);
-  return absl::StrCat(
-      "  ", p,
-      " plan new --assessment=clients/ID/assessments/ID [--from_file=PLAN.json] "
-      "[--request_id=ID]\n"
-      "        [--time_zone=ZONE]\n",
-      "  ", p, " plan show clients/ID/plans/ID [--time_zone=ZONE]\n",  //
-      "  ", p,
-      " plan edit clients/ID/plans/ID [--from_file=PATCH.json [--update_mask=a,b]] "
-      "[--etag=E]\n"
-      "        [--time_zone=ZONE]\n",
-      "  ", p, " plan activate clients/ID/plans/ID [--etag=E] [--time_zone=ZONE]\n",  //
-      "  ", p,
-      " plan complete clients/ID/plans/ID [--reason=TEXT] [--etag=E] [--time_zone=ZONE]\n",  //
-      "  ", p,
-      " plan discontinue clients/ID/plans/ID --reason=TEXT [--etag=E] [--time_zone=ZONE]\n",  //
-      "  ", p,
-      " plan list --client=clients/ID [--state=draft|active|completed|discontinued]\n"
-      "        [--page_size=N] [--page_token=T] [--time_zone=ZONE]\n");
-}
-
 std::string ClientOfAssessment(absl::string_view assessment) {
   const std::vector<absl::string_view> parts = absl::StrSplit(assessment, '/');
   if (parts.size() != 4 || parts[0] != "clients" || parts[1].empty() || parts[2] != "assessments" ||
@@ -442,65 +392,87 @@ std::string PlanTable(const plans::v1::ListPlansResponse& page, absl::string_vie
   return out;
 }
 
-int RunPlanCommand(const std::vector<std::string>& args, const CommandIo& io, std::istream& in) {
-  std::vector<std::string> foreign = ClientsFlagsGiven();
-  for (std::string& name : IntakeFlagsGiven()) foreign.push_back(std::move(name));
-  for (std::string& name : NoteFlagsGiven()) foreign.push_back(std::move(name));
-  absl::StatusOr<ParsedSubcommand> parsed = ParseSubcommand(PlanGroup(), args, OwnFlags(), foreign);
-  if (!parsed.ok()) return UsageFailure(io, parsed.status().message(), PlanUsage(io.program));
-  if (parsed->index == kList && !absl::GetFlag(FLAGS_client).given) {
-    return UsageFailure(io, "plan list needs --client=clients/ID", PlanUsage(io.program));
-  }
-  if (parsed->index == kDiscontinue && absl::GetFlag(FLAGS_reason).value.empty()) {
-    return UsageFailure(io, "plan discontinue needs --reason=TEXT: why the plan stops",
-                        PlanUsage(io.program));
-  }
-  if (absl::GetFlag(FLAGS_update_mask).given && !absl::GetFlag(FLAGS_from_file).given) {
-    return UsageFailure(io, "--update_mask goes with --from_file", PlanUsage(io.program));
-  }
-  std::optional<TreatmentPlan::State> state;
-  if (const TextFlag state_flag = absl::GetFlag(FLAGS_state); state_flag.given) {
-    state = ParseState(state_flag.value);
-    if (!state.has_value()) {
-      return UsageFailure(io,
-                          absl::StrCat("--state: \"", state_flag.value,
-                                       "\" is not one of draft, active, completed, discontinued"),
-                          PlanUsage(io.program));
-    }
-  }
-  absl::StatusOr<TreatmentPlan> new_plan;
-  if (parsed->index == kNew) {
-    new_plan = NewPlanFromFlags();
-    if (absl::IsFailedPrecondition(new_plan.status())) {
-      return UsageFailure(io, new_plan.status().message(), PlanUsage(io.program));
-    }
-    if (!new_plan.ok()) {
-      io.err << ErrorLine(new_plan.status()) << "\n";
-      return kExitUsage;
-    }
-  }
-  absl::StatusOr<absl::TimeZone> time_zone = TimeZoneFromFlag();
-  if (!time_zone.ok()) return UsageFailure(io, time_zone.status().message(), PlanUsage(io.program));
-  std::unique_ptr<Connection> connection = OpenConnection(io);
-  if (connection == nullptr) return kExitUsage;
-  PlanRunner runner(io, in, *connection, *time_zone);
-  switch (parsed->index) {
-    case kNew:
-      return runner.New(*std::move(new_plan));
-    case kShow:
-      return runner.Show(parsed->name);
-    case kEdit:
-      return runner.Edit(parsed->name);
-    case kActivate:
-      return runner.Activate(parsed->name);
-    case kComplete:
-      return runner.Complete(parsed->name);
-    case kDiscontinue:
-      return runner.Discontinue(parsed->name);
-    case kList:
-      return runner.List(state);
-  }
-  return kExitUsage;
+void RegisterPlanCommands(CommandRegistry& registry) {
+  const FlagSpec time_zone = {"time_zone", "ZONE"};
+  const FlagSpec etag = {"etag", "E"};
+  registry.Add({{"plan", "new"},
+                "write a treatment plan from a submitted assessment, with the guided form (or "
+                "--from_file)",
+                "",
+                "",
+                {{"assessment", "clients/ID/assessments/ID"},
+                 {"from_file", "PLAN.json"},
+                 {"request_id", "ID"},
+                 time_zone},
+                [](const Invocation&, const CommandIo& io) {
+                  absl::StatusOr<TreatmentPlan> content = NewPlanFromFlags();
+                  if (!content.ok()) return UsageError(io, content.status().message());
+                  return WithZonedRunner<PlanRunner>(
+                      io, [&](PlanRunner& runner) { return runner.New(*std::move(content)); });
+                }});
+  registry.Add({{"plan", "show"},
+                "show a plan, with the screening it keeps to",
+                kPlanName,
+                kPlanMeaning,
+                {time_zone},
+                OnNamedRecord<PlanRunner>([](PlanRunner& runner, const std::string& name) {
+                  return runner.Show(name);
+                })});
+  registry.Add({{"plan", "edit"},
+                "change a draft or active plan with the form, or from a patch file",
+                kPlanName,
+                kPlanMeaning,
+                {{"from_file", "PATCH.json"}, UpdateMaskFlag(), etag, time_zone},
+                OnNamedRecord<PlanRunner>([](PlanRunner& runner, const std::string& name) {
+                  return runner.Edit(name);
+                })});
+  registry.Add({{"plan", "activate"},
+                "make a draft plan the client's active one",
+                kPlanName,
+                kPlanMeaning,
+                {etag, time_zone},
+                OnNamedRecord<PlanRunner>([](PlanRunner& runner, const std::string& name) {
+                  return runner.Activate(name);
+                })});
+  registry.Add({{"plan", "complete"},
+                "end a plan whose goals were met",
+                kPlanName,
+                kPlanMeaning,
+                {{"reason", "TEXT"}, etag, time_zone},
+                OnNamedRecord<PlanRunner>([](PlanRunner& runner, const std::string& name) {
+                  return runner.Complete(name);
+                })});
+  registry.Add({{"plan", "discontinue"},
+                "stop a plan before it is complete",
+                kPlanName,
+                kPlanMeaning,
+                {{"reason", "TEXT", true, "why the plan stops"}, etag, time_zone},
+                OnNamedRecord<PlanRunner>([](PlanRunner& runner, const std::string& name) {
+                  return runner.Discontinue(name);
+                })});
+  registry.Add({{"plan", "list"},
+                "list a client's plans",
+                "",
+                "",
+                {{"client", "clients/ID", true},
+                 {"state", "draft|active|completed|discontinued"},
+                 {"page_size", "N"},
+                 {"page_token", "T"},
+                 time_zone},
+                [](const Invocation&, const CommandIo& io) {
+                  std::optional<TreatmentPlan::State> state;
+                  if (const TextFlag flag = absl::GetFlag(FLAGS_state); flag.given) {
+                    state = ParseState(flag.value);
+                    if (!state.has_value()) {
+                      return UsageError(io,
+                                        absl::StrCat("--state: \"", flag.value,
+                                                     "\" is not one of draft, active, completed, "
+                                                     "discontinued"));
+                    }
+                  }
+                  return WithZonedRunner<PlanRunner>(
+                      io, [&](PlanRunner& runner) { return runner.List(state); });
+                }});
 }
 
 }  // namespace velknee::cli

@@ -9,8 +9,9 @@
 // breaks a screening restriction is shown technique by technique, each next
 // to the restriction that blocks it.
 //
-// The commands read their flags (defined in plan_commands.cc, command.cc and
-// connection.cc) after absl::ParseCommandLine has run.
+// The commands read their flags (defined in plan_commands.cc, command.cc,
+// update_mask.cc and connection.cc) once program.h has parsed the command
+// line.
 
 #include <istream>
 #include <string>
@@ -18,27 +19,18 @@
 
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "clients/cli/command.h"
+#include "clients/cli/command_registry.h"
 #include "velknee/plans/v1/treatment_plan.pb.h"
 #include "velknee/plans/v1/treatment_plan_service.pb.h"
 
 namespace velknee::cli {
 
-// Runs one `plan` command. `args` are the positional arguments after "plan",
-// e.g. {"activate", "clients/a/plans/b"}; `in` holds the form's answers for
-// `plan new` (and `plan edit` without --from_file). Returns kExitOk;
-// kExitCallFailed after an error on `io.err` when the server refused or
-// failed a call; kExitUsage after a usage error, a bad --from_file or
+// Registers `plan new|show|edit|activate|complete|discontinue|list`. `new`
+// (and `edit` without --from_file) reads the form's answers from the
+// command's input. A command exits kExitUsage after a bad --from_file or
 // --time_zone, or a form that ended early or got too many bad answers
 // (nothing is sent then). Times are shown in --time_zone.
-int RunPlanCommand(const std::vector<std::string>& args, const CommandIo& io, std::istream& in);
-
-// The synopsis of the `plan` commands, one per line.
-std::string PlanUsage(absl::string_view program);
-
-// The plan-only flags that were given ("--assessment", "--reason",
-// "--state"), so other command groups can refuse them.
-std::vector<std::string> PlanFlagsGiven();
+void RegisterPlanCommands(CommandRegistry& registry);
 
 // "clients/X" for "clients/X/assessments/Y"; "" when `assessment` is not an
 // assessment's resource name.

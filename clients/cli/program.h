@@ -1,39 +1,36 @@
 #ifndef VELKNEE_CLIENTS_CLI_PROGRAM_H_
 #define VELKNEE_CLIENTS_CLI_PROGRAM_H_
 
-// The start of every reference client's main(): quiet gRPC logging, the
-// --help text (the program's commands, then the connection flags and exit
-// statuses they all share), --version, and the command line parsed with flag
-// names written with dashes or underscores. Kept here so velknee-desk and
-// velknee-tablet behave alike before any command runs.
+// The whole of a reference client's main() after its commands are registered:
+// reads the command line (flags may come anywhere, written --name=value,
+// --name value or, for a switch, --name; names with dashes or underscores;
+// "--" ends the flags), answers --help (the program's, a group's or one
+// command's, made from the registry) and --version, refuses a line that
+// cannot run with one usage error line, and runs the command. Kept here so
+// velknee-desk and velknee-tablet behave alike before any command runs.
 
 #include <string>
 #include <vector>
 
-#include "absl/strings/string_view.h"
+#include "clients/cli/command.h"
+#include "clients/cli/command_registry.h"
 
 namespace velknee::cli {
 
 struct ProgramInfo {
   std::string name;         // "velknee-tablet"
   std::string description;  // "the velknee therapist tablet client."
-  std::string synopsis;     // the commands, one per line (the groups' *Usage)
-  std::string notes;        // extra paragraphs for --help; may be empty
+  std::string notes;        // extra paragraphs for the program's --help; may be empty
 };
 
-// Sets up logging and --help from `info`, parses the flags (exiting as absl
-// does on --help or a bad flag) and returns the positional arguments after
-// the program name.
-std::vector<std::string> StartProgram(int argc, char** argv, const ProgramInfo& info);
-
-// "error: <problem>", the synopsis and a pointer to --help on stderr;
-// returns kExitUsage.
-int ProgramUsageError(const ProgramInfo& info, absl::string_view problem);
-
-// "--from-file=x" becomes "--from_file=x": the flags are declared with
-// underscores, and people type both. Only the name part changes, never a
-// value, and nothing after a bare "--". argv[0] is kept as is.
-std::vector<std::string> WithUnderscoredFlagNames(const std::vector<std::string>& args);
+// Runs the command line `args` (argv without the program's name) against
+// `registry`. Returns kExitOk after --help, --version or a command that
+// succeeded; kExitUsage after one error line on `io.err` for an unknown
+// command or flag, a missing or extra argument, a flag the command does not
+// take, a missing required flag or a value a flag cannot hold; otherwise what
+// the command returns.
+int RunProgram(const ProgramInfo& info, const CommandRegistry& registry,
+               const std::vector<std::string>& args, const CommandIo& io);
 
 }  // namespace velknee::cli
 

@@ -12,6 +12,16 @@
 #include "clients/cli/json_file.h"
 #include "velknee/common/v1/field_behavior.pb.h"
 
+using velknee::cli::TextFlag;
+
+ABSL_FLAG(TextFlag, from_file, {},
+          "Read the record from this file as proto JSON (the form --json prints) instead of "
+          "asking the questions.");
+ABSL_FLAG(TextFlag, update_mask, {},
+          "With --from_file: the fields to change, comma-separated (e.g. pain.current,consent); "
+          "a named field missing from the file is cleared. Default: every field set in the "
+          "file.");
+
 namespace velknee::cli {
 namespace {
 
@@ -67,6 +77,8 @@ absl::StatusOr<google::protobuf::FieldMask> ParseUpdateMask(absl::string_view te
   }
   return mask;
 }
+
+FlagSpec UpdateMaskFlag() { return {"update_mask", "a,b", false, "", "from_file"}; }
 
 absl::StatusOr<google::protobuf::FieldMask> ReadPatchFile(google::protobuf::Message& patch) {
   const TextFlag from_file = absl::GetFlag(FLAGS_from_file);

@@ -4,10 +4,17 @@
 // Update masks (AIP-134) for the `edit --from_file` commands: the fields a
 // patch file sets, or the ones --update_mask names.
 
+#include "absl/flags/declare.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "clients/cli/command_registry.h"
+#include "clients/cli/text_flag.h"
 #include "google/protobuf/field_mask.pb.h"
 #include "google/protobuf/message.h"
+
+// The flags of the record commands that read a file (defined in update_mask.cc).
+ABSL_DECLARE_FLAG(velknee::cli::TextFlag, from_file);
+ABSL_DECLARE_FLAG(velknee::cli::TextFlag, update_mask);
 
 namespace velknee::cli {
 
@@ -21,6 +28,9 @@ google::protobuf::FieldMask UpdateMaskOfSetFields(const google::protobuf::Messag
 
 // "a,b, c" as a mask. INVALID_ARGUMENT when it names no path.
 absl::StatusOr<google::protobuf::FieldMask> ParseUpdateMask(absl::string_view text);
+
+// --update_mask as the edit commands take it: only beside --from_file.
+FlagSpec UpdateMaskFlag();
 
 // For `edit --from_file=FILE [--update_mask=a,b]`: reads FILE into `patch`
 // (json_file.h) and returns the mask --update_mask names, or else the fields

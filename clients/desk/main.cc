@@ -3,38 +3,20 @@
 // their working hours (with an ADMIN token), finding free slots, booking
 // single appointments and a plan's whole series, moving appointments through
 // check-in, cancellation and no-shows, and printing the day sheet. Never
-// shows clinical content; a FRONT_DESK token could not read it anyway.
+// shows clinical content; a FRONT_DESK token could not read it anyway, and
+// the clinical commands are not even linked in.
 
 #include <iostream>
 #include <string>
 #include <vector>
 
-#include "absl/strings/str_cat.h"
-#include "clients/cli/client_commands.h"
-#include "clients/cli/program.h"
-#include "clients/cli/scheduling_commands.h"
+#include "clients/cli/connection.h"
+#include "clients/cli/desk_program.h"
 
 int main(int argc, char** argv) {
-  constexpr char kProgram[] = "velknee-desk";
-  const velknee::cli::ProgramInfo program = {
-      kProgram, "the velknee front-desk client.",
-      absl::StrCat(velknee::cli::ClientsUsage(kProgram), velknee::cli::SchedulingUsage(kProgram)),
-      "\nTimes are typed and shown in the clinic's time zone: --time_zone=IANA name (e.g.\n"
-      "Europe/London), default this machine's zone.\n"};
-  std::vector<std::string> args = velknee::cli::StartProgram(argc, argv, program);
-  if (args.empty()) return velknee::cli::ProgramUsageError(program, "missing command");
-  velknee::cli::CommandIo io{kProgram, std::cout, std::cerr};
-  if (args[0] == "clients") {
-    args.erase(args.begin());
-    return velknee::cli::RunClientsCommand(args, io);
-  }
-  if (args[0] == "therapists") {
-    args.erase(args.begin());
-    return velknee::cli::RunTherapistsCommand(args, io);
-  }
-  if (velknee::cli::IsSchedulingCommand(args[0])) {
-    return velknee::cli::RunSchedulingCommand(args, io);
-  }
-  return velknee::cli::ProgramUsageError(program,
-                                         absl::StrCat("unknown command \"", args[0], "\""));
+  velknee::cli::QuietGrpcLogging();
+  const velknee::cli::ProgramInfo program = velknee::cli::DeskProgram();
+  const velknee::cli::CommandIo io{program.name, std::cout, std::cerr, std::cin};
+  return velknee::cli::RunProgram(program, velknee::cli::DeskCommands(),
+                                  std::vector<std::string>(argv + 1, argv + argc), io);
 }

@@ -17,9 +17,9 @@
 #include "absl/synchronization/mutex.h"
 #include "clients/cli/connection.h"
 #include "clients/cli/error_line.h"
-#include "clients/cli/text_flag.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/clients/command_line.h"
 #include "tests/clients/loopback_server.h"
 #include "velknee/intake/v1/intake_service.grpc.pb.h"
 
@@ -41,8 +41,6 @@ using ::testing::SizeIs;
 using ::testing::StartsWith;
 
 constexpr char kToken[] = "vkt_test_token_never_printed";
-
-TextFlag Given(std::string value) { return TextFlag{true, std::move(value)}; }
 
 // Records what the commands send; CreateClient fails `unavailable_answers`
 // times first, as a server behind flaky clinic Wi-Fi would look.
@@ -129,8 +127,8 @@ class ClientCommandsTest : public ::testing::Test {
   int Run(std::vector<std::string> args) {
     out_.str("");
     err_.str("");
-    CommandIo io{"velknee-desk", out_, err_};
-    return RunClientsCommand(args, io);
+    args.insert(args.begin(), "clients");
+    return RunDeskLine(args, out_, err_, in_);
   }
 
   absl::FlagSaver flag_saver_;  // Every test starts from the default flags.
@@ -138,14 +136,12 @@ class ClientCommandsTest : public ::testing::Test {
   std::unique_ptr<LoopbackServer> server_;
   std::ostringstream out_;
   std::ostringstream err_;
+  std::istringstream in_;
 };
 
 TEST_F(ClientCommandsTest, AddRetriesUnavailableWithTheSameRequestId) {
   service_.set_unavailable_answers(2);
-  absl::SetFlag(&FLAGS_given_name, Given("Ada"));
-  absl::SetFlag(&FLAGS_family_name, Given("Lovelace"));
-
-  EXPECT_EQ(Run({"add"}), kExitOk) << err_.str();
+  EXPECT_EQ(Run({"add", "--given_name=Ada", "--family-name", "Lovelace"}), kExitOk) << err_.str();
 
   const std::vector<std::string> ids = service_.create_request_ids();
   ASSERT_THAT(ids, SizeIs(3));
@@ -160,9 +156,7 @@ TEST_F(ClientCommandsTest, AddRetriesUnavailableWithTheSameRequestId) {
 
 TEST_F(ClientCommandsTest, AddGivesUpAfterTwoRetriesAndNamesTheRequestId) {
   service_.set_unavailable_answers(10);
-  absl::SetFlag(&FLAGS_given_name, Given("Ada"));
-
-  EXPECT_EQ(Run({"add"}), kExitCallFailed);
+  EXPECT_EQ(Run({"add", "--given_name=Ada"}), kExitCallFailed);
 
   const std::vector<std::string> ids = service_.create_request_ids();
   ASSERT_THAT(ids, SizeIs(3));
@@ -177,17 +171,13 @@ TEST_F(ClientCommandsTest, IntakeTargetTakesPrecedenceOverTarget) {
   // The services run as separate processes: only --intake_target reaches the intake service.
   absl::SetFlag(&FLAGS_intake_target, absl::GetFlag(FLAGS_target));
   absl::SetFlag(&FLAGS_target, "127.0.0.1:1");
-  absl::SetFlag(&FLAGS_given_name, Given("Ada"));
 
-  EXPECT_EQ(Run({"add"}), kExitOk) << err_.str();
+  EXPECT_EQ(Run({"add", "--given_name=Ada"}), kExitOk) << err_.str();
   EXPECT_THAT(service_.create_request_ids(), SizeIs(1));
 }
 
 TEST_F(ClientCommandsTest, AnUnreachableServiceIsNamedWithItsAddressAndFlag) {
-  absl::SetFlag(&FLAGS_intake_target, "127.0.0.1:1");
-  absl::SetFlag(&FLAGS_given_name, Given("Ada"));
-
-  EXPECT_EQ(Run({"add"}), kExitCallFailed);
+  EXPECT_EQ(Run({"add", "--given_name=Ada", "--intake-target=127.0.0.1:1"}), kExitCallFailed);
 
   EXPECT_THAT(err_.str(), StartsWith("error: UNAVAILABLE: the intake service at 127.0.0.1:1 "
                                      "(--intake_target) is unavailable: "));
@@ -219,27 +209,21 @@ TEST_F(ClientCommandsTest, AServiceThatNeverAnswersIsNamedWithTheTimeout) {
 }
 
 TEST_F(ClientCommandsTest, AnEmptyTargetIsAUsageError) {
-  absl::SetFlag(&FLAGS_target, "");
-
-  EXPECT_EQ(Run({"show", "clients/abc"}), kExitUsage);
+  EXPECT_EQ(Run({"show", "clients/abc", "--target="}), kExitUsage);
 
   EXPECT_THAT(err_.str(), StartsWith("error: --target: must be an address, host:port"));
 }
 
 TEST_F(ClientCommandsTest, FreshRequestIdPerAdd) {
-  absl::SetFlag(&FLAGS_given_name, Given("Ada"));
-  ASSERT_EQ(Run({"add"}), kExitOk);
-  ASSERT_EQ(Run({"add"}), kExitOk);
+  ASSERT_EQ(Run({"add", "--given_name=Ada"}), kExitOk);
+  ASSERT_EQ(Run({"add", "--given_name=Ada"}), kExitOk);
   const std::vector<std::string> ids = service_.create_request_ids();
   ASSERT_THAT(ids, SizeIs(2));
   EXPECT_NE(ids[0], ids[1]);
 }
 
 TEST_F(ClientCommandsTest, EditSendsOnlyTheGivenFieldsAndEmptyClears) {
-  absl::SetFlag(&FLAGS_phone, Given("0123 456 789"));
-  absl::SetFlag(&FLAGS_note, Given(""));
-
-  ASSERT_EQ(Run({"edit", "clients/abc"}), kExitOk) << err_.str();
+  ASSERT_EQ(Run({"edit", "clients/abc", "--phone=0123 456 789", "--note="}), kExitOk) << err_.str();
 
   const intake::v1::UpdateClientRequest request = service_.last_update();
   EXPECT_EQ(request.client().name(), "clients/abc");
@@ -249,36 +233,36 @@ TEST_F(ClientCommandsTest, EditSendsOnlyTheGivenFieldsAndEmptyClears) {
 }
 
 TEST_F(ClientCommandsTest, FindPrintsTableAndNextPageHint) {
-  absl::SetFlag(&FLAGS_query, Given("Ada"));
-  ASSERT_EQ(Run({"find"}), kExitOk) << err_.str();
+  ASSERT_EQ(Run({"find", "--query=Ada"}), kExitOk) << err_.str();
   EXPECT_THAT(out_.str(), HasSubstr("clients/abc    Lovelace  Ada"));
   EXPECT_THAT(out_.str(), HasSubstr("clients find --query=Ada --page_token=next"));
 }
 
 TEST_F(ClientCommandsTest, JsonOutputIsProtoJson) {
-  absl::SetFlag(&FLAGS_json, true);
-  ASSERT_EQ(Run({"find"}), kExitOk) << err_.str();
+  ASSERT_EQ(Run({"find", "--json"}), kExitOk) << err_.str();
   EXPECT_THAT(out_.str(), HasSubstr("\"nextPageToken\": \"next\""));
 }
 
 TEST_F(ClientCommandsTest, UsageErrorsExitTwoWithoutCallingTheServer) {
   EXPECT_EQ(Run({}), kExitUsage);
   EXPECT_EQ(Run({"delete", "clients/abc"}), kExitUsage);
-  EXPECT_THAT(err_.str(), HasSubstr("unknown clients command \"delete\""));
-  EXPECT_THAT(err_.str(), HasSubstr("clients show clients/ID"));
+  EXPECT_EQ(err_.str(), "error: unknown clients command \"delete\"\n");
   EXPECT_EQ(Run({"show"}), kExitUsage);
+  EXPECT_EQ(err_.str(), "error: clients show needs the client's resource name, clients/ID\n");
   EXPECT_EQ(Run({"show", "clients/a", "clients/b"}), kExitUsage);
+  EXPECT_EQ(err_.str(), "error: unexpected argument \"clients/b\"\n");
   EXPECT_EQ(Run({"edit", "clients/abc"}), kExitUsage);
   EXPECT_THAT(err_.str(), HasSubstr("at least one field flag"));
-  absl::SetFlag(&FLAGS_phone, Given("123"));
-  EXPECT_EQ(Run({"show", "clients/abc"}), kExitUsage);
-  EXPECT_THAT(err_.str(), HasSubstr("--phone does not apply to clients show"));
+  EXPECT_EQ(Run({"show", "clients/abc", "--phone=123"}), kExitUsage);
+  EXPECT_EQ(err_.str(), "error: --phone does not apply to clients show\n");
+  // A desk flag of another group is refused the same way.
+  EXPECT_EQ(Run({"show", "clients/abc", "--hours=mon 09:00-17:00"}), kExitUsage);
+  EXPECT_EQ(err_.str(), "error: --hours does not apply to clients show\n");
   EXPECT_THAT(service_.authorizations(), IsEmpty());
 }
 
 TEST_F(ClientCommandsTest, TimeZoneIsRefusedSinceNoClientsCommandShowsATime) {
-  absl::SetFlag(&FLAGS_time_zone, Given("Europe/London"));
-  EXPECT_EQ(Run({"show", "clients/abc"}), kExitUsage);
+  EXPECT_EQ(Run({"show", "clients/abc", "--time_zone=Europe/London"}), kExitUsage);
   EXPECT_THAT(err_.str(), HasSubstr("--time_zone does not apply to clients show"));
   EXPECT_THAT(service_.authorizations(), IsEmpty());
 }

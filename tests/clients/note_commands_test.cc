@@ -12,10 +12,7 @@
 #include "clients/cli/plan_commands.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-
-ABSL_DECLARE_FLAG(velknee::cli::TextFlag, plan);
-ABSL_DECLARE_FLAG(velknee::cli::TextFlag, text);
-ABSL_DECLARE_FLAG(velknee::cli::TextFlag, state);
+#include "tests/clients/command_line.h"
 
 namespace velknee::cli {
 namespace {
@@ -131,14 +128,16 @@ TEST(ClientOfPlanTest, TakesTheClientFromThePlanName) {
 class NoteUsageTest : public ::testing::Test {
  protected:
   int Run(std::vector<std::string> args) {
-    CommandIo io{"velknee-tablet", out_, err_};
-    std::istringstream in;
-    return RunNoteCommand(args, io, in);
+    args.insert(args.begin(), "note");
+    return RunProgress(std::move(args));
   }
 
+  // `args` after the program's name: `progress` is a command of its own.
   int RunProgress(std::vector<std::string> args) {
-    CommandIo io{"velknee-tablet", out_, err_};
-    return RunProgressCommand(args, io);
+    out_.str("");
+    err_.str("");
+    std::istringstream in;
+    return RunTabletLine(args, out_, err_, in);
   }
 
   absl::FlagSaver flag_saver_;
@@ -149,15 +148,16 @@ class NoteUsageTest : public ::testing::Test {
 TEST_F(NoteUsageTest, NewNeedsAPlan) {
   EXPECT_EQ(Run({"new"}), kExitUsage);
   EXPECT_THAT(err_.str(), StartsWith("error: note new needs --plan=clients/ID/plans/ID"));
-  absl::SetFlag(&FLAGS_plan, TextFlag{true, "clients/c1"});
-  EXPECT_EQ(Run({"new"}), kExitUsage);
+  EXPECT_EQ(Run({"new", "--plan=clients/c1"}), kExitUsage);
   EXPECT_THAT(err_.str(), HasSubstr("--plan: \"clients/c1\" is not clients/ID/plans/ID"));
   EXPECT_THAT(out_.str(), IsEmpty());
 }
 
 TEST_F(NoteUsageTest, AddendumNeedsText) {
   EXPECT_EQ(Run({"addendum", "clients/c1/notes/n1"}), kExitUsage);
-  EXPECT_THAT(err_.str(), HasSubstr("note addendum needs --text=TEXT"));
+  EXPECT_EQ(err_.str(), "error: note addendum needs --text=TEXT: what the addendum says\n");
+  EXPECT_EQ(Run({"addendum", "clients/c1/notes/n1", "--text="}), kExitUsage);
+  EXPECT_EQ(err_.str(), "error: note addendum needs --text=TEXT: what the addendum says\n");
 }
 
 TEST_F(NoteUsageTest, ListNeedsAClientOrAPlan) {
@@ -166,45 +166,40 @@ TEST_F(NoteUsageTest, ListNeedsAClientOrAPlan) {
 }
 
 TEST_F(NoteUsageTest, FlagsOfOtherCommandsAreRefused) {
-  absl::SetFlag(&FLAGS_state, TextFlag{true, "active"});
-  absl::SetFlag(&FLAGS_text, TextFlag{true, "late addition"});
-  EXPECT_EQ(Run({"sign", "clients/c1/notes/n1"}), kExitUsage);
-  EXPECT_THAT(err_.str(), HasSubstr("--state, --text does not apply to note sign"));
+  EXPECT_EQ(Run({"sign", "clients/c1/notes/n1", "--state=active", "--text", "late addition"}),
+            kExitUsage);
+  EXPECT_EQ(err_.str(), "error: --state, --text does not apply to note sign\n");
 }
 
 TEST_F(NoteUsageTest, UnknownTimeZoneIsAUsageError) {
-  absl::SetFlag(&FLAGS_time_zone, TextFlag{true, "Mars/Olympus_Mons"});
-  EXPECT_EQ(Run({"show", "clients/c1/notes/n1"}), kExitUsage);
+  EXPECT_EQ(Run({"show", "clients/c1/notes/n1", "--time_zone=Mars/Olympus_Mons"}), kExitUsage);
   EXPECT_THAT(err_.str(), HasSubstr("--time_zone: unknown time zone \"Mars/Olympus_Mons\""));
 }
 
 TEST_F(NoteUsageTest, SignAndAddendumTakeATimeZoneSinceTheyPrintTimes) {
-  absl::SetFlag(&FLAGS_time_zone, TextFlag{true, "Mars/Olympus_Mons"});
-  EXPECT_EQ(Run({"sign", "clients/c1/notes/n1"}), kExitUsage);
+  EXPECT_EQ(Run({"sign", "clients/c1/notes/n1", "--time_zone=Mars/Olympus_Mons"}), kExitUsage);
   EXPECT_THAT(err_.str(), StartsWith("error: --time_zone: unknown time zone"));
-  err_.str("");
-  absl::SetFlag(&FLAGS_text, TextFlag{true, "late addition"});
-  EXPECT_EQ(Run({"addendum", "clients/c1/notes/n1"}), kExitUsage);
+  EXPECT_EQ(Run({"addendum", "clients/c1/notes/n1", "--text=late addition",
+                 "--time_zone=Mars/Olympus_Mons"}),
+            kExitUsage);
   EXPECT_THAT(err_.str(), StartsWith("error: --time_zone: unknown time zone"));
 }
 
 TEST_F(NoteUsageTest, ProgressNeedsAPlanAndNoArguments) {
-  EXPECT_EQ(RunProgress({}), kExitUsage);
-  EXPECT_THAT(err_.str(), StartsWith("error: progress needs --plan=clients/ID/plans/ID"));
-  absl::SetFlag(&FLAGS_plan, TextFlag{true, "clients/c1/plans/p1"});
-  EXPECT_EQ(RunProgress({"extra"}), kExitUsage);
-  EXPECT_THAT(err_.str(), HasSubstr("unexpected argument \"extra\""));
-  absl::SetFlag(&FLAGS_text, TextFlag{true, "x"});
-  EXPECT_EQ(RunProgress({}), kExitUsage);
-  EXPECT_THAT(err_.str(), HasSubstr("--text does not apply to velknee-tablet progress"));
+  EXPECT_EQ(RunProgress({"progress"}), kExitUsage);
+  EXPECT_EQ(err_.str(), "error: progress needs --plan=clients/ID/plans/ID\n");
+  EXPECT_EQ(RunProgress({"progress", "extra", "--plan=clients/c1/plans/p1"}), kExitUsage);
+  EXPECT_EQ(err_.str(), "error: unexpected argument \"extra\"\n");
+  EXPECT_EQ(RunProgress({"progress", "--plan=clients/c1/plans/p1", "--text=x"}), kExitUsage);
+  EXPECT_EQ(err_.str(), "error: --text does not apply to progress\n");
+  EXPECT_EQ(RunProgress({"progress", "--plan=clients/c1"}), kExitUsage);
+  EXPECT_EQ(err_.str(), "error: --plan: \"clients/c1\" is not clients/ID/plans/ID\n");
 }
 
 TEST_F(NoteUsageTest, OtherGroupsRefuseNoteFlags) {
-  absl::SetFlag(&FLAGS_plan, TextFlag{true, "clients/c1/plans/p1"});
-  CommandIo io{"velknee-tablet", out_, err_};
-  std::istringstream in;
-  EXPECT_EQ(RunPlanCommand({"show", "clients/c1/plans/p1"}, io, in), kExitUsage);
-  EXPECT_THAT(err_.str(), HasSubstr("--plan does not apply to plan show"));
+  EXPECT_EQ(RunProgress({"clients", "show", "clients/c1", "--appointment=appointments/a1"}),
+            kExitUsage);
+  EXPECT_EQ(err_.str(), "error: --appointment does not apply to clients show\n");
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -265,6 +266,48 @@ TEST_F(DeskE2eTest, ServiceTokenIsDeniedRegisteringAClientButMayShowOne) {
   const CommandResult shown = Clients({"show", office_worker.name()}, service_token_file_);
   ASSERT_EQ(shown.exit_code, 0) << shown.err;
   EXPECT_THAT(shown.out, HasSubstr("Oskar Lindqvist"));
+}
+
+// The programs as a shell runs them, before any server is involved: help exits 0 and shows only
+// the program's own commands; a line that cannot run exits 2 with one error line.
+TEST(ClientProgramsE2eTest, HelpExitsZeroAndShowsOnlyTheProgramsOwnCommands) {
+  const CommandResult desk = test::RunDesk({"--help"});
+  EXPECT_EQ(desk.exit_code, 0) << desk.err;
+  EXPECT_THAT(desk.out, HasSubstr("\n  book "));
+  EXPECT_THAT(desk.out, Not(HasSubstr("\n  intake ")));
+  EXPECT_THAT(desk.out, Not(HasSubstr("\n  note ")));
+  EXPECT_THAT(desk.out, Not(HasSubstr("from_file")));
+  EXPECT_THAT(desk.out, Not(HasSubstr("from-file")));
+  EXPECT_THAT(desk.out, Not(HasSubstr(".cc")));
+  EXPECT_THAT(desk.err, IsEmpty());
+
+  const CommandResult book = test::RunDesk({"book", "--help"});
+  EXPECT_EQ(book.exit_code, 0) << book.err;
+  EXPECT_THAT(book.out, StartsWith("usage: velknee-desk book --client=clients/ID"));
+  EXPECT_THAT(book.out, Not(HasSubstr("book-series")));
+
+  const CommandResult tablet = test::RunTablet({"note", "sign", "--help"});
+  EXPECT_EQ(tablet.exit_code, 0) << tablet.err;
+  EXPECT_THAT(tablet.out, StartsWith("usage: velknee-tablet note sign clients/ID/notes/ID"));
+}
+
+TEST(ClientProgramsE2eTest, UsageErrorsExitTwoWithOneLine) {
+  for (const auto& [args, line] : std::vector<std::pair<std::vector<std::string>, std::string>>{
+           {{"intake", "new", "--client=clients/c1"}, "error: unknown command \"intake\"\n"},
+           {{"day", "--bogus"}, "error: unknown flag --bogus\n"},
+           {{"cancel"}, "error: cancel needs the appointment's resource name, appointments/ID\n"},
+           {{"checkin", "appointments/a1", "--reason=late"},
+            "error: --reason does not apply to checkin\n"},
+       }) {
+    const CommandResult result = test::RunDesk(args);
+    EXPECT_EQ(result.exit_code, 2) << args[0];
+    EXPECT_EQ(result.err, line);
+    EXPECT_EQ(LineCount(result.err), 1);
+    EXPECT_THAT(result.out, IsEmpty());
+  }
+  const CommandResult tablet = test::RunTablet({"plan", "show"});
+  EXPECT_EQ(tablet.exit_code, 2);
+  EXPECT_EQ(tablet.err, "error: plan show needs the plan's resource name, clients/ID/plans/ID\n");
 }
 
 }  // namespace

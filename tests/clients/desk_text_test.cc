@@ -2,13 +2,15 @@
 // typed, local times (across a daylight-saving change), and the day sheet
 // rendered from fixed appointments.
 
-#include "clients/cli/scheduling_commands.h"
-
 #include <map>
 #include <string>
 #include <vector>
 
 #include "absl/time/time.h"
+#include "clients/cli/dates.h"
+#include "clients/cli/day_sheet.h"
+#include "clients/cli/therapist_commands.h"
+#include "clients/cli/working_hours.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
