@@ -3,9 +3,11 @@
 #include <optional>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "clients/cli/plain_words.h"
 #include "clients/cli/region_questions.h"
 #include "common/status/macros.h"
+#include "common/validation/field_rules.h"
 
 namespace velknee::cli {
 namespace {
@@ -24,9 +26,11 @@ std::vector<Choice> FindingKindChoices() {
 
 }  // namespace
 
-absl::StatusOr<std::vector<MuscleFinding>> AskFindings(Prompter& prompter, int max_items) {
+absl::StatusOr<std::vector<MuscleFinding>> AskFindings(
+    Prompter& prompter, const google::protobuf::FieldDescriptor& list_field) {
+  const NumberRange severity_range = RangeOf(FieldOf(*MuscleFinding::descriptor(), "severity"));
   std::vector<MuscleFinding> findings;
-  while (static_cast<int>(findings.size()) < max_items) {
+  while (findings.size() < MaxItemsOf(list_field)) {
     VELKNEE_ASSIGN_OR_RETURN(
         bool another,
         prompter.AskYesNo(findings.empty() ? "Record a finding?" : "Record another finding?"));
@@ -43,7 +47,9 @@ absl::StatusOr<std::vector<MuscleFinding>> AskFindings(Prompter& prompter, int m
     finding.set_kind(static_cast<MuscleFinding::Kind>(*kind));
     VELKNEE_ASSIGN_OR_RETURN(
         std::optional<int> severity,
-        prompter.AskNumber("Severity, 1 (mild) to 3 (severe):", 1, 3, Blank::kNotAllowed));
+        prompter.AskNumber(absl::StrCat("Severity, ", severity_range.min, " (mild) to ",
+                                        severity_range.max, " (severe):"),
+                           severity_range.min, severity_range.max, Blank::kNotAllowed));
     finding.set_severity(*severity);
     VELKNEE_ASSIGN_OR_RETURN(std::optional<int> refers_to,
                              prompter.AskOne("Does it refer pain to another region? Which one?",

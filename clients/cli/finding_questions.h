@@ -14,10 +14,10 @@
 namespace velknee::cli {
 
 // Asks for findings until the answer to "Record another finding?" is no or
-// `max_items` are recorded; empty when the first answer is no. Errors as
-// Prompter's.
-absl::StatusOr<std::vector<common::v1::MuscleFinding>> AskFindings(Prompter& prompter,
-                                                                   int max_items);
+// `list_field` (the repeated field they go in) holds as many as it may;
+// empty when the first answer is no. Errors as Prompter's.
+absl::StatusOr<std::vector<common::v1::MuscleFinding>> AskFindings(
+    Prompter& prompter, const google::protobuf::FieldDescriptor& list_field);
 
 }  // namespace velknee::cli
 

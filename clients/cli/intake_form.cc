@@ -11,6 +11,7 @@
 #include "clients/cli/region_questions.h"
 #include "common/screening/screening_rules.h"
 #include "common/status/macros.h"
+#include "common/validation/field_rules.h"
 
 namespace velknee::cli {
 namespace {
@@ -21,13 +22,21 @@ using common::v1::Region;
 using intake::v1::Assessment;
 using intake::v1::Pain;
 
-// The contract's limits (assessment.proto), checked while the client is here.
-constexpr size_t kTextBytes = 4096;
-constexpr size_t kDetailsBytes = 1024;
-constexpr size_t kNameChars = 200;
-constexpr size_t kListItemChars = 200;
-constexpr size_t kGoalChars = 500;
-constexpr size_t kMaxItems = 50;
+// The contract's fields (assessment.proto), whose declared rules are checked while the client
+// is here.
+const google::protobuf::FieldDescriptor& AssessmentField(absl::string_view name) {
+  return FieldOf(*Assessment::descriptor(), name);
+}
+const google::protobuf::FieldDescriptor& PainField(absl::string_view name) {
+  return FieldOf(*Pain::descriptor(), name);
+}
+
+// A list of short texts, as long and as many as `field` holds.
+absl::StatusOr<std::vector<std::string>> AskTextList(
+    Prompter& prompter, absl::string_view question,
+    const google::protobuf::FieldDescriptor& field) {
+  return prompter.AskList(question, MaxCharsOf(field), MaxItemsOf(field));
+}
 
 std::vector<Choice> PriorCareChoices() {
   std::vector<Choice> choices;
@@ -66,9 +75,10 @@ bool IsRedFlag(Condition condition) {
 absl::Status AskComplaintAndPain(Prompter& prompter, const google::type::Date& today,
                                  Assessment& assessment) {
   prompter.Say("\n== Complaint and pain ==");
-  VELKNEE_ASSIGN_OR_RETURN(std::string complaint,
-                           prompter.AskText("Chief complaint, in the client's own words:",
-                                            Blank::kNotAllowed, kTextBytes));
+  VELKNEE_ASSIGN_OR_RETURN(
+      std::string complaint,
+      prompter.AskText("Chief complaint, in the client's own words:", Blank::kNotAllowed,
+                       AssessmentField("chief_complaint")));
   assessment.set_chief_complaint(complaint);
 
   Pain& pain = *assessment.mutable_pain();
@@ -76,21 +86,25 @@ absl::Status AskComplaintAndPain(Prompter& prompter, const google::type::Date& t
                            AskRegions(prompter, "Where does it hurt?", Blank::kNotAllowed));
   for (Region& region : regions) *pain.add_regions() = std::move(region);
 
-  VELKNEE_ASSIGN_OR_RETURN(std::optional<int> current,
-                           prompter.AskNumber("Pain now, 0 (none) to 10 (worst imaginable):", 0, 10,
-                                              Blank::kNotAllowed));
+  VELKNEE_ASSIGN_OR_RETURN(
+      std::optional<int> current,
+      prompter.AskNumber(
+          "Pain now, 0 (none) to 10 (worst imaginable):", RangeOf(PainField("current")).min,
+          RangeOf(PainField("current")).max, Blank::kNotAllowed));
   pain.set_current(*current);
   // Worst and least are bounded by the pain now: an answer outside that
   // range is usually a slip, and is explained with the range it must be in.
   VELKNEE_ASSIGN_OR_RETURN(
       std::optional<int> worst,
-      prompter.AskNumber(absl::StrCat("Worst pain, ", *current, "-10 (empty to skip):"), *current,
-                         10, Blank::kAllowed));
+      prompter.AskNumber(absl::StrCat("Worst pain, ", *current, "-",
+                                      RangeOf(PainField("worst")).max, " (empty to skip):"),
+                         *current, RangeOf(PainField("worst")).max, Blank::kAllowed));
   if (worst.has_value()) pain.set_worst(*worst);
   VELKNEE_ASSIGN_OR_RETURN(
       std::optional<int> best,
-      prompter.AskNumber(absl::StrCat("Least pain, 0-", *current, " (empty to skip):"), 0, *current,
-                         Blank::kAllowed));
+      prompter.AskNumber(absl::StrCat("Least pain, ", RangeOf(PainField("best")).min, "-", *current,
+                                      " (empty to skip):"),
+                         RangeOf(PainField("best")).min, *current, Blank::kAllowed));
   if (best.has_value()) pain.set_best(*best);
 
   VELKNEE_ASSIGN_OR_RETURN(
@@ -101,14 +115,15 @@ absl::Status AskComplaintAndPain(Prompter& prompter, const google::type::Date& t
                            prompter.AskDate("When did it begin?", Blank::kAllowed, today));
   if (onset_date.has_value()) *pain.mutable_onset_date() = *onset_date;
 
-  VELKNEE_ASSIGN_OR_RETURN(
-      std::vector<std::string> aggravating,
-      prompter.AskList("What makes it worse (activities)?", kListItemChars, kMaxItems));
+  VELKNEE_ASSIGN_OR_RETURN(std::vector<std::string> aggravating,
+                           AskTextList(prompter, "What makes it worse (activities)?",
+                                       PainField("aggravating_activities")));
   for (std::string& item : aggravating) {
     pain.add_aggravating_activities(std::move(item));
   }
-  VELKNEE_ASSIGN_OR_RETURN(std::vector<std::string> easing,
-                           prompter.AskList("What makes it better?", kListItemChars, kMaxItems));
+  VELKNEE_ASSIGN_OR_RETURN(
+      std::vector<std::string> easing,
+      AskTextList(prompter, "What makes it better?", PainField("easing_factors")));
   for (std::string& item : easing) pain.add_easing_factors(std::move(item));
   return absl::OkStatus();
 }
@@ -121,9 +136,9 @@ absl::Status AskHistory(Prompter& prompter, Assessment& assessment) {
   for (int care : prior_care) {
     assessment.add_prior_care(static_cast<intake::v1::PriorCare>(care));
   }
-  VELKNEE_ASSIGN_OR_RETURN(
-      std::vector<std::string> medications,
-      prompter.AskList("Medications the client takes (name and dose)?", kListItemChars, kMaxItems));
+  VELKNEE_ASSIGN_OR_RETURN(std::vector<std::string> medications,
+                           AskTextList(prompter, "Medications the client takes (name and dose)?",
+                                       AssessmentField("medications")));
   for (std::string& item : medications) {
     assessment.add_medications(std::move(item));
   }
@@ -156,7 +171,8 @@ absl::Status AskHealthScreen(Prompter& prompter, const google::type::Date& today
     }
     VELKNEE_ASSIGN_OR_RETURN(
         std::string details,
-        prompter.AskText("Details (empty to skip):", Blank::kAllowed, kDetailsBytes));
+        prompter.AskText("Details (empty to skip):", Blank::kAllowed,
+                         FieldOf(*intake::v1::ConditionFlag::descriptor(), "details")));
     flag.set_details(details);
   }
   // Every question was asked and answered: an empty list now means "none".
@@ -183,7 +199,8 @@ absl::Status AskMedicalClearance(Prompter& prompter, const google::type::Date& t
   intake::v1::MedicalClearance& clearance = *assessment.mutable_medical_clearance();
   VELKNEE_ASSIGN_OR_RETURN(
       std::string cleared_by,
-      prompter.AskText("Cleared by (the physician's name):", Blank::kNotAllowed, kNameChars));
+      prompter.AskText("Cleared by (the physician's name):", Blank::kNotAllowed,
+                       FieldOf(*intake::v1::MedicalClearance::descriptor(), "cleared_by")));
   clearance.set_cleared_by(cleared_by);
   VELKNEE_ASSIGN_OR_RETURN(std::optional<google::type::Date> date,
                            prompter.AskDate("Date of the clearance?", Blank::kNotAllowed, today));
@@ -194,7 +211,7 @@ absl::Status AskMedicalClearance(Prompter& prompter, const google::type::Date& t
 absl::Status AskPalpationFindings(Prompter& prompter, Assessment& assessment) {
   prompter.Say("\n== Palpation findings ==");
   VELKNEE_ASSIGN_OR_RETURN(std::vector<MuscleFinding> findings,
-                           AskFindings(prompter, static_cast<int>(kMaxItems)));
+                           AskFindings(prompter, AssessmentField("findings")));
   for (MuscleFinding& finding : findings) *assessment.add_findings() = std::move(finding);
   return absl::OkStatus();
 }
@@ -203,12 +220,12 @@ absl::Status AskGoalsAndConsent(Prompter& prompter, Assessment& assessment) {
   prompter.Say("\n== Goals ==");
   VELKNEE_ASSIGN_OR_RETURN(
       std::vector<std::string> goals,
-      prompter.AskList("The client's goals, in their own words?", kGoalChars, kMaxItems));
+      AskTextList(prompter, "The client's goals, in their own words?", AssessmentField("goals")));
   for (std::string& goal : goals) assessment.add_goals(std::move(goal));
   VELKNEE_ASSIGN_OR_RETURN(
       std::optional<int> lefs,
-      prompter.AskNumber("LEFS score, 0-80 (80 = no limitation; empty if not taken):", 0, 80,
-                         Blank::kAllowed));
+      AskInRange(prompter, "LEFS score", AssessmentField("lefs_score"),
+                 " (80 = no limitation; empty if not taken)", Blank::kAllowed));
   if (lefs.has_value()) assessment.set_lefs_score(*lefs);
 
   prompter.Say("\n== Consent ==");
@@ -217,9 +234,10 @@ absl::Status AskGoalsAndConsent(Prompter& prompter, Assessment& assessment) {
                                              "and treatment?"));
   if (!consent) return absl::OkStatus();
   assessment.mutable_consent()->set_informed_consent(true);
-  VELKNEE_ASSIGN_OR_RETURN(std::string signer,
-                           prompter.AskText("Signed by (the client's or guardian's full name):",
-                                            Blank::kNotAllowed, kNameChars));
+  VELKNEE_ASSIGN_OR_RETURN(
+      std::string signer,
+      prompter.AskText("Signed by (the client's or guardian's full name):", Blank::kNotAllowed,
+                       FieldOf(*intake::v1::Consent::descriptor(), "signer_name")));
   assessment.mutable_consent()->set_signer_name(signer);
   return absl::OkStatus();
 }

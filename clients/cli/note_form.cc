@@ -17,6 +17,7 @@
 #include "clients/cli/region_questions.h"
 #include "clients/cli/technique_questions.h"
 #include "common/status/macros.h"
+#include "common/validation/field_rules.h"
 
 namespace velknee::cli {
 namespace {
@@ -24,10 +25,16 @@ namespace {
 using notes::v1::AppliedTechnique;
 using notes::v1::SessionNote;
 
-// The contract's limits (session_note.proto).
-constexpr size_t kTextBytes = 4096;
-constexpr int kMaxItems = 50;
-constexpr int kMaxSessionMinutes = 180;
+// The contract's fields, whose declared rules bound each answer.
+const google::protobuf::FieldDescriptor& NoteField(absl::string_view name) {
+  return FieldOf(*SessionNote::descriptor(), name);
+}
+const google::protobuf::FieldDescriptor& SubjectiveField(absl::string_view name) {
+  return FieldOf(*SessionNote::Subjective::descriptor(), name);
+}
+const google::protobuf::FieldDescriptor& AssessmentField(absl::string_view name) {
+  return FieldOf(*SessionNote::Assessment::descriptor(), name);
+}
 
 TechniqueUse UseOf(const AppliedTechnique& applied) {
   return {applied.technique(), &applied.regions(), applied.pressure()};
@@ -94,14 +101,13 @@ absl::Status AskSession(Prompter& prompter, const plans::v1::TreatmentPlan& plan
   note.mutable_session_time()->set_seconds(absl::ToUnixSeconds(start));
 
   const int planned = plan.cadence().session_minutes();
-  const bool has_default = planned >= 1 && planned <= kMaxSessionMinutes;
+  const NumberRange range = RangeOf(NoteField("duration_minutes"));
+  const bool has_default = planned >= range.min && planned <= range.max;
   VELKNEE_ASSIGN_OR_RETURN(
       std::optional<int> duration,
-      prompter.AskNumber(
-          has_default ? absl::StrCat("Duration in minutes, 1-", kMaxSessionMinutes,
-                                     " (empty for the plan's ", planned, "):")
-                      : absl::StrCat("Duration in minutes, 1-", kMaxSessionMinutes, ":"),
-          1, kMaxSessionMinutes, has_default ? Blank::kAllowed : Blank::kNotAllowed));
+      AskInRange(prompter, "Duration in minutes", NoteField("duration_minutes"),
+                 has_default ? absl::StrCat(" (empty for the plan's ", planned, ")") : "",
+                 has_default ? Blank::kAllowed : Blank::kNotAllowed));
   note.set_duration_minutes(duration.value_or(planned));
   return absl::OkStatus();
 }
@@ -112,32 +118,35 @@ absl::Status AskSubjective(Prompter& prompter, SessionNote& note) {
   VELKNEE_ASSIGN_OR_RETURN(
       std::string report,
       prompter.AskText("The client's report, in their own words (empty to skip):", Blank::kAllowed,
-                       kTextBytes));
+                       SubjectiveField("report")));
   subjective.set_report(report);
   VELKNEE_ASSIGN_OR_RETURN(
       std::optional<int> before,
-      prompter.AskNumber("Pain before treatment, 0 (none) to 10 (worst imaginable):", 0, 10,
-                         Blank::kNotAllowed));
+      prompter.AskNumber("Pain before treatment, 0 (none) to 10 (worst imaginable):",
+                         RangeOf(SubjectiveField("pain_before")).min,
+                         RangeOf(SubjectiveField("pain_before")).max, Blank::kNotAllowed));
   subjective.set_pain_before(*before);
   VELKNEE_ASSIGN_OR_RETURN(
       std::string since,
       prompter.AskText("How has the client been since the last session? (empty to skip)",
-                       Blank::kAllowed, kTextBytes));
+                       Blank::kAllowed, SubjectiveField("since_last_session")));
   subjective.set_since_last_session(since);
   return absl::OkStatus();
 }
 
 absl::Status AskObjective(Prompter& prompter, SessionNote& note) {
   prompter.Say("\n== O: what you find ==");
-  VELKNEE_ASSIGN_OR_RETURN(std::vector<common::v1::MuscleFinding> findings,
-                           AskFindings(prompter, kMaxItems));
+  VELKNEE_ASSIGN_OR_RETURN(
+      std::vector<common::v1::MuscleFinding> findings,
+      AskFindings(prompter, FieldOf(*SessionNote::Objective::descriptor(), "findings")));
   for (common::v1::MuscleFinding& finding : findings) {
     *note.mutable_objective()->add_findings() = std::move(finding);
   }
   VELKNEE_ASSIGN_OR_RETURN(
       std::string observations,
-      prompter.AskText("Other observations: posture, gait, range of motion (empty to skip):",
-                       Blank::kAllowed, kTextBytes));
+      prompter.AskText(
+          "Other observations: posture, gait, range of motion (empty to skip):", Blank::kAllowed,
+          FieldOf(*SessionNote::Objective::descriptor(), "observations")));
   note.mutable_objective()->set_observations(observations);
   return absl::OkStatus();
 }
@@ -151,10 +160,13 @@ int AppliedMinutes(const SessionNote& note) {
 absl::Status AskApplied(Prompter& prompter, const common::v1::Screening& screening,
                         SessionNote& note) {
   prompter.Say("\n== Techniques applied ==");
-  while (note.applied_size() < kMaxItems) {
+  const NumberRange technique_minutes =
+      RangeOf(FieldOf(*AppliedTechnique::descriptor(), "minutes"));
+  while (note.applied_size() < static_cast<int>(MaxItemsOf(NoteField("applied")))) {
     const bool first = note.applied().empty();
-    const int minutes_left = note.duration_minutes() - AppliedMinutes(note);
-    if (minutes_left < 1) {
+    const int minutes_left =
+        std::min(technique_minutes.max, note.duration_minutes() - AppliedMinutes(note));
+    if (minutes_left < technique_minutes.min) {
       prompter.Say(absl::StrCat("  (the techniques fill the session's ", note.duration_minutes(),
                                 " minutes)"));
       break;
@@ -183,9 +195,10 @@ absl::Status AskApplied(Prompter& prompter, const common::v1::Screening& screeni
       for (const std::string& rule : blocking) prompter.Say(absl::StrCat("    ", rule));
       continue;
     }
-    VELKNEE_ASSIGN_OR_RETURN(std::optional<int> minutes,
-                             prompter.AskNumber(absl::StrCat("Minutes, 1-", minutes_left, ":"), 1,
-                                                minutes_left, Blank::kNotAllowed));
+    VELKNEE_ASSIGN_OR_RETURN(
+        std::optional<int> minutes,
+        prompter.AskNumber(absl::StrCat("Minutes, ", technique_minutes.min, "-", minutes_left, ":"),
+                           technique_minutes.min, minutes_left, Blank::kNotAllowed));
     applied.set_minutes(*minutes);
     *note.add_applied() = std::move(applied);
   }
@@ -203,13 +216,12 @@ std::vector<Choice> AdverseEffectChoices() {
 absl::Status AskAssessment(Prompter& prompter, SessionNote& note) {
   prompter.Say("\n== A: how the client responded ==");
   SessionNote::Assessment& assessment = *note.mutable_assessment();
-  VELKNEE_ASSIGN_OR_RETURN(
-      std::optional<int> after,
-      prompter.AskNumber("Pain after treatment, 0-10:", 0, 10, Blank::kNotAllowed));
+  VELKNEE_ASSIGN_OR_RETURN(std::optional<int> after, AskInRange(prompter, "Pain after treatment",
+                                                                AssessmentField("pain_after")));
   assessment.set_pain_after(*after);
-  VELKNEE_ASSIGN_OR_RETURN(
-      std::string response,
-      prompter.AskText("The client's response (empty to skip):", Blank::kAllowed, kTextBytes));
+  VELKNEE_ASSIGN_OR_RETURN(std::string response,
+                           prompter.AskText("The client's response (empty to skip):",
+                                            Blank::kAllowed, AssessmentField("response")));
   assessment.set_response(response);
   VELKNEE_ASSIGN_OR_RETURN(
       std::vector<int> effects,
@@ -224,9 +236,9 @@ absl::Status AskAssessment(Prompter& prompter, SessionNote& note) {
 
 absl::Status AskNextSteps(Prompter& prompter, SessionNote& note) {
   prompter.Say("\n== P: next steps ==");
-  VELKNEE_ASSIGN_OR_RETURN(
-      std::string next,
-      prompter.AskText("What comes next (empty to skip):", Blank::kAllowed, kTextBytes));
+  VELKNEE_ASSIGN_OR_RETURN(std::string next,
+                           prompter.AskText("What comes next (empty to skip):", Blank::kAllowed,
+                                            NoteField("next_steps")));
   note.set_next_steps(next);
   return absl::OkStatus();
 }

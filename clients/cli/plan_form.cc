@@ -8,6 +8,7 @@
 #include "clients/cli/region_questions.h"
 #include "clients/cli/technique_questions.h"
 #include "common/status/macros.h"
+#include "common/validation/field_rules.h"
 
 namespace velknee::cli {
 namespace {
@@ -20,31 +21,36 @@ using plans::v1::Goal;
 using plans::v1::PlannedTechnique;
 using plans::v1::TreatmentPlan;
 
-// The contract's limits (treatment_plan.proto, home_exercise.proto).
-constexpr size_t kGoalChars = 500;
-constexpr size_t kExerciseNameBytes = 100;
-constexpr size_t kInstructionsBytes = 4096;
-constexpr int kMaxItems = 50;
-constexpr int kMaxTechniqueMinutes = 180;
-constexpr int kMinSessionMinutes = 15;
-constexpr int kMaxSessionMinutes = 180;
+// The contract's fields, whose declared rules bound each answer.
+const google::protobuf::FieldDescriptor& PlanField(absl::string_view name) {
+  return FieldOf(*TreatmentPlan::descriptor(), name);
+}
+const google::protobuf::FieldDescriptor& CadenceField(absl::string_view name) {
+  return FieldOf(*Cadence::descriptor(), name);
+}
+const google::protobuf::FieldDescriptor& ExerciseField(absl::string_view name) {
+  return FieldOf(*HomeExercise::descriptor(), name);
+}
 
 absl::Status AskGoals(Prompter& prompter, TreatmentPlan& plan) {
   prompter.Say("\n== Goals ==");
-  while (plan.goals_size() < kMaxItems) {
+  while (plan.goals_size() < static_cast<int>(MaxItemsOf(PlanField("goals")))) {
     const bool first = plan.goals().empty();
     VELKNEE_ASSIGN_OR_RETURN(
         std::string description,
         prompter.AskText(first ? "Goal, in plain words:" : "Another goal (empty when done):",
-                         first ? Blank::kNotAllowed : Blank::kAllowed, kGoalChars));
+                         first ? Blank::kNotAllowed : Blank::kAllowed,
+                         FieldOf(*Goal::descriptor(), "description")));
     if (description.empty()) break;
     Goal& goal = *plan.add_goals();
     goal.set_description(description);
+    const google::protobuf::FieldDescriptor& target = FieldOf(*Goal::descriptor(), "target_pain");
     VELKNEE_ASSIGN_OR_RETURN(
         std::optional<int> target_pain,
-        prompter.AskNumber("Target pain, 0-10, at or below which it is met (empty if not "
-                           "measured by pain):",
-                           0, 10, Blank::kAllowed));
+        prompter.AskNumber(absl::StrCat("Target pain, ", RangeText(target),
+                                        ", at or below which it is met (empty if not "
+                                        "measured by pain):"),
+                           RangeOf(target).min, RangeOf(target).max, Blank::kAllowed));
     if (target_pain.has_value()) goal.set_target_pain(*target_pain);
     VELKNEE_ASSIGN_OR_RETURN(std::optional<google::type::Date> target_date,
                              prompter.AskDate("Reach it by", Blank::kAllowed, std::nullopt));
@@ -62,11 +68,14 @@ int TechniqueMinutes(const TreatmentPlan& plan) {
 absl::Status AskTechniques(Prompter& prompter, const common::v1::Screening& screening,
                            TreatmentPlan& plan) {
   prompter.Say("\n== Techniques (each session) ==");
-  while (plan.techniques_size() < kMaxItems) {
+  const int longest_session = RangeOf(CadenceField("session_minutes")).max;
+  const NumberRange technique_minutes =
+      RangeOf(FieldOf(*PlannedTechnique::descriptor(), "minutes"));
+  while (plan.techniques_size() < static_cast<int>(MaxItemsOf(PlanField("techniques")))) {
     const bool first = plan.techniques().empty();
-    const int minutes_left = kMaxSessionMinutes - TechniqueMinutes(plan);
-    if (minutes_left < 1) {
-      prompter.Say(absl::StrCat("  (the techniques fill the longest session, ", kMaxSessionMinutes,
+    const int minutes_left = longest_session - TechniqueMinutes(plan);
+    if (minutes_left < technique_minutes.min) {
+      prompter.Say(absl::StrCat("  (the techniques fill the longest session, ", longest_session,
                                 " minutes)"));
       break;
     }
@@ -96,9 +105,10 @@ absl::Status AskTechniques(Prompter& prompter, const common::v1::Screening& scre
     }
     VELKNEE_ASSIGN_OR_RETURN(
         std::optional<int> minutes,
-        prompter.AskNumber(absl::StrCat("Minutes per session, 1-",
-                                        std::min(kMaxTechniqueMinutes, minutes_left), ":"),
-                           1, std::min(kMaxTechniqueMinutes, minutes_left), Blank::kNotAllowed));
+        prompter.AskNumber(absl::StrCat("Minutes per session, ", technique_minutes.min, "-",
+                                        std::min(technique_minutes.max, minutes_left), ":"),
+                           technique_minutes.min, std::min(technique_minutes.max, minutes_left),
+                           Blank::kNotAllowed));
     planned.set_minutes(*minutes);
     *plan.add_techniques() = std::move(planned);
   }
@@ -108,27 +118,28 @@ absl::Status AskTechniques(Prompter& prompter, const common::v1::Screening& scre
 absl::Status AskCadence(Prompter& prompter, TreatmentPlan& plan) {
   prompter.Say("\n== Cadence ==");
   Cadence& cadence = *plan.mutable_cadence();
-  VELKNEE_ASSIGN_OR_RETURN(
-      std::optional<int> interval,
-      prompter.AskNumber("Days between sessions, 1-60 (7 = weekly):", 1, 60, Blank::kNotAllowed));
+  VELKNEE_ASSIGN_OR_RETURN(std::optional<int> interval,
+                           AskInRange(prompter, "Days between sessions",
+                                      CadenceField("interval_days"), " (7 = weekly)"));
   cadence.set_interval_days(*interval);
   VELKNEE_ASSIGN_OR_RETURN(
       std::optional<int> sessions,
-      prompter.AskNumber("Number of sessions, 1-52:", 1, 52, Blank::kNotAllowed));
+      AskInRange(prompter, "Number of sessions", CadenceField("planned_sessions")));
   cadence.set_planned_sessions(*sessions);
   // The techniques must fit in a session.
-  const int shortest = std::max(kMinSessionMinutes, TechniqueMinutes(plan));
-  VELKNEE_ASSIGN_OR_RETURN(std::optional<int> session_minutes,
-                           prompter.AskNumber(absl::StrCat("Minutes per session, ", shortest, "-",
-                                                           kMaxSessionMinutes, ":"),
-                                              shortest, kMaxSessionMinutes, Blank::kNotAllowed));
+  const NumberRange session = RangeOf(CadenceField("session_minutes"));
+  const int shortest = std::max(session.min, TechniqueMinutes(plan));
+  VELKNEE_ASSIGN_OR_RETURN(
+      std::optional<int> session_minutes,
+      prompter.AskNumber(absl::StrCat("Minutes per session, ", shortest, "-", session.max, ":"),
+                         shortest, session.max, Blank::kNotAllowed));
   cadence.set_session_minutes(*session_minutes);
   return absl::OkStatus();
 }
 
 absl::Status AskHomeCare(Prompter& prompter, TreatmentPlan& plan) {
   prompter.Say("\n== Home care ==");
-  while (plan.home_care_size() < kMaxItems) {
+  while (plan.home_care_size() < static_cast<int>(MaxItemsOf(PlanField("home_care")))) {
     VELKNEE_ASSIGN_OR_RETURN(
         bool another,
         prompter.AskYesNo(plan.home_care().empty() ? "Give the client a home exercise?"
@@ -137,26 +148,26 @@ absl::Status AskHomeCare(Prompter& prompter, TreatmentPlan& plan) {
     HomeExercise exercise;
     VELKNEE_ASSIGN_OR_RETURN(
         std::string name,
-        prompter.AskText("Exercise name:", Blank::kNotAllowed, kExerciseNameBytes));
+        prompter.AskText("Exercise name:", Blank::kNotAllowed, ExerciseField("name")));
     exercise.set_name(name);
     VELKNEE_ASSIGN_OR_RETURN(std::string instructions,
                              prompter.AskText("Instructions for the client (empty to skip):",
-                                              Blank::kAllowed, kInstructionsBytes));
+                                              Blank::kAllowed, ExerciseField("instructions")));
     exercise.set_instructions(instructions);
     VELKNEE_ASSIGN_OR_RETURN(std::optional<int> sets,
-                             prompter.AskNumber("Sets, 1-20:", 1, 20, Blank::kNotAllowed));
+                             AskInRange(prompter, "Sets", ExerciseField("sets")));
     exercise.set_sets(*sets);
-    VELKNEE_ASSIGN_OR_RETURN(std::optional<int> reps,
-                             prompter.AskNumber("Repetitions per set, 0-100 (0 for a hold):", 0,
-                                                100, Blank::kNotAllowed));
+    VELKNEE_ASSIGN_OR_RETURN(
+        std::optional<int> reps,
+        AskInRange(prompter, "Repetitions per set", ExerciseField("reps"), " (0 for a hold)"));
     exercise.set_reps(*reps);
     VELKNEE_ASSIGN_OR_RETURN(
         std::optional<int> hold,
-        prompter.AskNumber("Seconds to hold, 0-600 (0 for no hold):", 0, 600, Blank::kNotAllowed));
+        AskInRange(prompter, "Seconds to hold", ExerciseField("hold_seconds"), " (0 for no hold)"));
     exercise.set_hold_seconds(*hold);
     VELKNEE_ASSIGN_OR_RETURN(
         std::optional<int> per_week,
-        prompter.AskNumber("Times per week, 1-21:", 1, 21, Blank::kNotAllowed));
+        AskInRange(prompter, "Times per week", ExerciseField("times_per_week")));
     exercise.set_times_per_week(*per_week);
     *plan.add_home_care() = std::move(exercise);
   }

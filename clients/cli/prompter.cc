@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "clients/cli/dates.h"
+#include "common/validation/field_rules.h"
 
 namespace velknee::cli {
 namespace {
@@ -81,13 +82,19 @@ absl::Status Prompter::Refuse(absl::string_view question, const absl::Status& pr
 }
 
 absl::StatusOr<std::string> Prompter::AskText(absl::string_view question, Blank blank,
-                                              size_t max_bytes) {
+                                              const google::protobuf::FieldDescriptor& field) {
+  const common::v1::TextRules& rules = RulesOf(field).text();
   return Ask<std::string>(question, [&](absl::string_view answer) -> absl::StatusOr<std::string> {
     if (answer.empty() && blank == Blank::kNotAllowed) {
       return absl::InvalidArgumentError("an answer is needed here");
     }
-    if (answer.size() > max_bytes) {
-      return absl::InvalidArgumentError(absl::StrCat("too long: at most ", max_bytes, " bytes"));
+    if (rules.max_chars() > 0 && CharCount(answer) > static_cast<size_t>(rules.max_chars())) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("too long: at most ", rules.max_chars(), " characters"));
+    }
+    if (rules.max_bytes() > 0 && answer.size() > static_cast<size_t>(rules.max_bytes())) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("too long: at most ", rules.max_bytes(), " bytes"));
     }
     return std::string(answer);
   });
@@ -240,6 +247,32 @@ std::string ChoiceMenu(const std::vector<Choice>& choices) {
     }
   }
   return out;
+}
+
+NumberRange RangeOf(const google::protobuf::FieldDescriptor& field) {
+  const common::v1::NumberRules& rules = RulesOf(field).number();
+  return {rules.min(), rules.max()};
+}
+
+std::string RangeText(const google::protobuf::FieldDescriptor& field) {
+  const NumberRange range = RangeOf(field);
+  return absl::StrCat(range.min, "-", range.max);
+}
+
+size_t MaxCharsOf(const google::protobuf::FieldDescriptor& field) {
+  return static_cast<size_t>(RulesOf(field).text().max_chars());
+}
+
+size_t MaxItemsOf(const google::protobuf::FieldDescriptor& field) {
+  return static_cast<size_t>(RulesOf(field).items().max());
+}
+
+absl::StatusOr<std::optional<int>> AskInRange(Prompter& prompter, absl::string_view words,
+                                              const google::protobuf::FieldDescriptor& field,
+                                              absl::string_view hint, Blank blank) {
+  const NumberRange range = RangeOf(field);
+  return prompter.AskNumber(absl::StrCat(words, ", ", RangeText(field), hint, ":"), range.min,
+                            range.max, blank);
 }
 
 }  // namespace velknee::cli

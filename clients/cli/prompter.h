@@ -22,6 +22,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "google/protobuf/descriptor.h"
 #include "google/type/date.pb.h"
 
 namespace velknee::cli {
@@ -33,6 +34,21 @@ struct Choice {
   std::string label;
   std::vector<std::string> words;
 };
+
+// The limits a contract field declares (`(velknee.common.v1.rules)`, see
+// common/validation/field_rules.h), so each form asks for exactly what the
+// server accepts and no limit is written twice.
+struct NumberRange {
+  int min;
+  int max;
+};
+NumberRange RangeOf(const google::protobuf::FieldDescriptor& field);
+// "1-20": the range as a prompt shows it.
+std::string RangeText(const google::protobuf::FieldDescriptor& field);
+// The most characters a text field holds (or items of a repeated text field).
+size_t MaxCharsOf(const google::protobuf::FieldDescriptor& field);
+// The most items a repeated field holds.
+size_t MaxItemsOf(const google::protobuf::FieldDescriptor& field);
 
 // Whether an empty answer is accepted, meaning "skip" or "none".
 enum class Blank { kNotAllowed, kAllowed };
@@ -71,9 +87,11 @@ class Prompter {
     }
   }
 
-  // Free text of at most `max_bytes`; an empty answer is "" when `blank`
-  // allows it.
-  absl::StatusOr<std::string> AskText(absl::string_view question, Blank blank, size_t max_bytes);
+  // Free text within the declared length of the contract field `field`
+  // (its characters or bytes, as its rule counts); an empty answer is "" when
+  // `blank` allows it.
+  absl::StatusOr<std::string> AskText(absl::string_view question, Blank blank,
+                                      const google::protobuf::FieldDescriptor& field);
 
   // A whole number in [min, max]; nullopt for an empty answer when `blank`
   // allows it.
@@ -120,6 +138,13 @@ class Prompter {
 // The numbered list as a form shows it, several entries per line, e.g.
 //   1 left   2 right   3 both sides
 std::string ChoiceMenu(const std::vector<Choice>& choices);
+
+// Asks for a number in the range `field` declares: the question is `words`, the range and
+// `hint` ("Sets, 1-20:"; "Days between sessions, 1-60 (7 = weekly):").
+absl::StatusOr<std::optional<int>> AskInRange(Prompter& prompter, absl::string_view words,
+                                              const google::protobuf::FieldDescriptor& field,
+                                              absl::string_view hint = "",
+                                              Blank blank = Blank::kNotAllowed);
 
 }  // namespace velknee::cli
 

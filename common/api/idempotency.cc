@@ -1,7 +1,6 @@
 #include "common/api/idempotency.h"
 
 #include "SQLiteCpp/Statement.h"
-#include "absl/strings/ascii.h"
 #include "absl/time/clock.h"
 #include "common/api/serialization.h"
 #include "common/crypto/sha256.h"
@@ -28,18 +27,6 @@ namespace {
 constexpr absl::Duration kRetention = absl::Hours(24 * 7);
 
 }  // namespace
-
-absl::Status ValidateRequestId(absl::string_view request_id) {
-  if (request_id.size() > 128) {
-    return InvalidField("request_id", "must be at most 128 characters");
-  }
-  for (char c : request_id) {
-    if (!absl::ascii_isalnum(c) && c != '-' && c != '_') {
-      return InvalidField("request_id", "may hold only letters, digits, '-' and '_'");
-    }
-  }
-  return absl::OkStatus();
-}
 
 IdempotencyKey MakeIdempotencyKey(absl::string_view principal, absl::string_view method,
                                   absl::string_view request_id,

@@ -29,9 +29,6 @@ struct IdempotencyKey {
   std::string fingerprint;
 };
 
-// INVALID_ARGUMENT on `request_id` unless it is empty or 1-128 of [A-Za-z0-9_-] (a UUID fits).
-absl::Status ValidateRequestId(absl::string_view request_id);
-
 IdempotencyKey MakeIdempotencyKey(absl::string_view principal, absl::string_view method,
                                   absl::string_view request_id,
                                   const google::protobuf::Message& request);

@@ -1,10 +1,9 @@
 #ifndef VELKNEE_COMMON_VALIDATION_FIELDS_H_
 #define VELKNEE_COMMON_VALIDATION_FIELDS_H_
 
-// Field rules shared by every service's request validation. Each check adds one violation
-// naming the field and the rule to `violations`, so a caller sees every problem at once.
+// Value checks that need more than a field's declared rules (field_rules.h): calendar dates,
+// which need today's date, and phone numbers, which are stored normalized.
 
-#include <cstddef>
 #include <optional>
 #include <string>
 
@@ -14,14 +13,6 @@
 #include "google/type/date.pb.h"
 
 namespace velknee {
-
-// Upper bound for free-text fields (DESIGN: text fields ≤ 4 KiB).
-inline constexpr size_t kMaxTextBytes = 4096;
-
-// Valid UTF-8 with no control characters (tab and line feed allowed when `multiline`), and
-// between `min_chars` and `max_chars` characters. `max_chars` 0 means kMaxTextBytes bytes.
-void CheckText(absl::string_view value, absl::string_view field, size_t min_chars, size_t max_chars,
-               bool multiline, FieldViolations& violations);
 
 // True when `date` is a complete calendar date (no zero year, month or day; 31 February is not).
 bool IsRealDate(const google::type::Date& date);
@@ -33,17 +24,13 @@ absl::CivilDay ToCivilDay(const google::type::Date& date);
 void CheckPastDate(const google::type::Date& date, absl::string_view field, absl::CivilDay today,
                    FieldViolations& violations);
 
+// How many digits a phone number has (TEXT_FORMAT_PHONE; E.164 allows at most 15).
+inline constexpr int kMinPhoneDigits = 7;
+inline constexpr int kMaxPhoneDigits = 15;
+
 // The phone number with separators (spaces, '-', '.', '(', ')') removed, keeping a leading
-// '+', or nullopt unless it then has 7 to 15 digits.
+// '+', or nullopt unless it then has kMinPhoneDigits to kMaxPhoneDigits digits.
 std::optional<std::string> NormalizePhone(absl::string_view phone);
-
-// Adds "must be 7 to 15 digits..." unless NormalizePhone accepts `phone`; returns the
-// normalized number (empty on failure).
-std::string CheckPhone(absl::string_view phone, absl::string_view field,
-                       FieldViolations& violations);
-
-// local@domain.tld shape, at most 254 characters, no spaces or control characters.
-void CheckEmail(absl::string_view email, absl::string_view field, FieldViolations& violations);
 
 }  // namespace velknee
 

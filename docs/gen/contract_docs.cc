@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -46,6 +47,9 @@ constexpr char kRegenerateCommand[] = "cmake --build --preset dev --target contr
 // The annotation shown in the fields' "behavior" column, and the prefix its value names share.
 constexpr char kFieldBehaviorExtension[] = "velknee.common.v1.field_behavior";
 constexpr absl::string_view kFieldBehaviorValuePrefix = "FIELD_BEHAVIOR_";
+// The annotation shown in the fields' "rules" column, and the prefix its format names share.
+constexpr char kFieldRulesExtension[] = "velknee.common.v1.rules";
+constexpr absl::string_view kTextFormatValuePrefix = "TEXT_FORMAT_";
 
 bool IsVelkneeFile(const FileDescriptor& file) {
   return absl::StartsWith(file.package(), "velknee.");
@@ -139,31 +143,121 @@ std::string FieldLabel(const FieldDescriptor& field) {
   return "";
 }
 
-// Reads the field_behavior annotation from a field's options. The pool parsed the options with
-// the compiled-in FieldOptions class, which does not know velknee's extension and keeps it as
-// unknown fields; parsed again as the pool's own FieldOptions, the extension is resolved.
-class FieldBehaviorReader {
+// Reads velknee's annotations from a field's options. The pool parsed the options with the
+// compiled-in FieldOptions class, which does not know velknee's extensions and keeps them as
+// unknown fields; parsed again as the pool's own FieldOptions, the extensions are resolved.
+class AnnotationReader {
  public:
-  explicit FieldBehaviorReader(const DescriptorPool& pool)
-      : extension_(pool.FindExtensionByName(kFieldBehaviorExtension)), factory_(&pool) {}
+  explicit AnnotationReader(const DescriptorPool& pool)
+      : behavior_(pool.FindExtensionByName(kFieldBehaviorExtension)),
+        rules_(pool.FindExtensionByName(kFieldRulesExtension)),
+        factory_(&pool) {}
 
   // The field's behaviors without their common prefix, e.g. "OUTPUT_ONLY"; "" when it has none.
-  std::string Read(const FieldDescriptor& field) {
-    if (extension_ == nullptr) return "";
-    std::unique_ptr<Message> options(factory_.GetPrototype(extension_->containing_type())->New());
-    // Cannot fail: the bytes are a serialized FieldOptions.
-    options->ParseFromString(field.options().SerializeAsString());
+  std::string Behavior(const FieldDescriptor& field) {
+    if (behavior_ == nullptr) return "";
+    const std::unique_ptr<Message> options = OptionsOf(field, *behavior_);
     const auto& reflection = *options->GetReflection();
     std::vector<std::string> behaviors;
-    for (int i = 0; i < reflection.FieldSize(*options, extension_); ++i) {
-      const EnumValueDescriptor* value = reflection.GetRepeatedEnum(*options, extension_, i);
+    for (int i = 0; i < reflection.FieldSize(*options, behavior_); ++i) {
+      const EnumValueDescriptor* value = reflection.GetRepeatedEnum(*options, behavior_, i);
       behaviors.emplace_back(absl::StripPrefix(value->name(), kFieldBehaviorValuePrefix));
     }
     return absl::StrJoin(behaviors, ", ");
   }
 
+  // The field's rules in words, e.g. "1..20" or "at most 100 characters; one line"; "" when it
+  // has none.
+  std::string Rules(const FieldDescriptor& field) {
+    if (rules_ == nullptr) return "";
+    const std::unique_ptr<Message> options = OptionsOf(field, *rules_);
+    const auto& reflection = *options->GetReflection();
+    if (!reflection.HasField(*options, rules_)) return "";
+    const Message& rules = reflection.GetMessage(*options, rules_);
+    std::vector<std::string> parts;
+    if (const Message* number = Part(rules, "number")) parts.push_back(NumberWords(*number));
+    if (const Message* text = Part(rules, "text")) parts.push_back(TextWords(*text));
+    if (const Message* items = Part(rules, "items")) parts.push_back(ItemWords(*items));
+    return absl::StrJoin(parts, "; ");
+  }
+
  private:
-  const FieldDescriptor* const extension_;
+  std::unique_ptr<Message> OptionsOf(const FieldDescriptor& field,
+                                     const FieldDescriptor& extension) {
+    std::unique_ptr<Message> options(factory_.GetPrototype(extension.containing_type())->New());
+    // Cannot fail: the bytes are a serialized FieldOptions.
+    options->ParseFromString(field.options().SerializeAsString());
+    return options;
+  }
+
+  // The set message field `name` of `message`, or nullptr.
+  static const Message* Part(const Message& message, absl::string_view name) {
+    const FieldDescriptor* field = message.GetDescriptor()->FindFieldByName(std::string(name));
+    if (field == nullptr || !message.GetReflection()->HasField(message, field)) return nullptr;
+    return &message.GetReflection()->GetMessage(message, field);
+  }
+
+  // The value of the scalar field `name`, or nullopt when it is unset (or zero without
+  // presence).
+  static std::optional<int64_t> Number(const Message& message, absl::string_view name) {
+    const FieldDescriptor* field = message.GetDescriptor()->FindFieldByName(std::string(name));
+    const auto& reflection = *message.GetReflection();
+    if (field == nullptr || !reflection.HasField(message, field)) return std::nullopt;
+    if (field->cpp_type() == FieldDescriptor::CPPTYPE_BOOL) {
+      return reflection.GetBool(message, field) ? 1 : 0;
+    }
+    if (field->cpp_type() == FieldDescriptor::CPPTYPE_ENUM) {
+      return reflection.GetEnumValue(message, field);
+    }
+    return reflection.GetInt32(message, field);
+  }
+
+  static std::string Range(std::optional<int64_t> min, std::optional<int64_t> max,
+                           absl::string_view unit) {
+    const std::string suffix = unit.empty() ? "" : absl::StrCat(" ", unit);
+    if (min.has_value() && max.has_value()) return absl::StrCat(*min, "..", *max, suffix);
+    if (max.has_value()) return absl::StrCat("at most ", *max, suffix);
+    return absl::StrCat("at least ", *min, suffix);
+  }
+
+  static std::string NumberWords(const Message& number) {
+    const std::optional<int64_t> min = Number(number, "min");
+    const std::optional<int64_t> max = Number(number, "max");
+    if (!min.has_value() && !max.has_value()) return "";
+    return Range(min, max, "");
+  }
+
+  static std::string TextWords(const Message& text) {
+    std::vector<std::string> words;
+    const std::optional<int64_t> min_chars = Number(text, "min_chars");
+    const std::optional<int64_t> max_chars = Number(text, "max_chars");
+    if (min_chars.has_value() || max_chars.has_value()) {
+      words.push_back(Range(min_chars, max_chars, "characters"));
+    }
+    if (const std::optional<int64_t> max_bytes = Number(text, "max_bytes")) {
+      words.push_back(Range(std::nullopt, max_bytes, "bytes"));
+    }
+    words.push_back(Number(text, "multiline").has_value() ? "multi-line" : "one line");
+    if (Number(text, "format").has_value()) {
+      const FieldDescriptor* format = text.GetDescriptor()->FindFieldByName("format");
+      const EnumValueDescriptor* value = text.GetReflection()->GetEnum(text, format);
+      words.push_back(
+          absl::StrCat("format ", Code(absl::StripPrefix(value->name(), kTextFormatValuePrefix))));
+    }
+    return absl::StrJoin(words, ", ");
+  }
+
+  static std::string ItemWords(const Message& items) {
+    std::vector<std::string> words;
+    const std::optional<int64_t> min = Number(items, "min");
+    const std::optional<int64_t> max = Number(items, "max");
+    if (min.has_value() || max.has_value()) words.push_back(Range(min, max, "items"));
+    if (Number(items, "unique").has_value()) words.push_back("each at most once");
+    return absl::StrJoin(words, ", ");
+  }
+
+  const FieldDescriptor* const behavior_;
+  const FieldDescriptor* const rules_;
   DynamicMessageFactory factory_;
 };
 
@@ -209,7 +303,7 @@ class ContractPage {
  public:
   // `files` are velknee's, in path order, all from `pool`.
   ContractPage(const DescriptorPool& pool, std::vector<const FileDescriptor*> files)
-      : files_(std::move(files)), behaviors_(pool) {
+      : files_(std::move(files)), annotations_(pool) {
     for (const FileDescriptor* file : files_) files_by_package_[file->package()].push_back(file);
   }
 
@@ -237,8 +331,13 @@ class ContractPage {
                     "comments written in the proto files. The rules all methods share (resource "
                     "names, errors, etags, idempotency, paging) are in "
                     "[API conventions](api.md). In the field tables, *label* is `repeated`, "
-                    "`optional` (presence is tracked) or empty, and *behavior* is the ",
-                    Link("field_behavior", kFieldBehaviorExtension), " annotation.\n\n");
+                    "`optional` (presence is tracked) or empty, *behavior* is the ",
+                    Link("field_behavior", kFieldBehaviorExtension),
+                    " annotation, and *rules* "
+                    "the ",
+                    Link("rules", kFieldRulesExtension),
+                    " annotation: what the servers accept (for a repeated field, of each item), "
+                    "checked as [API conventions](api.md#field-rules) says.\n\n");
     std::vector<std::string> services;
     for (const FileDescriptor* file : files_) {
       for (int i = 0; i < file->service_count(); ++i) {
@@ -338,20 +437,21 @@ class ContractPage {
 
   void WriteFieldTableHeader() {
     absl::StrAppend(&page_,
-                    "\n| field | number | type | label | behavior | description |\n"
-                    "|---|---|---|---|---|---|\n");
+                    "\n| field | number | type | label | behavior | rules | description |\n"
+                    "|---|---|---|---|---|---|---|\n");
   }
 
   void WriteFieldRow(const FieldDescriptor& field, absl::string_view package) {
     absl::StrAppend(&page_, "| ", Code(field.name()), " | ", field.number(), " | ",
                     FieldType(field, package), " | ", FieldLabel(field), " | ",
-                    behaviors_.Read(field), " | ", CommentCell(LeadingComment(field)), " |\n");
+                    annotations_.Behavior(field), " | ", annotations_.Rules(field), " | ",
+                    CommentCell(LeadingComment(field)), " |\n");
   }
 
   const std::vector<const FileDescriptor*> files_;
   // Packages in name order, each with its files in path order.
   std::map<std::string, std::vector<const FileDescriptor*>> files_by_package_;
-  FieldBehaviorReader behaviors_;
+  AnnotationReader annotations_;
   std::string page_;
 };
 

@@ -7,18 +7,11 @@
 #include "absl/strings/str_cat.h"
 #include "common/screening/screening_rules.h"
 #include "common/status/errors.h"
-#include "common/validation/clinical.h"
+#include "common/validation/field_rules.h"
 #include "common/validation/fields.h"
 
 namespace velknee::intake {
 namespace {
-
-constexpr size_t kMaxItemChars = 200;
-// assessment.proto: signer_name and cleared_by are 1..200 characters, goals at most 500
-// characters, condition details at most 1 KiB.
-constexpr size_t kMaxNameChars = 200;
-constexpr size_t kMaxGoalChars = 500;
-constexpr size_t kMaxDetailsBytes = 1024;
 
 // A date that, when set, is real and not in the future.
 void CheckDateUpTo(const google::type::Date& date, absl::string_view field, absl::CivilDay today,
@@ -30,42 +23,24 @@ void CheckDateUpTo(const google::type::Date& date, absl::string_view field, absl
   }
 }
 
-void CheckRegions(const google::protobuf::RepeatedPtrField<common::v1::Region>& regions,
-                  absl::string_view field, FieldViolations& violations) {
-  CheckListSize(regions.size(), field, violations);
-  for (int i = 0; i < regions.size() && i < kMaxListItems; ++i) {
-    CheckRegion(regions[i], absl::StrCat(field, "[", i, "]"), violations);
-  }
-}
-
-void CheckPain(const v1::Pain& pain, absl::CivilDay today, FieldViolations& violations) {
-  CheckRegions(pain.regions(), "assessment.pain.regions", violations);
-  if (pain.has_current()) CheckNprs(pain.current(), "assessment.pain.current", violations);
-  if (pain.has_worst()) CheckNprs(pain.worst(), "assessment.pain.worst", violations);
-  if (pain.has_best()) CheckNprs(pain.best(), "assessment.pain.best", violations);
-  if (pain.has_worst() && pain.has_best() && pain.best() > pain.worst()) {
+void CheckPain(const v1::Pain& pain, absl::CivilDay today, const std::vector<std::string>& bad,
+               FieldViolations& violations) {
+  if (pain.has_worst() && pain.has_best() && pain.best() > pain.worst() &&
+      !AnyBadUnder(bad, "assessment.pain.best") && !AnyBadUnder(bad, "assessment.pain.worst")) {
     violations.Add("assessment.pain.best", "must not be above pain.worst");
   }
   if (pain.has_onset_date()) {
     CheckDateUpTo(pain.onset_date(), "assessment.pain.onset_date", today, violations);
   }
-  if (pain.onset() != v1::Pain::ONSET_UNSPECIFIED && !v1::Pain::Onset_IsValid(pain.onset())) {
-    violations.Add("assessment.pain.onset", "must be GRADUAL or SUDDEN");
-  }
-  CheckShortTextList(pain.aggravating_activities(), "assessment.pain.aggravating_activities",
-                     kMaxItemChars, violations);
-  CheckShortTextList(pain.easing_factors(), "assessment.pain.easing_factors", kMaxItemChars,
-                     violations);
 }
 
+// What the screening table needs of each flag, and each condition at most once.
 void CheckConditions(const v1::Assessment& assessment, absl::CivilDay today,
-                     FieldViolations& violations) {
-  CheckListSize(assessment.conditions_size(), "assessment.conditions", violations);
-  for (int i = 0; i < assessment.conditions_size() && i < kMaxListItems; ++i) {
+                     const std::vector<std::string>& bad, FieldViolations& violations) {
+  if (AnyBadUnder(bad, "assessment.conditions")) return;
+  for (int i = 0; i < assessment.conditions_size(); ++i) {
     const v1::ConditionFlag& flag = assessment.conditions(i);
     const std::string field = absl::StrCat("assessment.conditions[", i, "]");
-    CheckEnum(flag.condition(), common::v1::Condition_IsValid, field + ".condition", violations);
-    CheckRegions(flag.regions(), field + ".regions", violations);
     const ScreeningRule* rule = FindScreeningRule(flag.condition());
     if (rule != nullptr && rule->needs_regions && flag.regions().empty()) {
       violations.Add(field + ".regions", absl::StrCat("must name the affected regions for ",
@@ -79,45 +54,18 @@ void CheckConditions(const v1::Assessment& assessment, absl::CivilDay today,
                                   " (it counts only within ", rule->counts_within_days, " days)"));
     }
     for (int j = 0; j < i; ++j) {
-      if (flag.condition() != common::v1::CONDITION_UNSPECIFIED &&
-          assessment.conditions(j).condition() == flag.condition()) {
+      if (assessment.conditions(j).condition() == flag.condition()) {
         violations.Add(field + ".condition",
                        absl::StrCat("is already listed at assessment.conditions[", j, "]"));
         break;
       }
     }
-    if (flag.details().size() > kMaxDetailsBytes) {
-      violations.Add(field + ".details",
-                     absl::StrCat("must be at most ", kMaxDetailsBytes, " bytes"));
-    } else {
-      CheckText(flag.details(), field + ".details", 0, 0, true, violations);
-    }
-  }
-  const v1::MedicalClearance& clearance = assessment.medical_clearance();
-  if (assessment.has_medical_clearance()) {
-    CheckText(clearance.cleared_by(), "assessment.medical_clearance.cleared_by", 1, kMaxNameChars,
-              false, violations);
-    if (!clearance.has_clearance_date()) {
-      violations.Add("assessment.medical_clearance.clearance_date", "is required");
-    } else {
-      CheckDateUpTo(clearance.clearance_date(), "assessment.medical_clearance.clearance_date",
-                    today, violations);
-    }
-  }
-}
-
-void CheckFindings(const v1::Assessment& assessment, FieldViolations& violations) {
-  CheckListSize(assessment.findings_size(), "assessment.findings", violations);
-  for (int i = 0; i < assessment.findings_size() && i < kMaxListItems; ++i) {
-    CheckMuscleFinding(assessment.findings(i), absl::StrCat("assessment.findings[", i, "]"),
-                       violations);
   }
 }
 
 }  // namespace
 
 absl::Status ValidateAssessment(v1::Assessment& assessment, absl::CivilDay today) {
-  FieldViolations violations;
   absl::StripAsciiWhitespace(assessment.mutable_chief_complaint());
   absl::StripAsciiWhitespace(assessment.mutable_consent()->mutable_signer_name());
   if (assessment.consent().signer_name().empty() && !assessment.consent().informed_consent() &&
@@ -128,27 +76,15 @@ absl::Status ValidateAssessment(v1::Assessment& assessment, absl::CivilDay today
       !assessment.medical_clearance().has_clearance_date()) {
     assessment.clear_medical_clearance();
   }
-  CheckText(assessment.chief_complaint(), "assessment.chief_complaint", 0, 0, true, violations);
-  CheckPain(assessment.pain(), today, violations);
-  CheckListSize(assessment.prior_care_size(), "assessment.prior_care", violations);
-  for (int i = 0; i < assessment.prior_care_size() && i < kMaxListItems; ++i) {
-    CheckEnum(assessment.prior_care(i), v1::PriorCare_IsValid,
-              absl::StrCat("assessment.prior_care[", i, "]"), violations);
+  FieldViolations violations;
+  const std::vector<std::string> bad = CheckFieldRules(assessment, "assessment", violations);
+  CheckPain(assessment.pain(), today, bad, violations);
+  CheckConditions(assessment, today, bad, violations);
+  const v1::MedicalClearance& clearance = assessment.medical_clearance();
+  if (clearance.has_clearance_date()) {
+    CheckDateUpTo(clearance.clearance_date(), "assessment.medical_clearance.clearance_date", today,
+                  violations);
   }
-  CheckShortTextList(assessment.medications(), "assessment.medications", kMaxItemChars, violations);
-  CheckConditions(assessment, today, violations);
-  CheckFindings(assessment, violations);
-  CheckListSize(assessment.goals_size(), "assessment.goals", violations);
-  for (int i = 0; i < assessment.goals_size() && i < kMaxListItems; ++i) {
-    CheckText(assessment.goals(i), absl::StrCat("assessment.goals[", i, "]"), 1, kMaxGoalChars,
-              true, violations);
-  }
-  if (assessment.has_lefs_score() &&
-      (assessment.lefs_score() < 0 || assessment.lefs_score() > 80)) {
-    violations.Add("assessment.lefs_score", "must be between 0 and 80");
-  }
-  CheckText(assessment.consent().signer_name(), "assessment.consent.signer_name", 0, kMaxNameChars,
-            false, violations);
   return violations.ToStatus();
 }
 

@@ -10,15 +10,12 @@
 
 namespace velknee::intake {
 
-// Checks the writable fields of `assessment` (trimming its text in place). INVALID_ARGUMENT
-// with one violation per bad field, paths starting with "assessment.": NPRS scores 0..10 (best
-// not above worst), LEFS 0..80, dates real and not after `today`, regions with a body region
-// and a side, condition flags with a condition (and regions for the conditions whose
-// restrictions apply to the affected regions), each condition at most once, a `since` date
-// for conditions that count only for a while (recent surgery), findings with a kind and a
-// severity 1..3, medical clearance with both who and when, the sizes assessment.proto gives
-// (names 200 characters, goals 500, condition details 1 KiB, other text 4 KiB), lists at
-// most 50 items.
+// Checks the writable fields of `assessment` (trimming its text in place) against the rules
+// assessment.proto declares, plus what they cannot say: best pain not above worst, dates real
+// and not after `today`, condition flags with regions for the conditions whose restrictions
+// apply to the affected regions, each condition at most once, and a `since` date for
+// conditions that count only for a while (recent surgery). INVALID_ARGUMENT with one violation
+// per bad field, paths starting with "assessment.".
 absl::Status ValidateAssessment(v1::Assessment& assessment, absl::CivilDay today);
 
 // OK when `assessment` can be submitted; otherwise FAILED_PRECONDITION (reason

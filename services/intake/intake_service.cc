@@ -12,7 +12,7 @@
 #include "common/screening/screen_assessment.h"
 #include "common/status/errors.h"
 #include "common/status/macros.h"
-#include "common/validation/fields.h"
+#include "common/validation/field_rules.h"
 #include "services/intake/assessment_validation.h"
 #include "services/intake/client_validation.h"
 
@@ -21,7 +21,6 @@ namespace {
 
 constexpr absl::string_view kClientPattern = "clients/{client}";
 constexpr absl::string_view kAssessmentPattern = "clients/{client}/assessments/{assessment}";
-constexpr size_t kMaxQueryChars = 100;
 
 // The search text of ListClients: lowercased with single spaces; a query made only of digits
 // and phone separators becomes its digits.
@@ -91,7 +90,7 @@ grpc::Status IntakeService::CreateClient(grpc::ServerContext* context,
                                          const v1::CreateClientRequest* request,
                                          v1::Client* response) {
   return rpc_.Run(context, "CreateClient", [&](const Call& call) -> absl::Status {
-    VELKNEE_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
+    VELKNEE_RETURN_IF_ERROR(ValidateRequestFields(*request));
     v1::Client client = request->client();
     VELKNEE_RETURN_IF_ERROR(ValidateClient(client, Today(clinic_time_zone_)));
     VELKNEE_ASSIGN_OR_RETURN(*response,
@@ -138,9 +137,7 @@ grpc::Status IntakeService::ListClients(grpc::ServerContext* context,
                                         const v1::ListClientsRequest* request,
                                         v1::ListClientsResponse* response) {
   return rpc_.Run(context, "ListClients", [&](const Call& call) -> absl::Status {
-    FieldViolations violations;
-    CheckText(request->query(), "query", 0, kMaxQueryChars, false, violations);
-    VELKNEE_RETURN_IF_ERROR(violations.ToStatus());
+    VELKNEE_RETURN_IF_ERROR(ValidateRequestFields(*request));
     VELKNEE_ASSIGN_OR_RETURN(const PageRequest paging, ReadPageRequest(*request));
     VELKNEE_ASSIGN_OR_RETURN(
         ResourcePage<v1::Client> page,
@@ -183,7 +180,7 @@ grpc::Status IntakeService::CreateAssessment(grpc::ServerContext* context,
   return rpc_.Run(context, "CreateAssessment", [&](const Call& call) -> absl::Status {
     VELKNEE_ASSIGN_OR_RETURN(const std::string client_id,
                              ParseResourceId(request->parent(), kClientPattern, "parent"));
-    VELKNEE_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
+    VELKNEE_RETURN_IF_ERROR(ValidateRequestFields(*request));
     v1::Assessment assessment = request->assessment();
     ClearOutputOnly(&assessment);
     VELKNEE_RETURN_IF_ERROR(ValidateAssessment(assessment, Today(clinic_time_zone_)));

@@ -9,7 +9,7 @@
 #include "common/api/timestamps.h"
 #include "common/status/errors.h"
 #include "common/status/macros.h"
-#include "common/validation/fields.h"
+#include "common/validation/field_rules.h"
 #include "services/notes/note_validation.h"
 #include "services/notes/signature.h"
 #include "velknee/plans/v1/treatment_plan_service.grpc.pb.h"
@@ -109,7 +109,7 @@ grpc::Status NoteService::CreateNote(grpc::ServerContext* context,
   return rpc_.Run(context, "CreateNote", [&](const Call& call) -> absl::Status {
     VELKNEE_ASSIGN_OR_RETURN(const std::string client_id,
                              ParseResourceId(request->parent(), kClientPattern, "parent"));
-    VELKNEE_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
+    VELKNEE_RETURN_IF_ERROR(ValidateRequestFields(*request));
     SessionNote note = request->note();
     ClearOutputOnly(&note);
     VELKNEE_ASSIGN_OR_RETURN(const std::vector<std::string> plan_ids,
@@ -184,7 +184,7 @@ grpc::Status NoteService::SignNote(grpc::ServerContext* context, const v1::SignN
   return rpc_.Run(context, "SignNote", [&](const Call& call) -> absl::Status {
     VELKNEE_ASSIGN_OR_RETURN(const std::vector<std::string> ids,
                              ParseResourceName(request->name(), kNotePattern, "name"));
-    VELKNEE_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
+    VELKNEE_RETURN_IF_ERROR(ValidateRequestFields(*request));
     const IdempotencyKey key =
         MakeIdempotencyKey(call.principal().id, call.method(), request->request_id(), *request);
     VELKNEE_ASSIGN_OR_RETURN(const bool answered,
@@ -224,10 +224,7 @@ grpc::Status NoteService::AddAddendum(grpc::ServerContext* context,
   return rpc_.Run(context, "AddAddendum", [&](const Call& call) -> absl::Status {
     VELKNEE_ASSIGN_OR_RETURN(const std::vector<std::string> ids,
                              ParseResourceName(request->name(), kNotePattern, "name"));
-    VELKNEE_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
-    FieldViolations violations;
-    CheckText(request->text(), "text", 1, 0, true, violations);
-    VELKNEE_RETURN_IF_ERROR(violations.ToStatus());
+    VELKNEE_RETURN_IF_ERROR(ValidateRequestFields(*request));
     v1::Addendum addendum;
     addendum.set_author(call.principal().therapist);
     addendum.set_text(request->text());

@@ -7,8 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/screening/restriction_check.h"
 #include "common/status/errors.h"
-#include "common/validation/clinical.h"
-#include "common/validation/fields.h"
+#include "common/validation/field_rules.h"
 
 namespace velknee::notes {
 namespace {
@@ -19,57 +18,23 @@ constexpr absl::Duration kClockSlack = absl::Minutes(10);
 }  // namespace
 
 absl::Status ValidateNote(v1::SessionNote& note, absl::Time now) {
+  absl::StripAsciiWhitespace(note.mutable_subjective()->mutable_report());
   FieldViolations violations;
-  if (!note.has_session_time()) {
-    violations.Add("note.session_time", "is required (when the session took place)");
-  } else if (absl::FromUnixSeconds(note.session_time().seconds()) > now + kClockSlack) {
+  const std::vector<std::string> bad = CheckFieldRules(note, "note", violations);
+  if (note.has_session_time() &&
+      absl::FromUnixSeconds(note.session_time().seconds()) > now + kClockSlack) {
     violations.Add("note.session_time", "must not be in the future");
   }
-  if (note.duration_minutes() < 1 || note.duration_minutes() > 180) {
-    violations.Add("note.duration_minutes", "must be between 1 and 180");
-  }
-  v1::SessionNote::Subjective& subjective = *note.mutable_subjective();
-  absl::StripAsciiWhitespace(subjective.mutable_report());
-  CheckText(subjective.report(), "note.subjective.report", 0, 0, true, violations);
-  if (subjective.has_pain_before()) {
-    CheckNprs(subjective.pain_before(), "note.subjective.pain_before", violations);
-  }
-  CheckText(subjective.since_last_session(), "note.subjective.since_last_session", 0, 0, true,
-            violations);
-  const v1::SessionNote::Objective& objective = note.objective();
-  CheckListSize(objective.findings_size(), "note.objective.findings", violations);
-  for (int i = 0; i < objective.findings_size() && i < kMaxListItems; ++i) {
-    CheckMuscleFinding(objective.findings(i), absl::StrCat("note.objective.findings[", i, "]"),
-                       violations);
-  }
-  CheckText(objective.observations(), "note.objective.observations", 0, 0, true, violations);
-  CheckListSize(note.applied_size(), "note.applied", violations);
-  int applied_minutes = 0;
-  for (int i = 0; i < note.applied_size() && i < kMaxListItems; ++i) {
-    CheckTechniqueUse(note.applied(i), absl::StrCat("note.applied[", i, "]"), violations);
-    applied_minutes += note.applied(i).minutes();
-  }
-  if (applied_minutes > note.duration_minutes() && note.duration_minutes() > 0) {
-    violations.Add("note.applied", absl::StrCat("minutes add up to ", applied_minutes,
-                                                ", more than note.duration_minutes (",
-                                                note.duration_minutes(), ")"));
-  }
-  const v1::SessionNote::Assessment& assessment = note.assessment();
-  if (assessment.has_pain_after()) {
-    CheckNprs(assessment.pain_after(), "note.assessment.pain_after", violations);
-  }
-  CheckText(assessment.response(), "note.assessment.response", 0, 0, true, violations);
-  CheckListSize(assessment.adverse_effects_size(), "note.assessment.adverse_effects", violations);
-  for (int i = 0; i < assessment.adverse_effects_size() && i < kMaxListItems; ++i) {
-    const std::string field = absl::StrCat("note.assessment.adverse_effects[", i, "]");
-    CheckEnum(assessment.adverse_effects(i), v1::AdverseEffect_IsValid, field, violations);
-    for (int j = 0; j < i; ++j) {
-      if (assessment.adverse_effects(j) == assessment.adverse_effects(i)) {
-        violations.Add(field, absl::StrCat("repeats note.assessment.adverse_effects[", j, "]"));
-      }
+  // The sum means something only when every part keeps its own rule.
+  if (!AnyBadUnder(bad, "note.applied") && !AnyBadUnder(bad, "note.duration_minutes")) {
+    int applied_minutes = 0;
+    for (const v1::AppliedTechnique& applied : note.applied()) applied_minutes += applied.minutes();
+    if (applied_minutes > note.duration_minutes()) {
+      violations.Add("note.applied", absl::StrCat("minutes add up to ", applied_minutes,
+                                                  ", more than note.duration_minutes (",
+                                                  note.duration_minutes(), ")"));
     }
   }
-  CheckText(note.next_steps(), "note.next_steps", 0, 0, true, violations);
   return violations.ToStatus();
 }
 

@@ -11,11 +11,10 @@
 
 namespace velknee::notes {
 
-// Checks the writable fields of `note` (trimming its text). INVALID_ARGUMENT with one violation
-// per bad field ("note.applied[0].minutes"): a session time not after `now` (plus a few minutes
-// of clock slack), duration 1..180 minutes, NPRS pain before/after 0..10, findings and applied
-// techniques as in plans and assessments, known adverse effects, text at most 4 KiB, lists at
-// most 50 items.
+// Checks the writable fields of `note` (trimming its report) against the rules
+// session_note.proto declares, plus what they cannot say: a session time not after `now` (plus
+// a few minutes of clock slack), and applied minutes adding up to at most duration_minutes.
+// INVALID_ARGUMENT with one violation per bad field ("note.applied[0].minutes").
 absl::Status ValidateNote(v1::SessionNote& note, absl::Time now);
 
 // OK when the applied techniques respect `screening`; otherwise FAILED_PRECONDITION (reason

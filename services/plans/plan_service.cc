@@ -12,7 +12,7 @@
 #include "common/screening/screening_rules.h"
 #include "common/status/errors.h"
 #include "common/status/macros.h"
-#include "common/validation/fields.h"
+#include "common/validation/field_rules.h"
 #include "services/plans/plan_validation.h"
 #include "velknee/intake/v1/intake_service.grpc.pb.h"
 
@@ -24,7 +24,6 @@ using v1::TreatmentPlan;
 constexpr absl::string_view kClientPattern = "clients/{client}";
 constexpr absl::string_view kAssessmentPattern = "clients/{client}/assessments/{assessment}";
 constexpr absl::string_view kPlanPattern = "clients/{client}/plans/{plan}";
-constexpr size_t kMaxReasonChars = 1000;
 
 absl::Status StateProblem(absl::string_view reason, const TreatmentPlan& plan,
                           absl::string_view what) {
@@ -60,12 +59,6 @@ absl::Status CheckAssessmentUsable(const intake::v1::Assessment& assessment) {
   return absl::OkStatus();
 }
 
-absl::Status CheckReason(const std::string& reason, bool required) {
-  FieldViolations violations;
-  CheckText(reason, "reason", required ? 1 : 0, kMaxReasonChars, true, violations);
-  return violations.ToStatus();
-}
-
 }  // namespace
 
 std::vector<Migration> PlanMigrations() {
@@ -92,7 +85,7 @@ grpc::Status PlanService::CreatePlan(grpc::ServerContext* context,
   return rpc_.Run(context, "CreatePlan", [&](const Call& call) -> absl::Status {
     VELKNEE_ASSIGN_OR_RETURN(const std::string client_id,
                              ParseResourceId(request->parent(), kClientPattern, "parent"));
-    VELKNEE_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
+    VELKNEE_RETURN_IF_ERROR(ValidateRequestFields(*request));
     TreatmentPlan plan = request->plan();
     ClearOutputOnly(&plan);
     VELKNEE_ASSIGN_OR_RETURN(
@@ -209,7 +202,7 @@ grpc::Status PlanService::CompletePlan(grpc::ServerContext* context,
                                        const v1::CompletePlanRequest* request,
                                        TreatmentPlan* response) {
   return rpc_.Run(context, "CompletePlan", [&](const Call& call) -> absl::Status {
-    VELKNEE_RETURN_IF_ERROR(CheckReason(request->reason(), /*required=*/false));
+    VELKNEE_RETURN_IF_ERROR(ValidateRequestFields(*request));
     VELKNEE_ASSIGN_OR_RETURN(
         *response, ChangePlan(call, request->name(), request->etag(),
                               [&](TreatmentPlan& plan, SQLite::Database&) -> absl::Status {
@@ -232,7 +225,7 @@ grpc::Status PlanService::DiscontinuePlan(grpc::ServerContext* context,
                                           const v1::DiscontinuePlanRequest* request,
                                           TreatmentPlan* response) {
   return rpc_.Run(context, "DiscontinuePlan", [&](const Call& call) -> absl::Status {
-    VELKNEE_RETURN_IF_ERROR(CheckReason(request->reason(), /*required=*/true));
+    VELKNEE_RETURN_IF_ERROR(ValidateRequestFields(*request));
     VELKNEE_ASSIGN_OR_RETURN(
         *response, ChangePlan(call, request->name(), request->etag(),
                               [&](TreatmentPlan& plan, SQLite::Database&) -> absl::Status {

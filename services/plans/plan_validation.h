@@ -9,12 +9,10 @@
 
 namespace velknee::plans {
 
-// Checks the writable fields of `plan`, trimming its text in place. INVALID_ARGUMENT with one
-// violation per bad field ("plan.techniques[0].minutes"): goals with a description and a
-// target pain 0..10; techniques with a technique, at least one region, a pressure and 1..180
-// minutes, whose minutes add up to at most cadence.session_minutes; cadence interval 1..60
-// days, 1..52 sessions of 15..180 minutes; home exercises with a name and sane numbers; text
-// at most 4 KiB; lists at most 50 items.
+// Checks the writable fields of `plan`, trimming its text in place, against the rules
+// treatment_plan.proto and home_exercise.proto declare, plus what they cannot say: goal target
+// dates are real dates, and the techniques' minutes add up to at most cadence.session_minutes.
+// INVALID_ARGUMENT with one violation per bad field ("plan.techniques[0].minutes").
 absl::Status ValidatePlan(v1::TreatmentPlan& plan);
 
 // OK when the plan's techniques respect its screening; otherwise FAILED_PRECONDITION (reason

@@ -15,7 +15,7 @@
 #include "common/status/details.h"
 #include "common/status/errors.h"
 #include "common/status/macros.h"
-#include "common/validation/fields.h"
+#include "common/validation/field_rules.h"
 #include "google/rpc/error_details.pb.h"
 #include "services/scheduling/scheduling_validation.h"
 #include "services/scheduling/working_hours.h"
@@ -77,11 +77,7 @@ grpc::Status SchedulingService::CreateTherapist(grpc::ServerContext* context,
                                                 const v1::CreateTherapistRequest* request,
                                                 v1::Therapist* response) {
   return rpc_.Run(context, "CreateTherapist", [&](const Call& call) -> absl::Status {
-    // No therapist_id: the server makes a random one (AIP-133).
-    if (!request->therapist_id().empty()) {
-      VELKNEE_RETURN_IF_ERROR(ValidateTherapistId(request->therapist_id()));
-    }
-    VELKNEE_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
+    VELKNEE_RETURN_IF_ERROR(ValidateRequestFields(*request));
     v1::Therapist therapist = request->therapist();
     ClearOutputOnly(&therapist);
     VELKNEE_RETURN_IF_ERROR(ValidateTherapist(therapist));
@@ -225,7 +221,7 @@ grpc::Status SchedulingService::BookAppointment(grpc::ServerContext* context,
                                                 const v1::BookAppointmentRequest* request,
                                                 Appointment* response) {
   return rpc_.Run(context, "BookAppointment", [&](const Call& call) -> absl::Status {
-    VELKNEE_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
+    VELKNEE_RETURN_IF_ERROR(ValidateRequestFields(*request));
     Appointment appointment = request->appointment();
     ClearOutputOnly(&appointment);
     VELKNEE_RETURN_IF_ERROR(ValidateBooking(appointment, absl::Now()));
@@ -253,9 +249,10 @@ grpc::Status SchedulingService::BookSeries(grpc::ServerContext* context,
         ParseResourceName(request->plan(), "clients/{client}/plans/{plan}", "plan"));
     VELKNEE_RETURN_IF_ERROR(
         ParseResourceId(request->therapist(), kTherapistPattern, "therapist").status());
-    VELKNEE_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
-    VELKNEE_RETURN_IF_ERROR(ValidateSlot(request->first_start_time(), 15, absl::Now(),
-                                         "first_start_time", "first_start_time"));
+    VELKNEE_RETURN_IF_ERROR(ValidateRequestFields(*request));
+    VELKNEE_RETURN_IF_ERROR(
+        ValidateStart(request->has_first_start_time() ? &request->first_start_time() : nullptr,
+                      absl::Now(), "first_start_time"));
     const IdempotencyKey key =
         MakeIdempotencyKey(call.principal().id, call.method(), request->request_id(), *request);
     VELKNEE_ASSIGN_OR_RETURN(const bool answered,
@@ -362,6 +359,7 @@ grpc::Status SchedulingService::FindAvailableSlots(grpc::ServerContext* context,
                                                    v1::FindAvailableSlotsResponse* response) {
   return rpc_.Run(context, "FindAvailableSlots", [&](const Call&) -> absl::Status {
     FieldViolations violations;
+    CheckRequestFields(*request, violations);
     const bool by_therapist = !request->therapist().empty();
     const bool by_technique = request->technique() != common::v1::TECHNIQUE_UNSPECIFIED;
     if (by_therapist == by_technique) {
@@ -375,9 +373,6 @@ grpc::Status SchedulingService::FindAvailableSlots(grpc::ServerContext* context,
     if (to <= from) violations.Add("end_time", "must be after start_time");
     if (to - from > absl::Hours(24 * 31))
       violations.Add("end_time", "must be at most 31 days after start_time");
-    if (request->duration_minutes() < 15 || request->duration_minutes() > 180) {
-      violations.Add("duration_minutes", "must be between 15 and 180 minutes");
-    }
     VELKNEE_RETURN_IF_ERROR(violations.ToStatus());
     const absl::Time earliest = std::max(from, absl::Now());
     const absl::Duration duration = absl::Minutes(request->duration_minutes());
@@ -455,8 +450,9 @@ grpc::Status SchedulingService::RescheduleAppointment(
     VELKNEE_ASSIGN_OR_RETURN(const Appointment stored, store_.GetAppointment(id));
     const int duration =
         request->duration_minutes() == 0 ? stored.duration_minutes() : request->duration_minutes();
-    VELKNEE_RETURN_IF_ERROR(ValidateSlot(request->start_time(), duration, absl::Now(), "start_time",
-                                         "duration_minutes"));
+    VELKNEE_RETURN_IF_ERROR(
+        ValidateSlot(request->has_start_time() ? &request->start_time() : nullptr, duration,
+                     absl::Now(), "start_time", "duration_minutes"));
     VELKNEE_ASSIGN_OR_RETURN(
         *response,
         store_.UpdateAppointment(
@@ -507,11 +503,8 @@ grpc::Status SchedulingService::CancelAppointment(grpc::ServerContext* context,
                                                   const v1::CancelAppointmentRequest* request,
                                                   Appointment* response) {
   return rpc_.Run(context, "CancelAppointment", [&](const Call& call) -> absl::Status {
-    // A reason of only spaces is no reason.
+    VELKNEE_RETURN_IF_ERROR(ValidateRequestFields(*request));
     const std::string reason(absl::StripAsciiWhitespace(request->reason()));
-    FieldViolations violations;
-    CheckText(reason, "reason", 1, 1000, true, violations);
-    VELKNEE_RETURN_IF_ERROR(violations.ToStatus());
     VELKNEE_ASSIGN_OR_RETURN(
         *response, Transition(call, request->name(), request->etag(), Appointment::STATE_BOOKED,
                               Appointment::STATE_CANCELLED, reason));

@@ -4,8 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/api/resource_name.h"
 #include "common/status/errors.h"
-#include "common/validation/clinical.h"
-#include "common/validation/fields.h"
+#include "common/validation/field_rules.h"
 #include "services/scheduling/working_hours.h"
 
 namespace velknee::scheduling {
@@ -14,45 +13,27 @@ namespace {
 // A booking may be entered a few minutes late (the client is at the desk).
 constexpr absl::Duration kPastSlack = absl::Minutes(5);
 
-void CheckSlot(const google::protobuf::Timestamp& start, int duration_minutes, absl::Time now,
-               absl::string_view start_field, absl::string_view duration_field,
-               FieldViolations& violations) {
-  if (start.seconds() == 0 && start.nanos() == 0) {
+// A start (nullptr when unset) on a whole minute and not in the past.
+void CheckStart(const google::protobuf::Timestamp* start, absl::Time now,
+                absl::string_view start_field, FieldViolations& violations) {
+  if (start == nullptr) {
     violations.Add(start_field, "is required");
-  } else if (start.seconds() % 60 != 0 || start.nanos() != 0) {
+  } else if (start->seconds() % 60 != 0 || start->nanos() != 0) {
     violations.Add(start_field, "must be on a whole minute");
-  } else if (absl::FromUnixSeconds(start.seconds()) < now - kPastSlack) {
+  } else if (absl::FromUnixSeconds(start->seconds()) < now - kPastSlack) {
     violations.Add(start_field, "must not be in the past");
-  }
-  if (duration_minutes < 15 || duration_minutes > 180) {
-    violations.Add(duration_field, "must be between 15 and 180 minutes");
   }
 }
 
 }  // namespace
 
-absl::Status ValidateTherapistId(absl::string_view id) {
-  bool ok = !id.empty() && id.size() <= 63 && absl::ascii_islower(id.front()) && id.back() != '-';
-  for (char c : id) ok = ok && (absl::ascii_islower(c) || absl::ascii_isdigit(c) || c == '-');
-  if (ok) return absl::OkStatus();
-  return InvalidField("therapist_id",
-                      "must be 1-63 of a-z, 0-9 and '-', start with a letter and not end with '-'");
-}
-
 absl::Status ValidateTherapist(v1::Therapist& therapist) {
-  FieldViolations violations;
   absl::StripAsciiWhitespace(therapist.mutable_display_name());
-  CheckText(therapist.display_name(), "therapist.display_name", 1, 100, false, violations);
-  for (int i = 0; i < therapist.techniques_size(); ++i) {
-    const std::string field = absl::StrCat("therapist.techniques[", i, "]");
-    CheckEnum(therapist.techniques(i), common::v1::Technique_IsValid, field, violations);
-    for (int j = 0; j < i; ++j) {
-      if (therapist.techniques(j) == therapist.techniques(i)) {
-        violations.Add(field, absl::StrCat("repeats therapist.techniques[", j, "]"));
-      }
-    }
+  FieldViolations violations;
+  const std::vector<std::string> bad = CheckFieldRules(therapist, "therapist", violations);
+  if (!AnyBadUnder(bad, "therapist.working_hours")) {
+    CheckWorkingHours(therapist.working_hours(), "therapist.working_hours", violations);
   }
-  CheckWorkingHours(therapist.working_hours(), "therapist.working_hours", violations);
   return violations.ToStatus();
 }
 
@@ -74,16 +55,28 @@ absl::Status ValidateBooking(const v1::Appointment& appointment, absl::Time now)
       violations.Add("appointment.plan", "must be a plan of appointment.client");
     }
   }
-  CheckSlot(appointment.start_time(), appointment.duration_minutes(), now, "appointment.start_time",
-            "appointment.duration_minutes", violations);
+  // The duration and the start's presence are declared rules; the start's time needs the clock.
+  CheckFieldRules(appointment, "appointment", violations);
+  if (appointment.has_start_time()) {
+    CheckStart(&appointment.start_time(), now, "appointment.start_time", violations);
+  }
   return violations.ToStatus();
 }
 
-absl::Status ValidateSlot(const google::protobuf::Timestamp& start, int duration_minutes,
+absl::Status ValidateStart(const google::protobuf::Timestamp* start, absl::Time now,
+                           absl::string_view start_field) {
+  FieldViolations violations;
+  CheckStart(start, now, start_field, violations);
+  return violations.ToStatus();
+}
+
+absl::Status ValidateSlot(const google::protobuf::Timestamp* start, int duration_minutes,
                           absl::Time now, absl::string_view start_field,
                           absl::string_view duration_field) {
   FieldViolations violations;
-  CheckSlot(start, duration_minutes, now, start_field, duration_field, violations);
+  CheckStart(start, now, start_field, violations);
+  CheckNumberRule(FieldOf(*v1::Appointment::descriptor(), "duration_minutes"), duration_minutes,
+                  duration_field, violations);
   return violations.ToStatus();
 }
 

@@ -11,22 +11,24 @@
 
 namespace velknee::scheduling {
 
-// A client-chosen therapist id (AIP-122): 1 to 63 of a-z, 0-9 and '-', starting with a letter
-// and not ending with '-'. INVALID_ARGUMENT on `therapist_id` otherwise.
-absl::Status ValidateTherapistId(absl::string_view id);
-
-// display_name 1..100 characters; techniques known and listed once; working hours as
-// CheckWorkingHours says. INVALID_ARGUMENT with one violation per bad field ("therapist.").
+// Checks the writable fields of `therapist` (trimming its display name) against the rules
+// therapist.proto declares, then the working hours as CheckWorkingHours says. INVALID_ARGUMENT
+// with one violation per bad field ("therapist.").
 absl::Status ValidateTherapist(v1::Therapist& therapist);
 
 // client `clients/{client}`, therapist `therapists/{therapist}`, plan (optional) a plan of the
-// same client, a start time on the minute and not in the past, duration 15..180 minutes.
-// INVALID_ARGUMENT with one violation per bad field ("appointment.").
+// same client, the rules appointment.proto declares, and a start time on the minute and not in
+// the past. INVALID_ARGUMENT with one violation per bad field ("appointment.").
 absl::Status ValidateBooking(const v1::Appointment& appointment, absl::Time now);
 
-// A start time on the minute, not in the past, and a duration of 15..180 minutes, named
-// `start_field` and `duration_field`.
-absl::Status ValidateSlot(const google::protobuf::Timestamp& start, int duration_minutes,
+// A start time (nullptr when unset: "is required") on the minute and not in the past, named
+// `start_field`.
+absl::Status ValidateStart(const google::protobuf::Timestamp* start, absl::Time now,
+                           absl::string_view start_field);
+
+// ValidateStart, and a duration that keeps the rule of Appointment.duration_minutes, named
+// `duration_field`.
+absl::Status ValidateSlot(const google::protobuf::Timestamp* start, int duration_minutes,
                           absl::Time now, absl::string_view start_field,
                           absl::string_view duration_field);
 

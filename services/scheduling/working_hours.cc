@@ -43,14 +43,9 @@ google::type::DayOfWeek DayOf(absl::CivilDay day) {
 
 void CheckWorkingHours(const google::protobuf::RepeatedPtrField<v1::WorkingHours>& hours,
                        absl::string_view field, FieldViolations& violations) {
-  if (hours.size() > 50) violations.Add(field, "must hold at most 50 intervals");
-  for (int i = 0; i < hours.size() && i < 50; ++i) {
+  for (int i = 0; i < hours.size(); ++i) {
     const v1::WorkingHours& interval = hours[i];
     const std::string at = absl::StrCat(field, "[", i, "]");
-    if (interval.day() == google::type::DAY_OF_WEEK_UNSPECIFIED ||
-        !google::type::DayOfWeek_IsValid(interval.day())) {
-      violations.Add(at + ".day", "must be a day of the week");
-    }
     const bool start_ok = ValidTime(interval.start(), false);
     const bool end_ok = ValidTime(interval.end(), true);
     if (!start_ok) violations.Add(at + ".start", "must be a time on the minute, 00:00 to 23:59");

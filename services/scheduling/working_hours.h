@@ -11,8 +11,9 @@
 
 namespace velknee::scheduling {
 
-// Each interval names a day and a start before its end (times on the minute, 00:00 to 24:00),
-// and intervals of one day do not overlap. Violations are named `field[i].start` etc.
+// Each interval has a start before its end (times on the minute, 00:00 to 24:00), and
+// intervals of one day do not overlap. Violations are named `field[i].start` etc. The day and
+// the number of intervals are declared rules of therapist.proto (field_rules.h).
 void CheckWorkingHours(const google::protobuf::RepeatedPtrField<v1::WorkingHours>& hours,
                        absl::string_view field, FieldViolations& violations);
 

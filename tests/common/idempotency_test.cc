@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "SQLiteCpp/Statement.h"
+#include "common/validation/field_rules.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/status_details.h"
@@ -169,14 +170,21 @@ TEST_F(IdempotencyTest, EmptyRequestIdAlwaysRuns) {
   EXPECT_EQ(StoredClients(), 2);
 }
 
-TEST(ValidateRequestIdTest, AcceptsEmptyUuidsAndUpTo128Characters) {
+// request_id's rule is declared in the proto (at most 128 characters, TEXT_FORMAT_REQUEST_ID).
+absl::Status ValidateRequestId(const std::string& request_id) {
+  CreateClientRequest request;
+  request.set_request_id(request_id);
+  return ValidateRequestFields(request);
+}
+
+TEST(RequestIdRuleTest, AcceptsEmptyUuidsAndUpTo128Characters) {
   EXPECT_THAT(ValidateRequestId(""), IsOk());
   EXPECT_THAT(ValidateRequestId("3f2a9c1e-7b4d-4e1a-9f0c-2d8b6a5e4c3b"), IsOk());
   EXPECT_THAT(ValidateRequestId("Tablet_7-retry"), IsOk());
   EXPECT_THAT(ValidateRequestId(std::string(128, 'x')), IsOk());
 }
 
-TEST(ValidateRequestIdTest, RejectsLongOrOddCharacters) {
+TEST(RequestIdRuleTest, RejectsLongOrOddCharacters) {
   for (const std::string& bad : {std::string(129, 'x'), std::string("req 1"), std::string("req/1"),
                                  std::string("req\n1"), std::string("r\xc3\xa9q")}) {
     const absl::Status status = ValidateRequestId(bad);
