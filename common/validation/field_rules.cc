@@ -133,13 +133,10 @@ std::string PathOf(absl::string_view parent, const FieldDescriptor& field) {
   return parent.empty() ? std::string(field.name()) : absl::StrCat(parent, ".", field.name());
 }
 
-bool IsOutputOnly(const FieldDescriptor& field) {
+bool HasBehavior(const FieldDescriptor& field, common::v1::FieldBehavior behavior) {
   const google::protobuf::FieldOptions& options = field.options();
   for (int i = 0; i < options.ExtensionSize(common::v1::field_behavior); ++i) {
-    if (options.GetExtension(common::v1::field_behavior, i) ==
-        common::v1::FIELD_BEHAVIOR_OUTPUT_ONLY) {
-      return true;
-    }
+    if (options.GetExtension(common::v1::field_behavior, i) == behavior) return true;
   }
   return false;
 }
@@ -288,14 +285,11 @@ const common::v1::FieldRules& RulesOf(const FieldDescriptor& field) {
 }
 
 bool IsRequired(const FieldDescriptor& field) {
-  const google::protobuf::FieldOptions& options = field.options();
-  for (int i = 0; i < options.ExtensionSize(common::v1::field_behavior); ++i) {
-    if (options.GetExtension(common::v1::field_behavior, i) ==
-        common::v1::FIELD_BEHAVIOR_REQUIRED) {
-      return true;
-    }
-  }
-  return false;
+  return HasBehavior(field, common::v1::FIELD_BEHAVIOR_REQUIRED);
+}
+
+bool IsOutputOnly(const FieldDescriptor& field) {
+  return HasBehavior(field, common::v1::FIELD_BEHAVIOR_OUTPUT_ONLY);
 }
 
 const FieldDescriptor& FieldOf(const google::protobuf::Descriptor& message_type,

@@ -24,6 +24,9 @@ const common::v1::FieldRules& RulesOf(const google::protobuf::FieldDescriptor& f
 // True when `field` is annotated FIELD_BEHAVIOR_REQUIRED.
 bool IsRequired(const google::protobuf::FieldDescriptor& field);
 
+// True when `field` is annotated FIELD_BEHAVIOR_OUTPUT_ONLY (set by the server, never checked).
+bool IsOutputOnly(const google::protobuf::FieldDescriptor& field);
+
 // The field of `message_type` named `name`; aborts when there is none (a programming error:
 // names come from the code, not from callers).
 const google::protobuf::FieldDescriptor& FieldOf(const google::protobuf::Descriptor& message_type,

@@ -29,8 +29,8 @@
 #include "gtest/gtest.h"
 #include "tests/harness/clinic_records.h"
 #include "tests/harness/clinic_server.h"
+#include "tests/support/proto_builders.h"
 #include "tests/support/status_details.h"
-#include "velknee/common/v1/field_behavior.pb.h"
 #include "velknee/intake/v1/intake_service.grpc.pb.h"
 #include "velknee/notes/v1/session_note_service.grpc.pb.h"
 #include "velknee/plans/v1/treatment_plan_service.grpc.pb.h"
@@ -43,17 +43,8 @@ using google::protobuf::Descriptor;
 using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 using ::testing::ElementsAre;
-
-bool IsOutputOnly(const FieldDescriptor& field) {
-  const google::protobuf::FieldOptions& options = field.options();
-  for (int i = 0; i < options.ExtensionSize(common::v1::field_behavior); ++i) {
-    if (options.GetExtension(common::v1::field_behavior, i) ==
-        common::v1::FIELD_BEHAVIOR_OUTPUT_ONLY) {
-      return true;
-    }
-  }
-  return false;
-}
+using ::velknee::test::DateOf;
+using ::velknee::test::Where;
 
 // A field the walk sets outside its rule: its path from the request ("plan.goals[0].minutes";
 // repeated messages are entered at their first item) and its descriptor.
@@ -245,21 +236,6 @@ std::vector<Spoil> SpoilsOf(const RuledField& ruled) {
       ADD_FAILURE() << ruled.path << " has a rule the walk cannot break";
   }
   return spoils;
-}
-
-common::v1::Region Where(common::v1::BodyRegion region, common::v1::Side side) {
-  common::v1::Region where;
-  where.set_region(region);
-  where.set_side(side);
-  return where;
-}
-
-google::type::Date DateOf(int year, int month, int day) {
-  google::type::Date date;
-  date.set_year(year);
-  date.set_month(month);
-  date.set_day(day);
-  return date;
 }
 
 google::protobuf::Timestamp MinuteAt(absl::Time time) {

@@ -9,9 +9,9 @@
 
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "common/status/errors.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/scheduling/scheduling_validation.h"
 #include "tests/support/status_details.h"
 
 namespace velknee::scheduling {
@@ -37,12 +37,13 @@ v1::WorkingHours Hours(google::type::DayOfWeek day, google::type::TimeOfDay star
   return hours;
 }
 
-// The field paths CheckWorkingHours names for `hours`.
+// The field paths a therapist working `hours` is refused for: the rules therapist.proto declares
+// (a day, at most 50 intervals) and CheckWorkingHours (times, order, overlaps).
 std::vector<std::string> Violations(const std::vector<v1::WorkingHours>& hours) {
-  google::protobuf::RepeatedPtrField<v1::WorkingHours> field(hours.begin(), hours.end());
-  FieldViolations violations;
-  CheckWorkingHours(field, "therapist.working_hours", violations);
-  return test::ViolatedFields(violations.ToStatus());
+  v1::Therapist therapist;
+  therapist.set_display_name("Ana Example");
+  for (const v1::WorkingHours& interval : hours) *therapist.add_working_hours() = interval;
+  return test::ViolatedFields(ValidateTherapist(therapist));
 }
 
 v1::Therapist Working(const std::vector<v1::WorkingHours>& hours) {
