@@ -1,5 +1,6 @@
 #include "services/intake/assessment_validation.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -37,10 +38,12 @@ void CheckPain(const v1::Pain& pain, absl::CivilDay today, const std::vector<std
 // What the screening table needs of each flag, and each condition at most once.
 void CheckConditions(const v1::Assessment& assessment, absl::CivilDay today,
                      const std::vector<std::string>& bad, FieldViolations& violations) {
-  if (AnyBadUnder(bad, "assessment.conditions")) return;
+  // A list over its size has no item worth reading.
+  if (std::find(bad.begin(), bad.end(), "assessment.conditions") != bad.end()) return;
   for (int i = 0; i < assessment.conditions_size(); ++i) {
     const v1::ConditionFlag& flag = assessment.conditions(i);
     const std::string field = absl::StrCat("assessment.conditions[", i, "]");
+    if (AnyBadUnder(bad, field)) continue;
     const ScreeningRule* rule = FindScreeningRule(flag.condition());
     if (rule != nullptr && rule->needs_regions && flag.regions().empty()) {
       violations.Add(field + ".regions", absl::StrCat("must name the affected regions for ",

@@ -542,9 +542,14 @@ class FieldRulesWalkTest : public ::testing::Test {
 };
 
 TEST_F(FieldRulesWalkTest, EveryRuleOfEveryRequestIsOneViolationNamingItsField) {
-  const std::vector<const google::protobuf::ServiceDescriptor*> services = {
-      intake::v1::IntakeService::descriptor(), plans::v1::TreatmentPlanService::descriptor(),
-      notes::v1::SessionNoteService::descriptor(), scheduling::v1::SchedulingService::descriptor()};
+  std::vector<const google::protobuf::ServiceDescriptor*> services;
+  for (const char* name : {intake::v1::IntakeService::service_full_name(),
+                           plans::v1::TreatmentPlanService::service_full_name(),
+                           notes::v1::SessionNoteService::service_full_name(),
+                           scheduling::v1::SchedulingService::service_full_name()}) {
+    services.push_back(google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(name));
+    ASSERT_NE(services.back(), nullptr) << name;
+  }
   int checked = 0;
   for (const google::protobuf::ServiceDescriptor* service : services) {
     for (int m = 0; m < service->method_count(); ++m) {
