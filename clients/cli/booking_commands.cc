@@ -17,8 +17,7 @@
 using velknee::cli::TextFlag;
 
 ABSL_FLAG(int32_t, duration, 0,
-          "Session length in minutes, 15..180; default 60 (reschedule: keep the current "
-          "length).");
+          "Session length in minutes; default 60 (reschedule: keep the current length).");
 ABSL_FLAG(TextFlag, start, {}, "The local start, \"YYYY-MM-DD HH:MM\".");
 
 namespace velknee::cli {

@@ -17,7 +17,9 @@ using velknee::cli::TextFlag;
 
 ABSL_FLAG(TextFlag, given_name, {}, "Given (first) name.");
 ABSL_FLAG(TextFlag, family_name, {}, "Family (last) name.");
-ABSL_FLAG(TextFlag, phone, {}, "Phone, 7 to 15 digits, optional leading +.");
+ABSL_FLAG(TextFlag, phone, {},
+          "Phone number: digits with an optional leading +; spaces, dashes, dots and "
+          "parentheses may separate them.");
 ABSL_FLAG(TextFlag, email, {}, "Email address.");
 ABSL_FLAG(TextFlag, birth_date, {}, "Date of birth, YYYY-MM-DD.");
 ABSL_FLAG(TextFlag, emergency_name, {}, "Emergency contact's name.");

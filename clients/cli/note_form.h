@@ -11,8 +11,9 @@
 // Like the plan form it knows the plan's screening and checks each applied
 // technique as it is entered (with the server's rule): a blocked technique is
 // shown next to the restriction that blocks it and not added. It also checks
-// what the contract fixes (session time not in the future, duration 1..180,
-// NPRS 0..10, the techniques' minutes within the session); the server checks
+// what the contract fixes (session time not in the future, the duration and
+// NPRS ranges read from the proto's field rules, the techniques' minutes
+// within the session); the server checks
 // everything again.
 
 #include <string>

@@ -11,8 +11,8 @@
 // common/screening/restriction_check.h): a blocked technique is shown next to
 // the restriction that blocks it and not added, so the therapist plans within
 // the restrictions while the client is there. It also checks the contract's
-// ranges (minutes 1..180 and their sum within the session, cadence ranges,
-// home-exercise numbers); the server checks everything again.
+// ranges, read from the proto's field rules (minutes, cadence, home-exercise
+// numbers), and that the minutes fit in the session; the server checks everything again.
 
 #include <string>
 #include <vector>
