@@ -134,7 +134,7 @@ Database::Database(std::string path, std::unique_ptr<SQLite::Database> writer,
 
 Database::~Database() = default;
 
-absl::Status Database::Write(absl::FunctionRef<absl::Status(SQLite::Database&)> body) {
+absl::Status Database::WriteTransaction(absl::FunctionRef<absl::Status(SQLite::Database&)> body) {
   absl::MutexLock lock(&write_mu_);
   SQLite::Database& db = *writer_;
   VELKNEE_RETURN_IF_ERROR(Guard([&] {
@@ -157,7 +157,7 @@ absl::Status Database::Write(absl::FunctionRef<absl::Status(SQLite::Database&)> 
   return status;
 }
 
-absl::Status Database::Read(absl::FunctionRef<absl::Status(SQLite::Database&)> body) {
+absl::Status Database::ReadTransaction(absl::FunctionRef<absl::Status(SQLite::Database&)> body) {
   ReaderLease lease(*this);
   SQLite::Database& db = lease.connection();
   VELKNEE_RETURN_IF_ERROR(Guard([&] {

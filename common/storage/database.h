@@ -9,8 +9,10 @@
 // inside Write or Read: no lock may be held across one.
 
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "SQLiteCpp/Database.h"
@@ -41,6 +43,18 @@ struct Migration {
   absl::string_view sql;
 };
 
+template <typename T>
+inline constexpr bool kIsStatusOr = false;
+template <typename T>
+inline constexpr bool kIsStatusOr<absl::StatusOr<T>> = true;
+
+// What a transaction body returns, and so what Write and Read return: absl::Status, or
+// absl::StatusOr<T> when the body has a result.
+template <typename Body>
+requires std::is_same_v<std::invoke_result_t<Body&, SQLite::Database&>, absl::Status> ||
+    kIsStatusOr<std::invoke_result_t<Body&, SQLite::Database&>>
+using TransactionResult = std::invoke_result_t<Body&, SQLite::Database&>;
+
 class Database {
  public:
   // Opens (creating if needed) the database at `options.path`, sets the pragmas (WAL,
@@ -55,15 +69,22 @@ class Database {
   Database& operator=(const Database&) = delete;
   ~Database();
 
-  // Runs `body` inside BEGIN IMMEDIATE on the writer connection; commits when it returns OK,
-  // rolls back otherwise, and returns its status. SQLite errors thrown inside `body` are
-  // caught and mapped by SqliteErrorToStatus.
-  absl::Status Write(absl::FunctionRef<absl::Status(SQLite::Database&)> body)
-      ABSL_LOCKS_EXCLUDED(write_mu_);
+  // Runs `body` inside BEGIN IMMEDIATE on the writer connection and returns what it returns:
+  // `body` returns an absl::Status or an absl::StatusOr<T>, and so does Write. The transaction
+  // commits when `body` returns OK and rolls back otherwise. SQLite errors thrown inside `body`
+  // are caught and mapped by SqliteErrorToStatus; a failed COMMIT is returned in place of the
+  // body's result (nothing was written).
+  template <typename Body>
+  TransactionResult<Body> Write(Body&& body) ABSL_LOCKS_EXCLUDED(write_mu_) {
+    return KeepingResult(body, &Database::WriteTransaction);
+  }
 
-  // Runs `body` in a read transaction on a reader connection (one consistent snapshot).
-  absl::Status Read(absl::FunctionRef<absl::Status(SQLite::Database&)> body)
-      ABSL_LOCKS_EXCLUDED(readers_mu_);
+  // Runs `body` in a read transaction on a reader connection (one consistent snapshot) and
+  // returns what it returns, as Write does.
+  template <typename Body>
+  TransactionResult<Body> Read(Body&& body) ABSL_LOCKS_EXCLUDED(readers_mu_) {
+    return KeepingResult(body, &Database::ReadTransaction);
+  }
 
   const std::string& path() const { return path_; }
 
@@ -72,6 +93,32 @@ class Database {
 
   Database(std::string path, std::unique_ptr<SQLite::Database> writer,
            std::vector<std::unique_ptr<SQLite::Database>> readers);
+
+  // The transactions themselves; the body's status decides commit or rollback.
+  absl::Status WriteTransaction(absl::FunctionRef<absl::Status(SQLite::Database&)> body)
+      ABSL_LOCKS_EXCLUDED(write_mu_);
+  absl::Status ReadTransaction(absl::FunctionRef<absl::Status(SQLite::Database&)> body)
+      ABSL_LOCKS_EXCLUDED(readers_mu_);
+
+  // Runs `body` through `transaction` and returns the body's own result, or the transaction's
+  // error when the body never ran to the end or its commit failed.
+  using Transaction =
+      absl::Status (Database::*)(absl::FunctionRef<absl::Status(SQLite::Database&)>);
+  template <typename Body>
+  TransactionResult<Body> KeepingResult(Body& body, Transaction transaction) {
+    using Result = TransactionResult<Body>;
+    std::optional<Result> result;
+    absl::Status status = (this->*transaction)([&](SQLite::Database& db) -> absl::Status {
+      result.emplace(body(db));
+      if constexpr (std::is_same_v<Result, absl::Status>) {
+        return *result;
+      } else {
+        return result->status();
+      }
+    });
+    if (!status.ok()) return status;
+    return *std::move(result);
+  }
 
   // Constant after construction.
   const std::string path_;

@@ -20,6 +20,7 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::velknee::test::IsOk;
+using ::velknee::test::IsOkAndHolds;
 using ::velknee::test::ReasonOf;
 using ::velknee::test::StatusIs;
 using ::velknee::test::TempDir;
@@ -204,6 +205,48 @@ TEST_F(DatabaseWriteTest, BodyErrorRollsBackEverythingAndIsReturned) {
   // The connection is usable afterwards.
   EXPECT_THAT(InsertTherapist("ana", "Ana Petrov"), IsOk());
   EXPECT_EQ(CountRows(*db_, "therapists"), 1);
+}
+
+TEST_F(DatabaseWriteTest, WriteReturnsTheBodysResultOnceCommitted) {
+  const absl::StatusOr<std::string> created =
+      db_->Write([](SQLite::Database& connection) -> absl::StatusOr<std::string> {
+        connection.exec("INSERT INTO therapists VALUES ('ana', 'Ana Petrov', 60)");
+        return std::string("therapists/ana");
+      });
+  EXPECT_THAT(created, IsOkAndHolds("therapists/ana"));
+  EXPECT_EQ(CountRows(*db_, "therapists"), 1);
+}
+
+TEST_F(DatabaseWriteTest, WriteWithAResultRollsBackOnTheBodysError) {
+  const absl::StatusOr<std::string> created =
+      db_->Write([](SQLite::Database& connection) -> absl::StatusOr<std::string> {
+        connection.exec("INSERT INTO therapists VALUES ('ana', 'Ana Petrov', 60)");
+        return absl::AbortedError("etag: therapists/ana was changed");
+      });
+  EXPECT_THAT(created, StatusIs(absl::StatusCode::kAborted, "etag: therapists/ana was changed"));
+  EXPECT_EQ(CountRows(*db_, "therapists"), 0);
+}
+
+TEST_F(DatabaseWriteTest, FailedCommitIsReturnedInsteadOfTheBodysResult) {
+  // A deferred foreign key is checked only at COMMIT, after the body has returned its value.
+  const absl::StatusOr<int> rooms = db_->Write([](SQLite::Database& connection) {
+    connection.exec("PRAGMA defer_foreign_keys=ON");
+    connection.exec("INSERT INTO rooms VALUES ('room-1', 'nobody')");
+    return absl::StatusOr<int>(1);
+  });
+  EXPECT_THAT(rooms, StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("FOREIGN KEY")));
+  EXPECT_EQ(CountRows(*db_, "rooms"), 0);
+  // The failed transaction was ended: the next write starts clean.
+  EXPECT_THAT(InsertTherapist("ana", "Ana Petrov"), IsOk());
+  EXPECT_EQ(CountRows(*db_, "therapists"), 1);
+}
+
+TEST_F(DatabaseWriteTest, ReadReturnsTheBodysResult) {
+  ASSERT_THAT(InsertTherapist("ana", "Ana Petrov", 45), IsOk());
+  EXPECT_THAT(db_->Read([](SQLite::Database& connection) -> absl::StatusOr<int> {
+    return connection.execAndGet("SELECT minutes FROM therapists WHERE id = 'ana'").getInt();
+  }),
+              IsOkAndHolds(45));
 }
 
 TEST_F(DatabaseWriteTest, SqliteErrorInBodyRollsBack) {
