@@ -1,15 +1,18 @@
 #include "common/server/rpc.h"
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "SQLiteCpp/Statement.h"
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "common/audit/audit_queue.h"
 #include "common/auth/tokens_file.h"
 #include "common/client/channel.h"
+#include "common/client/peer.h"
 #include "common/server/grpc_server.h"
 #include "common/status/errors.h"
 #include "common/status/grpc_status.h"
@@ -34,16 +37,27 @@ using ::velknee::test::ReasonOf;
 using ::velknee::test::StatusIs;
 using ::velknee::test::TempDir;
 
-// A stand-in IntakeService with two methods: GetClient answers and records the read;
-// GetAssessment finds nothing. Both remember what their body saw.
+// A stand-in IntakeService with two methods: GetClient answers and records the read, and when
+// given a peer first asks it for an assessment, as a service reading from another would;
+// GetAssessment finds nothing. Both remember what their body saw, and GetAssessment the deadline
+// its caller sent.
 class FakeIntakeService final : public IntakeService::Service {
  public:
   explicit FakeIntakeService(const RpcRunner* rpc) : rpc_(rpc) {}
+
+  void AskPeerFirst(const Peer* peer) { peer_ = peer; }
 
   grpc::Status GetClient(grpc::ServerContext* context, const GetClientRequest* request,
                          Client* response) override {
     return rpc_->Run(context, "GetClient", [&](const Call& call) -> absl::Status {
       Remember(call);
+      if (peer_ != nullptr) {
+        GetAssessmentRequest ask;
+        ask.set_name("clients/c1/assessments/a1");
+        // NOT_FOUND is the fake's answer; only the deadline it was asked with matters here.
+        EXPECT_THAT(peer_->Call(call.deadline(), &IntakeService::Stub::GetAssessment, ask),
+                    StatusIs(absl::StatusCode::kNotFound));
+      }
       response->set_name(request->name());
       call.RecordRead(request->name());
       return absl::OkStatus();
@@ -52,6 +66,10 @@ class FakeIntakeService final : public IntakeService::Service {
 
   grpc::Status GetAssessment(grpc::ServerContext* context, const GetAssessmentRequest* request,
                              Assessment*) override {
+    {
+      absl::MutexLock lock(&mu_);
+      sent_deadline_ = absl::FromChrono(context->deadline());
+    }
     return rpc_->Run(context, "GetAssessment", [&](const Call& call) -> absl::Status {
       Remember(call);
       return ResourceNotFound(request->name());
@@ -66,9 +84,15 @@ class FakeIntakeService final : public IntakeService::Service {
     absl::MutexLock lock(&mu_);
     return last_principal_;
   }
-  absl::Time last_deadline() {
+  // The deadline the body of `method` ("GetClient") saw last.
+  absl::Time deadline_in(const std::string& method) {
     absl::MutexLock lock(&mu_);
-    return last_deadline_;
+    return deadlines_[absl::StrCat("/velknee.intake.v1.IntakeService/", method)];
+  }
+  // The deadline GetAssessment's caller sent with the call.
+  absl::Time sent_deadline() {
+    absl::MutexLock lock(&mu_);
+    return sent_deadline_;
   }
 
  private:
@@ -76,14 +100,16 @@ class FakeIntakeService final : public IntakeService::Service {
     absl::MutexLock lock(&mu_);
     ++bodies_run_;
     last_principal_ = call.principal();
-    last_deadline_ = call.deadline();
+    deadlines_[call.method()] = call.deadline();
   }
 
   const RpcRunner* const rpc_;
+  const Peer* peer_ = nullptr;
   absl::Mutex mu_;
   int bodies_run_ = 0;
   Principal last_principal_;
-  absl::Time last_deadline_;
+  std::map<std::string, absl::Time> deadlines_;
+  absl::Time sent_deadline_;
 };
 
 struct AuditRow {
@@ -98,13 +124,14 @@ class RpcRunnerTest : public ::testing::Test {
     ASSERT_OK_AND_ASSIGN(desk_token_, AddToken(tokens_path, {"desk-1", Role::kFrontDesk, ""}));
     ASSERT_OK_AND_ASSIGN(ana_token_,
                          AddToken(tokens_path, {"tablet-ana", Role::kTherapist, "therapists/ana"}));
+    ASSERT_OK_AND_ASSIGN(service_token_, AddToken(tokens_path, {"plans", Role::kService, ""}));
     ASSERT_OK_AND_ASSIGN(tokens_, TokenStore::Open(tokens_path));
     DatabaseOptions options;
     options.path = dir_.File("intake.db");
     ASSERT_OK_AND_ASSIGN(db_, Database::Open(options, migrations_));
     audit_ = std::make_unique<AuditQueue>(db_.get());
     rpc_ = std::make_unique<RpcRunner>("velknee.intake.v1.IntakeService", tokens_.get(),
-                                       audit_.get(), absl::Seconds(30));
+                                       audit_.get(), kDefaultDeadline);
     service_ = std::make_unique<FakeIntakeService>(rpc_.get());
     ServerOptions server_options;
     server_options.listen = "127.0.0.1:0";
@@ -156,9 +183,12 @@ class RpcRunnerTest : public ::testing::Test {
     return rows;
   }
 
+  // The server's --default_call_timeout in these tests.
+  static constexpr absl::Duration kDefaultDeadline = absl::Seconds(30);
+
   TempDir dir_;
   const std::vector<Migration> migrations_ = {kAuditMigration};
-  std::string desk_token_, ana_token_;
+  std::string desk_token_, ana_token_, service_token_;
   std::unique_ptr<TokenStore> tokens_;
   std::unique_ptr<Database> db_;
   std::unique_ptr<AuditQueue> audit_;
@@ -227,23 +257,56 @@ TEST_F(RpcRunnerTest, BodyErrorReachesTheCallerWithDetails) {
   EXPECT_EQ(service_->last_principal().therapist, "therapists/ana");
 }
 
-TEST_F(RpcRunnerTest, BodySeesTheCallersDeadlineCappedByTheDefault) {
-  const absl::Time before = absl::Now();
-  ASSERT_THAT(GetAssessment(ana_token_, "clients/c1/assessments/a1"),
-              StatusIs(absl::StatusCode::kNotFound));
-  // PrepareContext set 10 s; the server default (30 s) is later, so the caller's wins.
-  EXPECT_GT(service_->last_deadline(), before + absl::Seconds(5));
-  EXPECT_LE(service_->last_deadline(), absl::Now() + absl::Seconds(10) + absl::Milliseconds(50));
-
+// Call::deadline() as rpc.h and docs/api.md state it: the caller's deadline, never later than
+// the server's default from the call's arrival, which is also the deadline of a call that sent
+// none.
+TEST_F(RpcRunnerTest, BodySeesTheCallersDeadlineWhenItIsSooner) {
+  const absl::Time sent = absl::Now() + absl::Seconds(10);
   grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Hours(1)));
+  PrepareContext(context, ana_token_, sent);
+  GetAssessmentRequest request;
+  request.set_name("clients/c1/assessments/a1");
+  Assessment response;
+  ASSERT_THAT(stub_->GetAssessment(&context, request, &response),
+              StatusIs(absl::StatusCode::kNotFound));
+  // gRPC carries the deadline as a timeout, so it arrives within a few milliseconds of `sent`.
+  EXPECT_LT(absl::AbsDuration(service_->deadline_in("GetAssessment") - sent),
+            absl::Milliseconds(100));
+}
+
+TEST_F(RpcRunnerTest, CallWithoutADeadlineGetsTheServersDefault) {
+  const absl::Time before = absl::Now();
+  grpc::ClientContext context;
   context.AddMetadata("authorization", "Bearer " + ana_token_);
   GetAssessmentRequest request;
   request.set_name("clients/c1/assessments/a1");
   Assessment response;
   ASSERT_THAT(stub_->GetAssessment(&context, request, &response),
               StatusIs(absl::StatusCode::kNotFound));
-  EXPECT_LE(service_->last_deadline(), absl::Now() + absl::Seconds(30));
+  EXPECT_GE(service_->deadline_in("GetAssessment"), before + kDefaultDeadline);
+  EXPECT_LE(service_->deadline_in("GetAssessment"), absl::Now() + kDefaultDeadline);
+}
+
+TEST_F(RpcRunnerTest, LongerCallerDeadlineIsCappedForTheBodyAndItsPeerCalls) {
+  Peer peer("intake service", service_token_);
+  peer.Connect(server_->InProcessChannel());
+  service_->AskPeerFirst(&peer);
+
+  const absl::Time before = absl::Now();
+  grpc::ClientContext context;
+  PrepareContext(context, desk_token_, before + absl::Hours(1));
+  GetClientRequest request;
+  request.set_name("clients/c1");
+  Client response;
+  ASSERT_THAT(stub_->GetClient(&context, request, &response), IsOk());
+  const absl::Time after = absl::Now();
+
+  // The handler and the peer it asks must give up within the server's bound, not in an hour.
+  EXPECT_GE(service_->deadline_in("GetClient"), before + kDefaultDeadline);
+  EXPECT_LE(service_->deadline_in("GetClient"), after + kDefaultDeadline);
+  // The peer is asked to answer a little sooner (Peer::PrepareContext), never later.
+  EXPECT_GE(service_->sent_deadline(), before + kDefaultDeadline - 2 * Peer::kAnswerMargin);
+  EXPECT_LE(service_->sent_deadline(), after + kDefaultDeadline);
 }
 
 }  // namespace
