@@ -52,6 +52,16 @@ absl::StatusOr<std::string> ParseResourceId(absl::string_view name, absl::string
   return ids->back();
 }
 
+std::string IdOf(absl::string_view name) { return std::string(name.substr(name.rfind('/') + 1)); }
+
+std::vector<std::string> PatternVariables(absl::string_view pattern) {
+  std::vector<std::string> variables;
+  for (absl::string_view segment : absl::StrSplit(pattern, '/')) {
+    if (IsVariable(segment)) variables.emplace_back(segment.substr(1, segment.size() - 2));
+  }
+  return variables;
+}
+
 std::string FormatResourceName(absl::string_view pattern, const std::vector<std::string>& ids) {
   std::vector<std::string> segments;
   size_t next = 0;

@@ -22,6 +22,13 @@ absl::StatusOr<std::vector<std::string>> ParseResourceName(absl::string_view nam
 absl::StatusOr<std::string> ParseResourceId(absl::string_view name, absl::string_view pattern,
                                             absl::string_view field);
 
+// The last id of `name`, which has already been parsed or was made by the server
+// ("clients/c1/notes/n1" gives "n1").
+std::string IdOf(absl::string_view name);
+
+// The variables of `pattern`, in order ("clients/{client}/notes/{note}" gives {"client", "note"}).
+std::vector<std::string> PatternVariables(absl::string_view pattern);
+
 // Fills the pattern's variables with `ids`, in order. The count must match the pattern.
 std::string FormatResourceName(absl::string_view pattern, const std::vector<std::string>& ids);
 

@@ -2,6 +2,7 @@
 
 #include "SQLiteCpp/Statement.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/crypto/sha256.h"
 
 namespace velknee {
@@ -55,9 +56,9 @@ void AppendAuditEvent(SQLite::Database& db, const AuditEvent& event) {
   SQLite::Statement last(db, "SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1");
   Row row{HighestSeq(db) + 1,
           absl::FormatTime("%Y-%m-%d%ET%H:%M:%E6SZ", event.time, absl::UTCTimeZone()),
-          event.principal,
-          event.role,
-          event.method,
+          event.actor.principal,
+          event.actor.role,
+          event.actor.method,
           event.resource,
           static_cast<int>(event.code),
           last.executeStep() ? last.getColumn(0).getString() : kGenesisHash};
@@ -74,6 +75,11 @@ void AppendAuditEvent(SQLite::Database& db, const AuditEvent& event) {
   insert.bind(8, row.prev_hash);
   insert.bind(9, RowHash(row));
   insert.exec();
+}
+
+void AppendSuccess(SQLite::Database& db, const AuditActor& actor, absl::string_view resource) {
+  AppendAuditEvent(db,
+                   AuditEvent{absl::Now(), actor, std::string(resource), absl::StatusCode::kOk});
 }
 
 absl::Status VerifyAuditChain(SQLite::Database& db) {

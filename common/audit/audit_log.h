@@ -10,6 +10,7 @@
 
 #include "SQLiteCpp/Database.h"
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "common/storage/database.h"
 
@@ -18,12 +19,17 @@ namespace velknee {
 // Schema of the audit table; every service lists it among its migrations.
 extern const Migration kAuditMigration;
 
-struct AuditEvent {
-  absl::Time time;
+// Who made a call, and through which method: what every audit event of the call shares.
+struct AuditActor {
   std::string principal;  // Empty for a caller without a valid token.
   std::string role;       // Empty likewise.
   std::string method;     // Full gRPC method name.
-  std::string resource;   // Resource name, or the collection for lists and creates.
+};
+
+struct AuditEvent {
+  absl::Time time;
+  AuditActor actor;
+  std::string resource;  // Resource name, or the collection for lists; empty for denied calls.
   absl::StatusCode code = absl::StatusCode::kOk;
 };
 
@@ -31,6 +37,10 @@ struct AuditEvent {
 // together with the change it records. Throws SQLite::Exception on storage failure, which
 // Database::Write maps to a status.
 void AppendAuditEvent(SQLite::Database& db, const AuditEvent& event);
+
+// Appends, as AppendAuditEvent does, that `actor`'s call succeeded on `resource` now: the event
+// every write records for the record it wrote.
+void AppendSuccess(SQLite::Database& db, const AuditActor& actor, absl::string_view resource);
 
 // OK when every row is intact. DATA_LOSS naming the first row that was changed or removed
 // (including rows removed from the end of the log).

@@ -25,14 +25,24 @@ void LogRequest(absl::Time start, const std::string& method, absl::string_view p
                 absl::ToDoubleMilliseconds(absl::Now() - start));
 }
 
-}  // namespace
-
-AuditEvent Call::AuditSuccess(absl::string_view resource) const {
-  return AuditEvent{absl::Now(), principal_.id,         std::string(RoleName(principal_.role)),
-                    method_,     std::string(resource), absl::StatusCode::kOk};
+// Who `principal` is in the audit trail, calling `method`; a caller without a valid token
+// (nullptr) is nobody.
+AuditActor ActorOf(const Principal* principal, std::string method) {
+  if (principal == nullptr) return AuditActor{"", "", std::move(method)};
+  return AuditActor{principal->id, std::string(RoleName(principal->role)), std::move(method)};
 }
 
-void Call::RecordRead(absl::string_view resource) const { audit_->Add(AuditSuccess(resource)); }
+}  // namespace
+
+Call::Call(const Principal& principal, std::string method, absl::Time deadline, AuditQueue* audit)
+    : principal_(principal),
+      actor_(ActorOf(&principal, std::move(method))),
+      deadline_(deadline),
+      audit_(audit) {}
+
+void Call::RecordRead(absl::string_view resource) const {
+  audit_->Add(AuditEvent{absl::Now(), actor_, std::string(resource), absl::StatusCode::kOk});
+}
 
 RpcRunner::RpcRunner(std::string service, TokenStore* tokens, AuditQueue* audit,
                      absl::Duration default_deadline)
@@ -60,9 +70,7 @@ absl::StatusOr<Principal> RpcRunner::Authenticate(const grpc::ServerContext& con
 
 void RpcRunner::AuditDenial(const Principal* principal, const std::string& method,
                             absl::StatusCode code) const {
-  audit_->Add(AuditEvent{absl::Now(), principal ? principal->id : "",
-                         principal ? std::string(RoleName(principal->role)) : "", method, "",
-                         code});
+  audit_->Add(AuditEvent{absl::Now(), ActorOf(principal, method), "", code});
 }
 
 grpc::Status RpcRunner::Run(grpc::ServerContext* context, absl::string_view method,
@@ -84,6 +92,7 @@ grpc::Status RpcRunner::Run(grpc::ServerContext* context, absl::string_view meth
   const absl::Time caller_deadline = raw_deadline == std::chrono::system_clock::time_point::max()
                                          ? absl::InfiniteFuture()
                                          : absl::FromChrono(raw_deadline);
+  // Bounded by the server's default: see Call::deadline.
   const Call call(*principal, full_method, std::min(caller_deadline, start + default_deadline_),
                   audit_);
   absl::Status status = body(call);

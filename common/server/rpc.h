@@ -31,21 +31,20 @@ namespace velknee {
 // One authorized call, as the handler's body sees it.
 class Call {
  public:
-  Call(Principal principal, std::string method, absl::Time deadline, AuditQueue* audit)
-      : principal_(std::move(principal)),
-        method_(std::move(method)),
-        deadline_(deadline),
-        audit_(audit) {}
+  Call(const Principal& principal, std::string method, absl::Time deadline, AuditQueue* audit);
 
   const Principal& principal() const { return principal_; }
   // Full gRPC method name.
-  const std::string& method() const { return method_; }
-  // The caller's deadline, or the server's default when the caller sent none; peer calls made
-  // for this call propagate it.
+  const std::string& method() const { return actor_.method; }
+  // When this call must be answered: the caller's deadline, but never later than the server's
+  // default call timeout from the call's arrival, which is also the deadline of a call that
+  // brought none. The bound keeps a caller from holding a handler, and the peer calls made for
+  // it (which propagate this deadline), for longer than the server allows.
   absl::Time deadline() const { return deadline_; }
 
-  // A successful audit event for `resource`, to append inside the write transaction.
-  AuditEvent AuditSuccess(absl::string_view resource) const;
+  // Who makes this call, for the audit event a store appends inside its write transaction
+  // (naming the record it wrote).
+  const AuditActor& actor() const { return actor_; }
 
   // Records that the caller read `resource` (a record, or the collection of a list). The
   // event is queued, so the read does not wait for the database writer.
@@ -53,7 +52,7 @@ class Call {
 
  private:
   Principal principal_;
-  std::string method_;
+  AuditActor actor_;
   absl::Time deadline_;
   AuditQueue* audit_;
 };
@@ -62,8 +61,8 @@ class Call {
 class RpcRunner {
  public:
   // `service` is the full proto service name ("velknee.intake.v1.IntakeService"); denials and
-  // reads are audited through `audit`. `default_deadline` is the deadline of calls that bring
-  // none (propagated to the peer calls they make).
+  // reads are audited through `audit`. `default_deadline` is how long a call may take: the
+  // deadline of calls that bring none, and the cap on longer deadlines (see Call::deadline).
   RpcRunner(std::string service, TokenStore* tokens, AuditQueue* audit,
             absl::Duration default_deadline);
 

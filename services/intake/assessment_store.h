@@ -5,8 +5,11 @@
 // locked by the schema itself (a trigger refuses to change its row), not only by the service,
 // and no assessment is ever deleted.
 
-#include "common/storage/client_record_store.h"
+#include <string>
+
+#include "common/records/client_record_store.h"
 #include "common/storage/database.h"
+#include "services/intake/names.h"
 #include "velknee/intake/v1/assessment.pb.h"
 
 namespace velknee::intake {
@@ -17,7 +20,7 @@ extern const Migration kAssessmentsMigration;
 class AssessmentStore : public ClientRecordStore<v1::Assessment> {
  public:
   explicit AssessmentStore(Database* db)
-      : ClientRecordStore(db, "assessments", "clients/{client}/assessments/{assessment}") {}
+      : ClientRecordStore(db, "assessments", std::string(kAssessmentPattern)) {}
 };
 
 }  // namespace velknee::intake

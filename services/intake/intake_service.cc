@@ -15,12 +15,10 @@
 #include "common/validation/field_rules.h"
 #include "services/intake/assessment_validation.h"
 #include "services/intake/client_validation.h"
+#include "services/intake/names.h"
 
 namespace velknee::intake {
 namespace {
-
-constexpr absl::string_view kClientPattern = "clients/{client}";
-constexpr absl::string_view kAssessmentPattern = "clients/{client}/assessments/{assessment}";
 
 // The search text of ListClients: lowercased with single spaces; a query made only of digits
 // and phone separators becomes its digits.
@@ -51,8 +49,9 @@ void StampConsent(v1::Assessment& assessment, absl::Time now) {
 }
 
 // New assessments only for active clients.
-absl::Status CheckClientActive(SQLite::Database& db, const std::string& client_id) {
-  VELKNEE_ASSIGN_OR_RETURN(const v1::Client client, ReadClient(db, client_id));
+absl::Status CheckClientActive(const ClientStore& clients, SQLite::Database& db,
+                               const std::string& client_id) {
+  VELKNEE_ASSIGN_OR_RETURN(const v1::Client client, clients.Read(db, {client_id}));
   if (client.state() != v1::Client::STATE_ARCHIVED) return absl::OkStatus();
   return PreconditionFailed(
       "CLIENT_ARCHIVED", "cannot assess",
@@ -93,11 +92,12 @@ grpc::Status IntakeService::CreateClient(grpc::ServerContext* context,
     VELKNEE_RETURN_IF_ERROR(ValidateRequestFields(*request));
     v1::Client client = request->client();
     VELKNEE_RETURN_IF_ERROR(ValidateClient(client, Today(clinic_time_zone_)));
+    client.set_state(v1::Client::STATE_ACTIVE);
     VELKNEE_ASSIGN_OR_RETURN(*response,
-                             clients_.Create(client,
+                             clients_.Create({}, client,
                                              MakeIdempotencyKey(call.principal().id, call.method(),
                                                                 request->request_id(), *request),
-                                             call.AuditSuccess("")));
+                                             call.actor()));
     return absl::OkStatus();
   });
 }
@@ -107,7 +107,7 @@ grpc::Status IntakeService::GetClient(grpc::ServerContext* context,
   return rpc_.Run(context, "GetClient", [&](const Call& call) -> absl::Status {
     VELKNEE_ASSIGN_OR_RETURN(const std::string id,
                              ParseResourceId(request->name(), kClientPattern, "name"));
-    VELKNEE_ASSIGN_OR_RETURN(*response, clients_.Get(id));
+    VELKNEE_ASSIGN_OR_RETURN(*response, clients_.Get({id}));
     call.RecordRead(response->name());
     return absl::OkStatus();
   });
@@ -123,12 +123,12 @@ grpc::Status IntakeService::UpdateClient(grpc::ServerContext* context,
     VELKNEE_RETURN_IF_ERROR(ValidateUpdateMask(request->update_mask(), patch));
     VELKNEE_ASSIGN_OR_RETURN(*response,
                              clients_.Update(
-                                 id, patch.etag(),
-                                 [&](v1::Client& client) {
+                                 {id}, patch.etag(),
+                                 [&](v1::Client& client, SQLite::Database&) {
                                    ApplyUpdateMask(request->update_mask(), patch, &client);
                                    return ValidateClient(client, Today(clinic_time_zone_));
                                  },
-                                 call.AuditSuccess("")));
+                                 call.actor()));
     return absl::OkStatus();
   });
 }
@@ -158,8 +158,8 @@ grpc::Status IntakeService::ArchiveClient(grpc::ServerContext* context,
                              ParseResourceId(request->name(), kClientPattern, "name"));
     VELKNEE_ASSIGN_OR_RETURN(*response,
                              clients_.Update(
-                                 id, request->etag(),
-                                 [&](v1::Client& client) -> absl::Status {
+                                 {id}, request->etag(),
+                                 [&](v1::Client& client, SQLite::Database&) -> absl::Status {
                                    if (client.state() == v1::Client::STATE_ARCHIVED) {
                                      return PreconditionFailed(
                                          "CLIENT_ARCHIVED", "cannot archive",
@@ -169,7 +169,7 @@ grpc::Status IntakeService::ArchiveClient(grpc::ServerContext* context,
                                    client.set_state(v1::Client::STATE_ARCHIVED);
                                    return absl::OkStatus();
                                  },
-                                 call.AuditSuccess("")));
+                                 call.actor()));
     return absl::OkStatus();
   });
 }
@@ -188,12 +188,13 @@ grpc::Status IntakeService::CreateAssessment(grpc::ServerContext* context,
     assessment.set_therapist(call.principal().therapist);
     StampConsent(assessment, absl::Now());
     VELKNEE_ASSIGN_OR_RETURN(
-        *response, assessments_.Create(client_id, assessment,
-                                       MakeIdempotencyKey(call.principal().id, call.method(),
-                                                          request->request_id(), *request),
-                                       call.AuditSuccess(""), [&](SQLite::Database& db) {
-                                         return CheckClientActive(db, client_id);
-                                       }));
+        *response,
+        assessments_.Create(
+            {client_id}, assessment,
+            MakeIdempotencyKey(call.principal().id, call.method(), request->request_id(), *request),
+            call.actor(), [&](SQLite::Database& db, const v1::Assessment&) {
+              return CheckClientActive(clients_, db, client_id);
+            }));
     return absl::OkStatus();
   });
 }
@@ -204,7 +205,7 @@ grpc::Status IntakeService::GetAssessment(grpc::ServerContext* context,
   return rpc_.Run(context, "GetAssessment", [&](const Call& call) -> absl::Status {
     VELKNEE_ASSIGN_OR_RETURN(const std::vector<std::string> ids,
                              ParseResourceName(request->name(), kAssessmentPattern, "name"));
-    VELKNEE_ASSIGN_OR_RETURN(*response, assessments_.Get(ids[0], ids[1]));
+    VELKNEE_ASSIGN_OR_RETURN(*response, assessments_.Get(ids));
     call.RecordRead(response->name());
     return absl::OkStatus();
   });
@@ -222,7 +223,7 @@ grpc::Status IntakeService::UpdateAssessment(grpc::ServerContext* context,
     VELKNEE_ASSIGN_OR_RETURN(
         *response,
         assessments_.Update(
-            ids[0], ids[1], patch.etag(),
+            ids, patch.etag(),
             [&](v1::Assessment& assessment, SQLite::Database&) -> absl::Status {
               VELKNEE_RETURN_IF_ERROR(RefuseIfSubmitted(assessment));
               ApplyUpdateMask(request->update_mask(), patch, &assessment);
@@ -230,7 +231,7 @@ grpc::Status IntakeService::UpdateAssessment(grpc::ServerContext* context,
               StampConsent(assessment, absl::Now());
               return absl::OkStatus();
             },
-            call.AuditSuccess("")));
+            call.actor()));
     return absl::OkStatus();
   });
 }
@@ -243,7 +244,7 @@ grpc::Status IntakeService::SubmitAssessment(grpc::ServerContext* context,
                              ParseResourceName(request->name(), kAssessmentPattern, "name"));
     VELKNEE_ASSIGN_OR_RETURN(
         *response, assessments_.Update(
-                       ids[0], ids[1], request->etag(),
+                       ids, request->etag(),
                        [&](v1::Assessment& assessment, SQLite::Database&) -> absl::Status {
                          VELKNEE_RETURN_IF_ERROR(RefuseIfSubmitted(assessment));
                          VELKNEE_RETURN_IF_ERROR(CheckReadyToSubmit(assessment));
@@ -254,7 +255,7 @@ grpc::Status IntakeService::SubmitAssessment(grpc::ServerContext* context,
                          *assessment.mutable_submit_time() = ToTimestamp(now);
                          return absl::OkStatus();
                        },
-                       call.AuditSuccess("")));
+                       call.actor()));
     return absl::OkStatus();
   });
 }
@@ -269,7 +270,7 @@ grpc::Status IntakeService::ListAssessments(grpc::ServerContext* context,
     VELKNEE_ASSIGN_OR_RETURN(ResourcePage<v1::Assessment> page,
                              assessments_.List(client_id, {}, paging.page_size, paging.after_id,
                                                [&](SQLite::Database& db) {
-                                                 return ReadClient(db, client_id).status();
+                                                 return clients_.Read(db, {client_id}).status();
                                                }));
     for (v1::Assessment& assessment : page.items) {
       *response->add_assessments() = std::move(assessment);

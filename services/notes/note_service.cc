@@ -10,8 +10,12 @@
 #include "common/status/errors.h"
 #include "common/status/macros.h"
 #include "common/validation/field_rules.h"
+#include "services/intake/names.h"
+#include "services/notes/names.h"
 #include "services/notes/note_validation.h"
 #include "services/notes/signature.h"
+#include "services/plans/names.h"
+#include "services/scheduling/names.h"
 #include "velknee/plans/v1/treatment_plan_service.grpc.pb.h"
 #include "velknee/scheduling/v1/scheduling_service.grpc.pb.h"
 
@@ -20,10 +24,9 @@ namespace {
 
 using v1::SessionNote;
 
-constexpr absl::string_view kClientPattern = "clients/{client}";
-constexpr absl::string_view kPlanPattern = "clients/{client}/plans/{plan}";
-constexpr absl::string_view kNotePattern = "clients/{client}/notes/{note}";
-constexpr absl::string_view kAppointmentPattern = "appointments/{appointment}";
+using intake::kClientPattern;
+using plans::kPlanPattern;
+using scheduling::kAppointmentPattern;
 
 absl::Status RefuseIfSigned(const SessionNote& note) {
   if (note.state() != SessionNote::STATE_SIGNED) return absl::OkStatus();
@@ -139,7 +142,7 @@ grpc::Status NoteService::CreateNote(grpc::ServerContext* context,
     }
     note.set_state(SessionNote::STATE_DRAFT);
     note.set_therapist(call.principal().therapist);
-    VELKNEE_ASSIGN_OR_RETURN(*response, notes_.Create(client_id, note, key, call.AuditSuccess("")));
+    VELKNEE_ASSIGN_OR_RETURN(*response, notes_.Create({client_id}, note, key, call.actor()));
     return absl::OkStatus();
   });
 }
@@ -149,7 +152,7 @@ grpc::Status NoteService::GetNote(grpc::ServerContext* context, const v1::GetNot
   return rpc_.Run(context, "GetNote", [&](const Call& call) -> absl::Status {
     VELKNEE_ASSIGN_OR_RETURN(const std::vector<std::string> ids,
                              ParseResourceName(request->name(), kNotePattern, "name"));
-    VELKNEE_ASSIGN_OR_RETURN(*response, notes_.GetWithAddenda(ids[0], ids[1]));
+    VELKNEE_ASSIGN_OR_RETURN(*response, notes_.GetWithAddenda(ids));
     call.RecordRead(response->name());
     return absl::OkStatus();
   });
@@ -162,19 +165,19 @@ grpc::Status NoteService::UpdateNote(grpc::ServerContext* context,
     VELKNEE_ASSIGN_OR_RETURN(const std::vector<std::string> ids,
                              ParseResourceName(patch.name(), kNotePattern, "note.name"));
     VELKNEE_RETURN_IF_ERROR(ValidateUpdateMask(request->update_mask(), patch));
-    VELKNEE_ASSIGN_OR_RETURN(const SessionNote stored, notes_.Get(ids[0], ids[1]));
+    VELKNEE_ASSIGN_OR_RETURN(const SessionNote stored, notes_.Get(ids));
     VELKNEE_RETURN_IF_ERROR(RefuseIfSigned(stored));
     VELKNEE_ASSIGN_OR_RETURN(const plans::v1::TreatmentPlan plan, ReadPlan(call, stored.plan()));
     VELKNEE_ASSIGN_OR_RETURN(*response,
                              notes_.Update(
-                                 ids[0], ids[1], patch.etag(),
+                                 ids, patch.etag(),
                                  [&](SessionNote& note, SQLite::Database&) -> absl::Status {
                                    VELKNEE_RETURN_IF_ERROR(RefuseIfSigned(note));
                                    ApplyUpdateMask(request->update_mask(), patch, &note);
                                    VELKNEE_RETURN_IF_ERROR(ValidateNote(note, absl::Now()));
                                    return CheckAppliedAgainstScreening(note, plan.screening());
                                  },
-                                 call.AuditSuccess("")));
+                                 call.actor()));
     return absl::OkStatus();
   });
 }
@@ -190,7 +193,7 @@ grpc::Status NoteService::SignNote(grpc::ServerContext* context, const v1::SignN
     VELKNEE_ASSIGN_OR_RETURN(const bool answered,
                              AnsweredEarlier(notes_.FindEarlierResponse(key), *response));
     if (answered) return absl::OkStatus();
-    VELKNEE_ASSIGN_OR_RETURN(const SessionNote stored, notes_.Get(ids[0], ids[1]));
+    VELKNEE_ASSIGN_OR_RETURN(const SessionNote stored, notes_.Get(ids));
     VELKNEE_RETURN_IF_ERROR(RefuseIfSigned(stored));
     {
       VELKNEE_RETURN_IF_ERROR(RefuseUnlessAuthor(stored, call.principal()));
@@ -202,7 +205,7 @@ grpc::Status NoteService::SignNote(grpc::ServerContext* context, const v1::SignN
     }
     VELKNEE_ASSIGN_OR_RETURN(
         *response, notes_.Update(
-                       ids[0], ids[1], request->etag(),
+                       ids, request->etag(),
                        [&](SessionNote& note, SQLite::Database&) -> absl::Status {
                          VELKNEE_RETURN_IF_ERROR(RefuseIfSigned(note));
                          VELKNEE_RETURN_IF_ERROR(RefuseUnlessAuthor(note, call.principal()));
@@ -213,7 +216,7 @@ grpc::Status NoteService::SignNote(grpc::ServerContext* context, const v1::SignN
                          note.set_content_sha256(ContentSha256(note));
                          return absl::OkStatus();
                        },
-                       call.AuditSuccess(""), key));
+                       call.actor(), key));
     return absl::OkStatus();
   });
 }
@@ -229,10 +232,10 @@ grpc::Status NoteService::AddAddendum(grpc::ServerContext* context,
     addendum.set_author(call.principal().therapist);
     addendum.set_text(request->text());
     VELKNEE_ASSIGN_OR_RETURN(
-        *response, notes_.AddAddendum(ids[0], ids[1], addendum,
+        *response, notes_.AddAddendum(ids, addendum,
                                       MakeIdempotencyKey(call.principal().id, call.method(),
                                                          request->request_id(), *request),
-                                      call.AuditSuccess("")));
+                                      call.actor()));
     return absl::OkStatus();
   });
 }

@@ -6,8 +6,11 @@
 #include "common/api/etag.h"
 #include "common/api/resource_name.h"
 #include "common/api/timestamps.h"
+#include "common/audit/audit_log.h"
 #include "common/status/errors.h"
 #include "common/status/macros.h"
+#include "services/notes/names.h"
+#include "services/plans/names.h"
 
 namespace velknee::notes {
 
@@ -56,21 +59,20 @@ const Migration kNotesMigration = {"notes",
 
 namespace {
 
-constexpr absl::string_view kPlanPattern = "clients/{client}/plans/{plan}";
-
 ColumnValue OptionalInt(bool present, int value) {
   return present ? ColumnValue(static_cast<int64_t>(value)) : ColumnValue();
 }
 
-std::vector<ColumnAndValue> NoteColumns(const v1::SessionNote& note) {
-  absl::StatusOr<std::vector<std::string>> plan = ParseResourceName(note.plan(), kPlanPattern, "");
-  return {
-      {"plan_id", plan.ok() ? plan->back() : std::string()},
+// A note's plan is checked when the note is made; a stored note whose plan does not parse would
+// vanish from its plan's progress, so it is refused rather than written with no plan.
+absl::StatusOr<std::vector<ColumnAndValue>> NoteColumns(const v1::SessionNote& note) {
+  VELKNEE_ASSIGN_OR_RETURN(const std::string plan_id,
+                           ParseResourceId(note.plan(), plans::kPlanPattern, "note.plan"));
+  return std::vector<ColumnAndValue>{
+      {"plan_id", plan_id},
       {"session_unix_micros",
-       note.has_session_time()
-           ? ColumnValue(static_cast<int64_t>(note.session_time().seconds()) * 1'000'000 +
-                         note.session_time().nanos() / 1000)
-           : ColumnValue()},
+       note.has_session_time() ? ColumnValue(absl::ToUnixMicros(FromTimestamp(note.session_time())))
+                               : ColumnValue()},
       {"pain_before",
        OptionalInt(note.subjective().has_pain_before(), note.subjective().pain_before())},
       {"pain_after",
@@ -100,35 +102,28 @@ void ReadAddenda(SQLite::Database& db, const std::string& note_id, v1::SessionNo
   }
 }
 
-std::string IdOf(const std::string& name) { return name.substr(name.rfind('/') + 1); }
-
 }  // namespace
 
 NoteStore::NoteStore(Database* db)
-    : ClientRecordStore(db, "notes", "clients/{client}/notes/{note}", NoteColumns,
-                        "session_unix_micros"),
-      db_(db) {}
+    : ClientRecordStore(db, "notes", std::string(kNotePattern), NoteColumns,
+                        "session_unix_micros") {}
 
-absl::StatusOr<v1::SessionNote> NoteStore::GetWithAddenda(const std::string& client_id,
-                                                          const std::string& id) {
-  absl::StatusOr<v1::SessionNote> note;
-  VELKNEE_RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) {
-    note = ReadRecord(db, client_id, id);
-    if (note.ok()) ReadAddenda(db, id, *note);
-    return note.status();
-  }));
-  return note;
+absl::StatusOr<v1::SessionNote> NoteStore::GetWithAddenda(const std::vector<std::string>& ids) {
+  return database().Read([&](SQLite::Database& db) -> absl::StatusOr<v1::SessionNote> {
+    VELKNEE_ASSIGN_OR_RETURN(v1::SessionNote note, Read(db, ids));
+    ReadAddenda(db, ids.back(), note);
+    return note;
+  });
 }
 
-absl::StatusOr<v1::SessionNote> NoteStore::AddAddendum(const std::string& client_id,
-                                                       const std::string& id,
+absl::StatusOr<v1::SessionNote> NoteStore::AddAddendum(const std::vector<std::string>& ids,
                                                        const v1::Addendum& addendum,
                                                        const IdempotencyKey& key,
-                                                       const AuditEvent& audit) {
-  absl::StatusOr<v1::SessionNote> result;
-  VELKNEE_RETURN_IF_ERROR(db_->Write([&](SQLite::Database& db) {
-    result = RunOnce<v1::SessionNote>(db, key, [&]() -> absl::StatusOr<v1::SessionNote> {
-      VELKNEE_ASSIGN_OR_RETURN(v1::SessionNote note, ReadRecord(db, client_id, id));
+                                                       const AuditActor& actor) {
+  const std::string& id = ids.back();
+  return database().Write([&](SQLite::Database& db) {
+    return RunOnce<v1::SessionNote>(db, key, [&]() -> absl::StatusOr<v1::SessionNote> {
+      VELKNEE_ASSIGN_OR_RETURN(v1::SessionNote note, Read(db, ids));
       if (note.state() != v1::SessionNote::STATE_SIGNED) {
         return PreconditionFailed(
             "NOTE_NOT_SIGNED", "cannot add an addendum",
@@ -145,27 +140,23 @@ absl::StatusOr<v1::SessionNote> NoteStore::AddAddendum(const std::string& client
       insert.bind(4, addendum.text());
       insert.bind(5, absl::ToUnixMicros(absl::Now()));
       insert.exec();
-      AuditEvent event = audit;
-      event.resource = note.name();
-      AppendAuditEvent(db, event);
+      AppendSuccess(db, actor, note.name());
       ReadAddenda(db, id, note);
       return note;
     });
-    return result.status();
-  }));
-  return result;
+  });
 }
 
 absl::Status NoteStore::AttachAddenda(std::vector<v1::SessionNote>& notes) {
-  return db_->Read([&](SQLite::Database& db) {
+  return database().Read([&](SQLite::Database& db) {
     for (v1::SessionNote& note : notes) ReadAddenda(db, IdOf(note.name()), note);
     return absl::OkStatus();
   });
 }
 
 absl::StatusOr<std::vector<SignedSession>> NoteStore::SignedSessions(const std::string& plan_id) {
-  std::vector<SignedSession> sessions;
-  VELKNEE_RETURN_IF_ERROR(db_->Read([&](SQLite::Database& db) {
+  return database().Read([&](SQLite::Database& db) -> absl::StatusOr<std::vector<SignedSession>> {
+    std::vector<SignedSession> sessions;
     SQLite::Statement query(
         db,
         "SELECT client_id, id, session_unix_micros, pain_before, pain_after, adverse_effects "
@@ -173,18 +164,15 @@ absl::StatusOr<std::vector<SignedSession>> NoteStore::SignedSessions(const std::
     query.bind(1, plan_id);
     while (query.executeStep()) {
       SignedSession session;
-      session.note =
-          FormatResourceName("clients/{client}/notes/{note}",
-                             {query.getColumn(0).getString(), query.getColumn(1).getString()});
+      session.note = NameOf({query.getColumn(0).getString(), query.getColumn(1).getString()});
       session.session_time = absl::FromUnixMicros(query.getColumn(2).getInt64());
       if (!query.getColumn(3).isNull()) session.pain_before = query.getColumn(3).getInt();
       if (!query.getColumn(4).isNull()) session.pain_after = query.getColumn(4).getInt();
       session.adverse_effects = query.getColumn(5).getInt();
       sessions.push_back(std::move(session));
     }
-    return absl::OkStatus();
-  }));
-  return sessions;
+    return sessions;
+  });
 }
 
 }  // namespace velknee::notes

@@ -12,7 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "common/storage/client_record_store.h"
+#include "common/api/idempotency.h"
+#include "common/audit/audit_log.h"
+#include "common/records/client_record_store.h"
 #include "common/storage/database.h"
 #include "services/notes/progress.h"
 #include "velknee/notes/v1/session_note.pb.h"
@@ -26,24 +28,21 @@ class NoteStore : public ClientRecordStore<v1::SessionNote> {
  public:
   explicit NoteStore(Database* db);
 
-  // Note `id` of client `client_id` with its addenda, oldest first. NOT_FOUND when absent.
-  absl::StatusOr<v1::SessionNote> GetWithAddenda(const std::string& client_id,
-                                                 const std::string& id);
+  // Note `ids` (client, note) with its addenda, oldest first. NOT_FOUND when absent.
+  absl::StatusOr<v1::SessionNote> GetWithAddenda(const std::vector<std::string>& ids);
 
-  // Adds `addendum` (author, text and time set) to signed note `id`, once per idempotency key,
-  // and returns the note with every addendum. FAILED_PRECONDITION (NOTE_NOT_SIGNED) for a draft.
-  absl::StatusOr<v1::SessionNote> AddAddendum(const std::string& client_id, const std::string& id,
+  // Adds `addendum` (author and text set) to signed note `ids`, once per idempotency key, with
+  // the audit event of `actor`, and returns the note with every addendum. FAILED_PRECONDITION
+  // (NOTE_NOT_SIGNED) for a draft; NOT_FOUND when there is no such note.
+  absl::StatusOr<v1::SessionNote> AddAddendum(const std::vector<std::string>& ids,
                                               const v1::Addendum& addendum,
-                                              const IdempotencyKey& key, const AuditEvent& audit);
+                                              const IdempotencyKey& key, const AuditActor& actor);
 
   // Appends the stored addenda to each note of `notes` (for lists).
   absl::Status AttachAddenda(std::vector<v1::SessionNote>& notes);
 
   // The signed sessions of plan `plan_id`, in session order.
   absl::StatusOr<std::vector<SignedSession>> SignedSessions(const std::string& plan_id);
-
- private:
-  Database* const db_;
 };
 
 }  // namespace velknee::notes

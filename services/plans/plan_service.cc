@@ -13,6 +13,8 @@
 #include "common/status/errors.h"
 #include "common/status/macros.h"
 #include "common/validation/field_rules.h"
+#include "services/intake/names.h"
+#include "services/plans/names.h"
 #include "services/plans/plan_validation.h"
 #include "velknee/intake/v1/intake_service.grpc.pb.h"
 
@@ -21,9 +23,8 @@ namespace {
 
 using v1::TreatmentPlan;
 
-constexpr absl::string_view kClientPattern = "clients/{client}";
-constexpr absl::string_view kAssessmentPattern = "clients/{client}/assessments/{assessment}";
-constexpr absl::string_view kPlanPattern = "clients/{client}/plans/{plan}";
+using intake::kAssessmentPattern;
+using intake::kClientPattern;
 
 absl::Status StateProblem(absl::string_view reason, const TreatmentPlan& plan,
                           absl::string_view what) {
@@ -112,7 +113,7 @@ grpc::Status PlanService::CreatePlan(grpc::ServerContext* context,
     VELKNEE_RETURN_IF_ERROR(CheckAgainstScreening(plan));
     plan.set_state(TreatmentPlan::STATE_DRAFT);
     plan.set_therapist(call.principal().therapist);
-    VELKNEE_ASSIGN_OR_RETURN(*response, plans_.Create(client_id, plan, key, call.AuditSuccess("")));
+    VELKNEE_ASSIGN_OR_RETURN(*response, plans_.Create({client_id}, plan, key, call.actor()));
     return absl::OkStatus();
   });
 }
@@ -122,7 +123,7 @@ grpc::Status PlanService::GetPlan(grpc::ServerContext* context, const v1::GetPla
   return rpc_.Run(context, "GetPlan", [&](const Call& call) -> absl::Status {
     VELKNEE_ASSIGN_OR_RETURN(const std::vector<std::string> ids,
                              ParseResourceName(request->name(), kPlanPattern, "name"));
-    VELKNEE_ASSIGN_OR_RETURN(*response, plans_.Get(ids[0], ids[1]));
+    VELKNEE_ASSIGN_OR_RETURN(*response, plans_.Get(ids));
     call.RecordRead(response->name());
     return absl::OkStatus();
   });
@@ -133,7 +134,7 @@ absl::StatusOr<TreatmentPlan> PlanService::ChangePlan(
     absl::FunctionRef<absl::Status(TreatmentPlan&, SQLite::Database&)> change) {
   VELKNEE_ASSIGN_OR_RETURN(const std::vector<std::string> ids,
                            ParseResourceName(name, kPlanPattern, "name"));
-  return plans_.Update(ids[0], ids[1], etag, change, call.AuditSuccess(""));
+  return plans_.Update(ids, etag, change, call.actor());
 }
 
 grpc::Status PlanService::UpdatePlan(grpc::ServerContext* context,
@@ -180,8 +181,8 @@ grpc::Status PlanService::ActivatePlan(grpc::ServerContext* context,
                                                  "; only a draft can be activated"));
               }
               VELKNEE_RETURN_IF_ERROR(CheckReadyToActivate(plan));
-              const std::vector<std::string> ids =
-                  *ParseResourceName(plan.name(), kPlanPattern, "name");
+              VELKNEE_ASSIGN_OR_RETURN(const std::vector<std::string> ids,
+                                       ParseResourceName(plan.name(), kPlanPattern, "name"));
               if (std::optional<std::string> active = FindOtherActivePlan(db, ids[0], ids[1])) {
                 const std::string other = FormatResourceName(kPlanPattern, {ids[0], *active});
                 return PreconditionFailed(

@@ -9,8 +9,9 @@
 #include <string>
 
 #include "SQLiteCpp/Database.h"
-#include "common/storage/client_record_store.h"
+#include "common/records/client_record_store.h"
 #include "common/storage/database.h"
+#include "services/plans/names.h"
 #include "velknee/plans/v1/treatment_plan.pb.h"
 
 namespace velknee::plans {
@@ -20,8 +21,7 @@ extern const Migration kPlansMigration;
 
 class PlanStore : public ClientRecordStore<v1::TreatmentPlan> {
  public:
-  explicit PlanStore(Database* db)
-      : ClientRecordStore(db, "plans", "clients/{client}/plans/{plan}") {}
+  explicit PlanStore(Database* db) : ClientRecordStore(db, "plans", std::string(kPlanPattern)) {}
 };
 
 // Inside a transaction: the id of client `client_id`'s ACTIVE plan other than `except_id`, if

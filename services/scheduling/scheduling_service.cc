@@ -17,6 +17,9 @@
 #include "common/status/macros.h"
 #include "common/validation/field_rules.h"
 #include "google/rpc/error_details.pb.h"
+#include "services/intake/names.h"
+#include "services/plans/names.h"
+#include "services/scheduling/names.h"
 #include "services/scheduling/scheduling_validation.h"
 #include "services/scheduling/working_hours.h"
 #include "velknee/common/v1/error_details.pb.h"
@@ -28,11 +31,7 @@ namespace {
 
 using v1::Appointment;
 
-constexpr absl::string_view kTherapistPattern = "therapists/{therapist}";
-constexpr absl::string_view kAppointmentPattern = "appointments/{appointment}";
-constexpr absl::string_view kClientPattern = "clients/{client}";
-
-std::string IdIn(const std::string& name) { return name.substr(name.rfind('/') + 1); }
+using intake::kClientPattern;
 
 std::string StateWord(Appointment::State state) {
   std::string word = absl::AsciiStrToLower(Appointment::State_Name(state).substr(6));
@@ -88,7 +87,7 @@ grpc::Status SchedulingService::CreateTherapist(grpc::ServerContext* context,
         store_.CreateTherapist(
             request->therapist_id().empty() ? NewResourceId() : request->therapist_id(), therapist,
             MakeIdempotencyKey(call.principal().id, call.method(), request->request_id(), *request),
-            call.AuditSuccess("")));
+            call.actor()));
     return absl::OkStatus();
   });
 }
@@ -114,12 +113,12 @@ grpc::Status SchedulingService::UpdateTherapist(grpc::ServerContext* context,
     VELKNEE_RETURN_IF_ERROR(ValidateUpdateMask(request->update_mask(), patch));
     VELKNEE_ASSIGN_OR_RETURN(*response, store_.UpdateTherapist(
                                             id, patch.etag(),
-                                            [&](v1::Therapist& therapist) {
+                                            [&](v1::Therapist& therapist, SQLite::Database&) {
                                               ApplyUpdateMask(request->update_mask(), patch,
                                                               &therapist);
                                               return ValidateTherapist(therapist);
                                             },
-                                            call.AuditSuccess("")));
+                                            call.actor()));
     return absl::OkStatus();
   });
 }
@@ -170,7 +169,7 @@ absl::Status SchedulingService::CheckClientAndPlan(const Call& call,
 absl::Status SchedulingService::CheckSlotFree(SQLite::Database& db,
                                               const Appointment& appointment) const {
   VELKNEE_ASSIGN_OR_RETURN(const v1::Therapist therapist,
-                           ReadTherapist(db, IdIn(appointment.therapist())));
+                           store_.ReadTherapist(db, IdOf(appointment.therapist())));
   if (!therapist.active()) {
     return PreconditionFailed(
         "THERAPIST_INACTIVE", "cannot book",
@@ -188,8 +187,8 @@ absl::Status SchedulingService::CheckSlotFree(SQLite::Database& db,
   }
   VELKNEE_ASSIGN_OR_RETURN(
       const std::vector<Appointment> conflicts,
-      FindConflicts(db, IdIn(appointment.therapist()), IdIn(appointment.client()), start,
-                    start + duration, IdIn(appointment.name())));
+      FindConflicts(db, IdOf(appointment.therapist()), IdOf(appointment.client()), start,
+                    start + duration, IdOf(appointment.name())));
   if (conflicts.empty()) return absl::OkStatus();
   std::vector<PreconditionViolation> violations;
   for (const Appointment& conflict : conflicts) {
@@ -232,7 +231,7 @@ grpc::Status SchedulingService::BookAppointment(grpc::ServerContext* context,
     if (answered) return absl::OkStatus();
     VELKNEE_RETURN_IF_ERROR(CheckClientAndPlan(call, appointment));
     VELKNEE_ASSIGN_OR_RETURN(*response,
-                             store_.Book(appointment, key, call.AuditSuccess(""),
+                             store_.Book(appointment, key, call.actor(),
                                          [&](SQLite::Database& db, const Appointment& booking) {
                                            return CheckSlotFree(db, booking);
                                          }));
@@ -244,9 +243,8 @@ grpc::Status SchedulingService::BookSeries(grpc::ServerContext* context,
                                            const v1::BookSeriesRequest* request,
                                            v1::BookSeriesResponse* response) {
   return rpc_.Run(context, "BookSeries", [&](const Call& call) -> absl::Status {
-    VELKNEE_ASSIGN_OR_RETURN(
-        const std::vector<std::string> plan_ids,
-        ParseResourceName(request->plan(), "clients/{client}/plans/{plan}", "plan"));
+    VELKNEE_ASSIGN_OR_RETURN(const std::vector<std::string> plan_ids,
+                             ParseResourceName(request->plan(), plans::kPlanPattern, "plan"));
     VELKNEE_RETURN_IF_ERROR(
         ParseResourceId(request->therapist(), kTherapistPattern, "therapist").status());
     VELKNEE_RETURN_IF_ERROR(ValidateRequestFields(*request));
@@ -288,7 +286,7 @@ grpc::Status SchedulingService::BookSeries(grpc::ServerContext* context,
     VELKNEE_ASSIGN_OR_RETURN(
         *response,
         store_.BookSeries(
-            std::move(series), key, call.AuditSuccess(""),
+            std::move(series), key, call.actor(),
             [&](SQLite::Database& db, const Appointment& session) {
               absl::Status problem = CheckSlotFree(db, session);
               if (!problem.ok()) {
@@ -389,7 +387,7 @@ grpc::Status SchedulingService::FindAvailableSlots(grpc::ServerContext* context,
                                                      kMaxPageSize, after));
       for (const v1::Therapist& therapist : page.items) {
         VELKNEE_RETURN_IF_ERROR(
-            AddFreeSlots(IdIn(therapist.name()), earliest, to, duration, *response));
+            AddFreeSlots(IdOf(therapist.name()), earliest, to, duration, *response));
       }
       after = page.next_after_id;
     } while (!after.empty());
@@ -457,7 +455,7 @@ grpc::Status SchedulingService::RescheduleAppointment(
         *response,
         store_.UpdateAppointment(
             id, request->etag(),
-            [&](SQLite::Database& db, Appointment& appointment) -> absl::Status {
+            [&](Appointment& appointment, SQLite::Database& db) -> absl::Status {
               if (appointment.state() != Appointment::STATE_BOOKED) {
                 return PreconditionFailed(
                     "APPOINTMENT_NOT_BOOKED", "cannot reschedule",
@@ -469,7 +467,7 @@ grpc::Status SchedulingService::RescheduleAppointment(
               appointment.set_duration_minutes(duration);
               return CheckSlotFree(db, appointment);
             },
-            call.AuditSuccess("")));
+            call.actor()));
     return absl::OkStatus();
   });
 }
@@ -483,7 +481,7 @@ absl::StatusOr<Appointment> SchedulingService::Transition(const Call& call, cons
                            ParseResourceId(name, kAppointmentPattern, "name"));
   return store_.UpdateAppointment(
       id, etag,
-      [&](SQLite::Database&, Appointment& appointment) -> absl::Status {
+      [&](Appointment& appointment, SQLite::Database&) -> absl::Status {
         if (appointment.state() != from) {
           return PreconditionFailed(
               "INVALID_STATE_CHANGE", absl::StrCat("cannot mark it ", StateWord(to)),
@@ -496,7 +494,7 @@ absl::StatusOr<Appointment> SchedulingService::Transition(const Call& call, cons
         if (!cancel_reason.empty()) appointment.set_cancel_reason(cancel_reason);
         return absl::OkStatus();
       },
-      call.AuditSuccess(""));
+      call.actor());
 }
 
 grpc::Status SchedulingService::CancelAppointment(grpc::ServerContext* context,

@@ -18,8 +18,9 @@
 #include "absl/time/time.h"
 #include "common/api/idempotency.h"
 #include "common/audit/audit_log.h"
+#include "common/records/record_store.h"
+#include "common/records/resource_rows.h"
 #include "common/storage/database.h"
-#include "common/storage/resource_rows.h"
 #include "velknee/scheduling/v1/appointment.pb.h"
 #include "velknee/scheduling/v1/scheduling_service.pb.h"
 #include "velknee/scheduling/v1/therapist.pb.h"
@@ -39,40 +40,52 @@ struct AppointmentQuery {
 
 class SchedulingStore {
  public:
-  explicit SchedulingStore(Database* db) : db_(db) {}
+  explicit SchedulingStore(Database* db);
 
-  // Stores a new therapist with id `id` once per key. ALREADY_EXISTS when the id is taken.
+  // Stores a new therapist with id `id` once per key. ALREADY_EXISTS (THERAPIST_EXISTS) when
+  // the id is taken.
   absl::StatusOr<v1::Therapist> CreateTherapist(const std::string& id, v1::Therapist therapist,
-                                                const IdempotencyKey& key, const AuditEvent& audit);
-  absl::StatusOr<v1::Therapist> GetTherapist(const std::string& id);
-  absl::StatusOr<v1::Therapist> UpdateTherapist(
-      const std::string& id, const std::string& etag,
-      absl::FunctionRef<absl::Status(v1::Therapist&)> change, const AuditEvent& audit);
+                                                const IdempotencyKey& key, const AuditActor& actor);
+  // Therapist `id`; NOT_FOUND when there is none.
+  absl::StatusOr<v1::Therapist> GetTherapist(const std::string& id) {
+    return therapists_.Get({id});
+  }
+  // Reads, checks `etag`, changes and stores therapist `id` in one transaction
+  // (RecordStore::Update).
+  absl::StatusOr<v1::Therapist> UpdateTherapist(const std::string& id, const std::string& etag,
+                                                RecordStore<v1::Therapist>::Change change,
+                                                const AuditActor& actor) {
+    return therapists_.Update({id}, etag, change, actor);
+  }
+  // Inside a transaction: therapist `id`, or NOT_FOUND.
+  absl::StatusOr<v1::Therapist> ReadTherapist(SQLite::Database& db, const std::string& id) const {
+    return therapists_.Read(db, {id});
+  }
   // Therapists by id; only active ones unless `show_inactive`; only those offering
   // `technique` unless it is 0.
   absl::StatusOr<ResourcePage<v1::Therapist>> ListTherapists(int technique, bool show_inactive,
                                                              int page_size,
                                                              const std::string& after_id);
 
-  // Inserts `appointment` (validated) for client `client_id` and therapist `therapist_id`, once
-  // per key, after `check` (run in the same transaction) allows it. `check` sees the database
-  // and the appointment (with its name set) and refuses a conflict.
-  absl::StatusOr<v1::Appointment> Book(
-      v1::Appointment appointment, const IdempotencyKey& key, const AuditEvent& audit,
-      absl::FunctionRef<absl::Status(SQLite::Database&, const v1::Appointment&)> check);
+  // Inserts `appointment` (validated) as BOOKED, once per key, after `check` (run in the same
+  // transaction) allows it. `check` sees the database and the appointment (with its name set)
+  // and refuses a conflict.
+  absl::StatusOr<v1::Appointment> Book(v1::Appointment appointment, const IdempotencyKey& key,
+                                       const AuditActor& actor,
+                                       RecordStore<v1::Appointment>::Check check);
 
   // The appointment already booked by the request with `key`, if any, so a retry is answered
   // before the peers are asked again.
   absl::StatusOr<std::optional<v1::Appointment>> FindEarlierBooking(const IdempotencyKey& key) {
-    return FindEarlierIdempotentResponse<v1::Appointment>(*db_, key);
+    return appointments_.FindEarlierResponse(key);
   }
 
   // Books every appointment of `series` in one transaction, once per key: `check` runs for each
   // (with its name set) and returns the problem with that session, or OK; when any session has
   // a problem nothing is booked and `refuse` turns the list of problems into the error.
   absl::StatusOr<v1::BookSeriesResponse> BookSeries(
-      std::vector<v1::Appointment> series, const IdempotencyKey& key, const AuditEvent& audit,
-      absl::FunctionRef<absl::Status(SQLite::Database&, const v1::Appointment&)> check,
+      std::vector<v1::Appointment> series, const IdempotencyKey& key, const AuditActor& actor,
+      RecordStore<v1::Appointment>::Check check,
       absl::FunctionRef<absl::Status(const std::vector<absl::Status>&)> refuse);
 
   // The earlier answer to a series request with `key`, if any.
@@ -87,12 +100,17 @@ class SchedulingStore {
                                 v1::Therapist& therapist,
                                 std::vector<std::pair<absl::Time, absl::Time>>& busy);
 
-  absl::StatusOr<v1::Appointment> GetAppointment(const std::string& id);
-  // Reads, checks `etag`, changes and stores appointment `id` in one transaction.
-  absl::StatusOr<v1::Appointment> UpdateAppointment(
-      const std::string& id, const std::string& etag,
-      absl::FunctionRef<absl::Status(SQLite::Database&, v1::Appointment&)> change,
-      const AuditEvent& audit);
+  // Appointment `id`; NOT_FOUND when there is none.
+  absl::StatusOr<v1::Appointment> GetAppointment(const std::string& id) {
+    return appointments_.Get({id});
+  }
+  // Reads, checks `etag`, changes and stores appointment `id` in one transaction
+  // (RecordStore::Update).
+  absl::StatusOr<v1::Appointment> UpdateAppointment(const std::string& id, const std::string& etag,
+                                                    RecordStore<v1::Appointment>::Change change,
+                                                    const AuditActor& actor) {
+    return appointments_.Update({id}, etag, change, actor);
+  }
   // Appointments matching `query`, ordered by start time.
   absl::StatusOr<ResourcePage<v1::Appointment>> ListAppointments(const AppointmentQuery& query,
                                                                  int page_size,
@@ -100,10 +118,9 @@ class SchedulingStore {
 
  private:
   Database* const db_;
+  RecordStore<v1::Therapist> therapists_;
+  RecordStore<v1::Appointment> appointments_;
 };
-
-// Inside a transaction: therapist `id`, or NOT_FOUND.
-absl::StatusOr<v1::Therapist> ReadTherapist(SQLite::Database& db, const std::string& id);
 
 // Inside a transaction: the live (BOOKED or CHECKED_IN) appointments of therapist `therapist_id`
 // or client `client_id` overlapping [start, end), other than `except_id`, ordered by start.

@@ -51,7 +51,8 @@ ABSL_FLAG(absl::Duration, drain_timeout, absl::Seconds(10),
           "On SIGTERM/SIGINT, how long in-flight calls may take to finish before they are "
           "cancelled.");
 ABSL_FLAG(absl::Duration, default_call_timeout, absl::Seconds(30),
-          "Deadline applied to calls that arrive without one.");
+          "The longest a call may take: the deadline of calls that arrive without one, and the "
+          "cap on longer deadlines callers send.");
 ABSL_FLAG(std::string, clinic_time_zone, "UTC",
           "The clinic's IANA time zone (e.g. Europe/London): calendar dates such as \"birth "
           "date in the past\" are judged in it.");

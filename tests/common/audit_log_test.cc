@@ -23,9 +23,8 @@ constexpr int kEvents = 6;
 
 AuditEvent Event(int i) {
   return AuditEvent{absl::FromUnixSeconds(1714550400 + i * 60),
-                    i % 2 == 0 ? "tablet-ana" : "desk-1",
-                    i % 2 == 0 ? "therapist" : "front_desk",
-                    "/velknee.intake.v1.IntakeService/GetClient",
+                    {i % 2 == 0 ? "tablet-ana" : "desk-1", i % 2 == 0 ? "therapist" : "front_desk",
+                     "/velknee.intake.v1.IntakeService/GetClient"},
                     absl::StrCat("clients/c", i),
                     i == 3 ? absl::StatusCode::kPermissionDenied : absl::StatusCode::kOk};
 }

@@ -30,9 +30,10 @@ class AuditQueueTest : public ::testing::Test {
   }
 
   static AuditEvent Read(const std::string& resource) {
-    return AuditEvent{absl::Now(), "ana",
-                      "therapist", "/velknee.intake.v1.IntakeService/GetClient",
-                      resource,    absl::StatusCode::kOk};
+    return AuditEvent{absl::Now(),
+                      {"ana", "therapist", "/velknee.intake.v1.IntakeService/GetClient"},
+                      resource,
+                      absl::StatusCode::kOk};
   }
 
   std::vector<std::string> Resources() {

@@ -1,8 +1,8 @@
-#ifndef VELKNEE_COMMON_STORAGE_RESOURCE_ROWS_H_
-#define VELKNEE_COMMON_STORAGE_RESOURCE_ROWS_H_
+#ifndef VELKNEE_COMMON_RECORDS_RESOURCE_ROWS_H_
+#define VELKNEE_COMMON_RECORDS_RESOURCE_ROWS_H_
 
 // Stores keep each API resource as its serialized message in a `resource` column, next to the
-// columns they search and sort on. These helpers read such rows back.
+// columns they search and sort on (RecordStore). These helpers read such rows back.
 
 #include <string>
 #include <vector>
@@ -10,6 +10,7 @@
 #include "SQLiteCpp/Statement.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 
 namespace velknee {
 
@@ -21,12 +22,13 @@ struct ResourcePage {
   std::string next_after_id;
 };
 
-// Parses the serialized resource in `column`. DATA_LOSS naming `id` when it is unreadable.
+// Parses a stored `message` (a `resource` column). DATA_LOSS naming the record `what` when it is
+// unreadable.
 template <typename Resource>
-absl::StatusOr<Resource> ParseResourceColumn(const SQLite::Column& column, const std::string& id) {
+absl::StatusOr<Resource> ParseStoredResource(const std::string& message, absl::string_view what) {
   Resource resource;
-  if (!resource.ParseFromString(column.getString())) {
-    return absl::DataLossError(absl::StrCat("stored record ", id, " is unreadable"));
+  if (!resource.ParseFromString(message)) {
+    return absl::DataLossError(absl::StrCat("stored record ", what, " is unreadable"));
   }
   return resource;
 }
@@ -45,7 +47,7 @@ absl::StatusOr<ResourcePage<Resource>> ReadResourcePage(SQLite::Statement& state
     }
     last_id = statement.getColumn(0).getString();
     absl::StatusOr<Resource> resource =
-        ParseResourceColumn<Resource>(statement.getColumn(1), last_id);
+        ParseStoredResource<Resource>(statement.getColumn(1).getString(), last_id);
     if (!resource.ok()) return resource.status();
     page.items.push_back(*std::move(resource));
   }
@@ -54,4 +56,4 @@ absl::StatusOr<ResourcePage<Resource>> ReadResourcePage(SQLite::Statement& state
 
 }  // namespace velknee
 
-#endif  // VELKNEE_COMMON_STORAGE_RESOURCE_ROWS_H_
+#endif  // VELKNEE_COMMON_RECORDS_RESOURCE_ROWS_H_
