@@ -47,14 +47,13 @@ template <typename Response>
 absl::StatusOr<std::optional<Response>> FindEarlierIdempotentResponse(Database& db,
                                                                       const IdempotencyKey& key) {
   if (key.request_id.empty()) return std::optional<Response>();
-  absl::StatusOr<std::optional<std::string>> stored;
-  VELKNEE_RETURN_IF_ERROR(db.Read([&](SQLite::Database& connection) {
-    stored = FindIdempotentResponse(connection, key);
-    return stored.status();
-  }));
-  if (!stored->has_value()) return std::optional<Response>();
+  VELKNEE_ASSIGN_OR_RETURN(const std::optional<std::string> stored,
+                           db.Read([&](SQLite::Database& connection) {
+                             return FindIdempotentResponse(connection, key);
+                           }));
+  if (!stored.has_value()) return std::optional<Response>();
   Response response;
-  if (!response.ParseFromString(**stored)) {
+  if (!response.ParseFromString(*stored)) {
     return absl::InternalError("stored response for request_id is unreadable");
   }
   return std::optional<Response>(std::move(response));

@@ -56,9 +56,8 @@ class IdempotencyTest : public ::testing::Test {
                                 bool fail = false) {
     const IdempotencyKey key =
         MakeIdempotencyKey(principal, kMethod, request.request_id(), request);
-    absl::StatusOr<Client> result;
-    const absl::Status status = db_->Write([&](SQLite::Database& connection) -> absl::Status {
-      result = RunOnce<Client>(connection, key, [&]() -> absl::StatusOr<Client> {
+    return db_->Write([&](SQLite::Database& connection) {
+      return RunOnce<Client>(connection, key, [&]() -> absl::StatusOr<Client> {
         ++writes_;
         Client client = request.client();
         client.set_name("clients/c" + std::to_string(writes_));
@@ -68,20 +67,15 @@ class IdempotencyTest : public ::testing::Test {
         if (fail) return absl::UnavailableError("the disk hiccuped");
         return client;
       });
-      return result.status();
     });
-    if (!status.ok()) return status;
-    return result;
   }
 
   int StoredClients() {
-    int count = -1;
-    EXPECT_THAT(db_->Read([&](SQLite::Database& connection) {
-      count = connection.execAndGet("SELECT COUNT(*) FROM clients").getInt();
-      return absl::OkStatus();
-    }),
-                IsOk());
-    return count;
+    const absl::StatusOr<int> count = db_->Read([](SQLite::Database& connection) {
+      return absl::StatusOr<int>(connection.execAndGet("SELECT COUNT(*) FROM clients").getInt());
+    });
+    EXPECT_THAT(count, IsOk());
+    return count.value_or(-1);
   }
 
   TempDir dir_;
