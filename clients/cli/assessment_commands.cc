@@ -383,16 +383,15 @@ std::string AssessmentTable(const intake::v1::ListAssessmentsResponse& page,
 }
 
 void RegisterIntakeCommands(CommandRegistry& registry) {
-  const FlagSpec time_zone = {"time_zone", "ZONE"};
   registry.Add({{"intake", "new"},
                 "take an intake assessment with the guided form (or --from_file)",
                 "",
                 "",
-                {{"client", "clients/ID", true},
+                {ClientFlag(/*required=*/true),
                  {"from_file", "FORM.json"},
                  {"submit", ""},
-                 {"request_id", "ID"},
-                 time_zone},
+                 RequestIdFlag(),
+                 TimeZoneFlag()},
                 [](const Invocation&, const CommandIo& io) {
                   return WithZonedRunner<IntakeRunner>(
                       io, [](IntakeRunner& runner) { return runner.New(); });
@@ -401,7 +400,7 @@ void RegisterIntakeCommands(CommandRegistry& registry) {
                 "show an assessment, and its screening once submitted",
                 kAssessmentName,
                 kAssessmentMeaning,
-                {time_zone},
+                {TimeZoneFlag()},
                 OnNamedRecord<IntakeRunner>([](IntakeRunner& runner, const std::string& name) {
                   return runner.Show(name);
                 })});
@@ -409,7 +408,7 @@ void RegisterIntakeCommands(CommandRegistry& registry) {
                 "change a draft assessment with the form, or from a patch file",
                 kAssessmentName,
                 kAssessmentMeaning,
-                {{"from_file", "PATCH.json"}, UpdateMaskFlag(), {"etag", "E"}, time_zone},
+                {{"from_file", "PATCH.json"}, UpdateMaskFlag(), EtagFlag(), TimeZoneFlag()},
                 OnNamedRecord<IntakeRunner>([](IntakeRunner& runner, const std::string& name) {
                   return runner.Edit(name);
                 })});
@@ -417,20 +416,19 @@ void RegisterIntakeCommands(CommandRegistry& registry) {
                 "submit an assessment for the contraindication screening",
                 kAssessmentName,
                 kAssessmentMeaning,
-                {{"etag", "E"}, time_zone},
+                {EtagFlag(), TimeZoneFlag()},
                 OnNamedRecord<IntakeRunner>([](IntakeRunner& runner, const std::string& name) {
                   return runner.SubmitCommand(name);
                 })});
-  registry.Add(
-      {{"intake", "list"},
-       "list a client's assessments, newest first",
-       "",
-       "",
-       {{"client", "clients/ID", true}, {"page_size", "N"}, {"page_token", "T"}, time_zone},
-       [](const Invocation&, const CommandIo& io) {
-         return WithZonedRunner<IntakeRunner>(io,
-                                              [](IntakeRunner& runner) { return runner.List(); });
-       }});
+  registry.Add({{"intake", "list"},
+                "list a client's assessments, newest first",
+                "",
+                "",
+                {ClientFlag(/*required=*/true), PageSizeFlag(), PageTokenFlag(), TimeZoneFlag()},
+                [](const Invocation&, const CommandIo& io) {
+                  return WithZonedRunner<IntakeRunner>(
+                      io, [](IntakeRunner& runner) { return runner.List(); });
+                }});
 }
 
 }  // namespace velknee::cli

@@ -159,6 +159,8 @@ int RescheduleOne(const Invocation& invocation, const CommandIo& io) {
 
 }  // namespace
 
+FlagSpec DurationFlag() { return {"duration", "MIN"}; }
+
 absl::StatusOr<int32_t> SessionMinutesFromFlag() {
   const int32_t duration = absl::GetFlag(FLAGS_duration);
   if (duration < 0) return absl::InvalidArgumentError("--duration: must be positive");
@@ -168,50 +170,43 @@ absl::StatusOr<int32_t> SessionMinutesFromFlag() {
 void RegisterBookingCommands(CommandRegistry& registry) {
   const FlagSpec start = {"start", "\"YYYY-MM-DD HH:MM\"", true};
   const FlagSpec therapist = {"therapist", "therapists/ID", true};
-  const FlagSpec etag = {"etag", "E"};
-  const FlagSpec request_id = {"request_id", "ID"};
-  const FlagSpec time_zone = {"time_zone", "ZONE"};
   registry.Add({{"book"},
                 "book one appointment",
                 "",
                 "",
-                {{"client", "clients/ID", true},
-                 therapist,
-                 start,
-                 {"duration", "60"},
-                 {"plan", "clients/ID/plans/ID"},
-                 request_id,
-                 time_zone},
+                {ClientFlag(/*required=*/true), therapist, start, DurationFlag(), PlanFlag(),
+                 RequestIdFlag(), TimeZoneFlag()},
                 BookOne});
   registry.Add({{"book-series"},
                 "book every session of a treatment plan, all or nothing",
                 "",
                 "",
-                {{"plan", "clients/ID/plans/ID", true}, therapist, start, request_id, time_zone},
+                {PlanFlag(/*required=*/true), therapist, start, RequestIdFlag(), TimeZoneFlag()},
                 BookPlanSeries});
   registry.Add({{"reschedule"},
                 "move an appointment",
                 kAppointmentName,
                 kAppointmentMeaning,
-                {start, {"duration", "MIN"}, etag, time_zone},
+                {start, DurationFlag(), EtagFlag(), TimeZoneFlag()},
                 RescheduleOne});
-  registry.Add({{"cancel"},
-                "cancel an appointment",
-                kAppointmentName,
-                kAppointmentMeaning,
-                {{"reason", "TEXT", true, "why the appointment is cancelled"}, etag, time_zone},
-                OnNamedRecord<BookingRunner>([](BookingRunner& runner, const std::string& name) {
-                  scheduling::v1::CancelAppointmentRequest request;
-                  request.set_name(name);
-                  request.set_reason(absl::GetFlag(FLAGS_reason).value);
-                  request.set_etag(absl::GetFlag(FLAGS_etag).value);
-                  return runner.Cancel(std::move(request));
-                })});
+  registry.Add(
+      {{"cancel"},
+       "cancel an appointment",
+       kAppointmentName,
+       kAppointmentMeaning,
+       {{"reason", "TEXT", true, "why the appointment is cancelled"}, EtagFlag(), TimeZoneFlag()},
+       OnNamedRecord<BookingRunner>([](BookingRunner& runner, const std::string& name) {
+         scheduling::v1::CancelAppointmentRequest request;
+         request.set_name(name);
+         request.set_reason(absl::GetFlag(FLAGS_reason).value);
+         request.set_etag(absl::GetFlag(FLAGS_etag).value);
+         return runner.Cancel(std::move(request));
+       })});
   registry.Add({{"checkin"},
                 "check a client in for their appointment",
                 kAppointmentName,
                 kAppointmentMeaning,
-                {etag, time_zone},
+                {EtagFlag(), TimeZoneFlag()},
                 OnNamedRecord<BookingRunner>([](BookingRunner& runner, const std::string& name) {
                   scheduling::v1::CheckInAppointmentRequest request;
                   request.set_name(name);
@@ -222,7 +217,7 @@ void RegisterBookingCommands(CommandRegistry& registry) {
                 "mark an appointment as a no-show",
                 kAppointmentName,
                 kAppointmentMeaning,
-                {etag, time_zone},
+                {EtagFlag(), TimeZoneFlag()},
                 OnNamedRecord<BookingRunner>([](BookingRunner& runner, const std::string& name) {
                   scheduling::v1::MarkNoShowRequest request;
                   request.set_name(name);

@@ -23,6 +23,9 @@ inline constexpr int32_t kDefaultSessionMinutes = 60;
 // `noshow`.
 void RegisterBookingCommands(CommandRegistry& registry);
 
+// --duration as `book`, `reschedule` and `slots` take it.
+FlagSpec DurationFlag();
+
 // --duration: 0 when not given; INVALID_ARGUMENT naming it when negative
 // (the server checks the range).
 absl::StatusOr<int32_t> SessionMinutesFromFlag();

@@ -211,7 +211,7 @@ void RegisterClientCommands(CommandRegistry& registry) {
                 "register a client",
                 "",
                 "",
-                with_fields({{"request_id", "ID"}}),
+                with_fields({RequestIdFlag()}),
                 [](const Invocation&, const CommandIo& io) {
                   return WithConnection(io, [&](const Connection& connection) {
                     return ClientsRunner(io, connection).Add();
@@ -231,7 +231,7 @@ void RegisterClientCommands(CommandRegistry& registry) {
                 "find clients by name or phone",
                 "",
                 "",
-                {{"query", "Q"}, {"show_archived", ""}, {"page_size", "N"}, {"page_token", "T"}},
+                {{"query", "Q"}, {"show_archived", ""}, PageSizeFlag(), PageTokenFlag()},
                 [](const Invocation&, const CommandIo& io) {
                   return WithConnection(io, [&](const Connection& connection) {
                     return ClientsRunner(io, connection).Find();
@@ -241,7 +241,7 @@ void RegisterClientCommands(CommandRegistry& registry) {
                 "change a client's details; a field flag given empty (--note=) clears it",
                 kClientName,
                 kClientMeaning,
-                with_fields({{"etag", "E"}}),
+                with_fields({EtagFlag()}),
                 [](const Invocation& invocation, const CommandIo& io) {
                   const absl::StatusOr<ClientPatch> patch =
                       BuildClientPatch(FieldValuesFromFlags());
@@ -253,10 +253,10 @@ void RegisterClientCommands(CommandRegistry& registry) {
                   });
                 }});
   registry.Add({{"clients", "archive"},
-                "archive a client (restorable; clinical records stay)",
+                "archive a client (clinical records stay)",
                 kClientName,
                 kClientMeaning,
-                {{"etag", "E"}},
+                {EtagFlag()},
                 [](const Invocation& invocation, const CommandIo& io) {
                   return WithConnection(io, [&](const Connection& connection) {
                     return ClientsRunner(io, connection).Archive(invocation.name);

@@ -33,6 +33,14 @@ ABSL_FLAG(TextFlag, time_zone, {},
 
 namespace velknee::cli {
 
+FlagSpec ClientFlag(bool required) { return {"client", "clients/ID", required}; }
+FlagSpec PlanFlag(bool required) { return {"plan", "clients/ID/plans/ID", required}; }
+FlagSpec RequestIdFlag() { return {"request_id", "ID"}; }
+FlagSpec EtagFlag() { return {"etag", "E"}; }
+FlagSpec PageSizeFlag() { return {"page_size", "N"}; }
+FlagSpec PageTokenFlag() { return {"page_token", "T"}; }
+FlagSpec TimeZoneFlag() { return {"time_zone", "ZONE"}; }
+
 absl::StatusOr<absl::TimeZone> TimeZoneFromFlag() {
   return TimeZoneNamed(absl::GetFlag(FLAGS_time_zone).value, "--time_zone");
 }

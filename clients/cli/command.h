@@ -20,6 +20,7 @@
 #include "absl/time/time.h"
 #include "clients/cli/connection.h"
 #include "clients/cli/error_line.h"
+#include "clients/cli/flag_spec.h"
 #include "clients/cli/text_flag.h"
 #include "google/protobuf/message.h"
 #include "grpcpp/support/status.h"
@@ -35,6 +36,16 @@ ABSL_DECLARE_FLAG(velknee::cli::TextFlag, page_token);
 ABSL_DECLARE_FLAG(velknee::cli::TextFlag, time_zone);
 
 namespace velknee::cli {
+
+// How the commands that take one of the shared flags above name it (the
+// registry's FlagSpec), written once so every command's help shows it alike.
+FlagSpec ClientFlag(bool required = false);
+FlagSpec PlanFlag(bool required = false);
+FlagSpec RequestIdFlag();
+FlagSpec EtagFlag();
+FlagSpec PageSizeFlag();
+FlagSpec PageTokenFlag();
+FlagSpec TimeZoneFlag();
 
 // Where a command reads a form's answers and writes, and the executable's
 // name for hints.

@@ -22,25 +22,9 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "clients/cli/command.h"
+#include "clients/cli/flag_spec.h"
 
 namespace velknee::cli {
-
-// A flag a command takes.
-struct FlagSpec {
-  FlagSpec(std::string name, std::string value, bool required = false, std::string purpose = "",
-           std::string goes_with = "")
-      : name(std::move(name)),
-        value(std::move(value)),
-        required(required),
-        purpose(std::move(purpose)),
-        goes_with(std::move(goes_with)) {}
-
-  std::string name;       // as declared with ABSL_FLAG: "given_name"
-  std::string value;      // what the value looks like in help, "NAME"; empty for a switch
-  bool required;          // the command refuses to run unless it is given a non-empty value
-  std::string purpose;    // said after a missing required flag: "why the plan stops"
-  std::string goes_with;  // a flag it needs beside it: update_mask goes with from_file
-};
 
 // A command line that matched a command.
 struct Invocation {

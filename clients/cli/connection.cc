@@ -47,6 +47,25 @@ ABSL_FLAG(absl::Duration, timeout, absl::Seconds(10),
 ABSL_FLAG(bool, json, false, "Print results as proto JSON (for scripts) instead of text.");
 
 namespace velknee::cli {
+
+const std::vector<FlagSpec>& ConnectionFlags() {
+  static const std::vector<FlagSpec>* const flags = new std::vector<FlagSpec>{
+      {"target", "HOST:PORT"},
+      {"intake_target", "HOST:PORT"},
+      {"plans_target", "HOST:PORT"},
+      {"notes_target", "HOST:PORT"},
+      {"scheduling_target", "HOST:PORT"},
+      {"token_file", "FILE"},
+      {"tls_ca_file", "FILE"},
+      {"tls_cert_file", "FILE"},
+      {"tls_key_file", "FILE"},
+      {"allow_insecure", ""},
+      {"timeout", "DURATION"},
+      {"json", ""},
+  };
+  return *flags;
+}
+
 namespace {
 
 struct ServiceAddress {

@@ -21,11 +21,13 @@
 #include <array>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/flags/declare.h"
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "clients/cli/flag_spec.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/support/status.h"
@@ -44,6 +46,11 @@ ABSL_DECLARE_FLAG(absl::Duration, timeout);
 ABSL_DECLARE_FLAG(bool, json);
 
 namespace velknee::cli {
+
+// The flags above as every command takes them, in the order --help lists
+// them. Defined beside the flags, so a new connection flag is accepted and
+// shown by adding it there.
+const std::vector<FlagSpec>& ConnectionFlags();
 
 // The services a reference client calls, each reachable at its own address.
 enum class Service { kIntake, kPlans, kNotes, kScheduling };

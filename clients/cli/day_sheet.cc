@@ -112,7 +112,7 @@ void RegisterDaySheetCommand(CommandRegistry& registry) {
                 "the day sheet: a day's appointments per therapist",
                 "",
                 "",
-                {{"date", "YYYY-MM-DD"}, {"time_zone", "ZONE"}},
+                {{"date", "YYYY-MM-DD"}, TimeZoneFlag()},
                 ShowDay});
 }
 

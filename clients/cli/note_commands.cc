@@ -383,18 +383,16 @@ std::string NoteTable(const notes::v1::ListNotesResponse& page, absl::string_vie
 }
 
 void RegisterNoteCommands(CommandRegistry& registry) {
-  const FlagSpec time_zone = {"time_zone", "ZONE"};
-  const FlagSpec request_id = {"request_id", "ID"};
   registry.Add({{"note", "new"},
                 "write a SOAP session note under an active plan, with the guided form (or "
                 "--from_file)",
                 "",
                 "",
-                {{"plan", "clients/ID/plans/ID"},
+                {PlanFlag(),
                  {"appointment", "appointments/ID"},
                  {"from_file", "NOTE.json"},
-                 request_id,
-                 time_zone},
+                 RequestIdFlag(),
+                 TimeZoneFlag()},
                 [](const Invocation&, const CommandIo& io) {
                   absl::StatusOr<SessionNote> content = NewNoteFromFlags();
                   if (!content.ok()) return UsageError(io, content.status().message());
@@ -405,7 +403,7 @@ void RegisterNoteCommands(CommandRegistry& registry) {
                 "show a note with its signature and addenda",
                 kNoteName,
                 kNoteMeaning,
-                {time_zone},
+                {TimeZoneFlag()},
                 OnNamedRecord<NoteRunner>([](NoteRunner& runner, const std::string& name) {
                   return runner.Show(name);
                 })});
@@ -413,7 +411,7 @@ void RegisterNoteCommands(CommandRegistry& registry) {
                 "change a draft note with the form, or from a patch file",
                 kNoteName,
                 kNoteMeaning,
-                {{"from_file", "PATCH.json"}, UpdateMaskFlag(), {"etag", "E"}, time_zone},
+                {{"from_file", "PATCH.json"}, UpdateMaskFlag(), EtagFlag(), TimeZoneFlag()},
                 OnNamedRecord<NoteRunner>([](NoteRunner& runner, const std::string& name) {
                   return runner.Edit(name);
                 })});
@@ -421,7 +419,7 @@ void RegisterNoteCommands(CommandRegistry& registry) {
                 "sign a note, which locks it (and completes its appointment)",
                 kNoteName,
                 kNoteMeaning,
-                {{"etag", "E"}, request_id, time_zone},
+                {EtagFlag(), RequestIdFlag(), TimeZoneFlag()},
                 OnNamedRecord<NoteRunner>([](NoteRunner& runner, const std::string& name) {
                   return runner.Sign(name);
                 })});
@@ -429,7 +427,7 @@ void RegisterNoteCommands(CommandRegistry& registry) {
                 "add an addendum to a signed note",
                 kNoteName,
                 kNoteMeaning,
-                {{"text", "TEXT", true, "what the addendum says"}, request_id, time_zone},
+                {{"text", "TEXT", true, "what the addendum says"}, RequestIdFlag(), TimeZoneFlag()},
                 OnNamedRecord<NoteRunner>([](NoteRunner& runner, const std::string& name) {
                   return runner.Addendum(name);
                 })});
@@ -437,11 +435,7 @@ void RegisterNoteCommands(CommandRegistry& registry) {
                 "list a client's notes, or a plan's",
                 "",
                 "",
-                {{"client", "clients/ID"},
-                 {"plan", "clients/ID/plans/ID"},
-                 {"page_size", "N"},
-                 {"page_token", "T"},
-                 time_zone},
+                {ClientFlag(), PlanFlag(), PageSizeFlag(), PageTokenFlag(), TimeZoneFlag()},
                 [](const Invocation&, const CommandIo& io) {
                   if (!absl::GetFlag(FLAGS_client).given &&
                       ClientOfPlan(absl::GetFlag(FLAGS_plan).value).empty()) {
@@ -455,7 +449,7 @@ void RegisterNoteCommands(CommandRegistry& registry) {
                 "a plan's progress: sessions, pain before and after, goals",
                 "",
                 "",
-                {{"plan", "clients/ID/plans/ID", true}, time_zone},
+                {PlanFlag(/*required=*/true), TimeZoneFlag()},
                 [](const Invocation&, const CommandIo& io) {
                   const std::string plan = absl::GetFlag(FLAGS_plan).value;
                   if (ClientOfPlan(plan).empty()) {

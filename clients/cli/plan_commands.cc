@@ -393,8 +393,6 @@ std::string PlanTable(const plans::v1::ListPlansResponse& page, absl::string_vie
 }
 
 void RegisterPlanCommands(CommandRegistry& registry) {
-  const FlagSpec time_zone = {"time_zone", "ZONE"};
-  const FlagSpec etag = {"etag", "E"};
   registry.Add({{"plan", "new"},
                 "write a treatment plan from a submitted assessment, with the guided form (or "
                 "--from_file)",
@@ -402,8 +400,8 @@ void RegisterPlanCommands(CommandRegistry& registry) {
                 "",
                 {{"assessment", "clients/ID/assessments/ID"},
                  {"from_file", "PLAN.json"},
-                 {"request_id", "ID"},
-                 time_zone},
+                 RequestIdFlag(),
+                 TimeZoneFlag()},
                 [](const Invocation&, const CommandIo& io) {
                   absl::StatusOr<TreatmentPlan> content = NewPlanFromFlags();
                   if (!content.ok()) return UsageError(io, content.status().message());
@@ -414,7 +412,7 @@ void RegisterPlanCommands(CommandRegistry& registry) {
                 "show a plan, with the screening it keeps to",
                 kPlanName,
                 kPlanMeaning,
-                {time_zone},
+                {TimeZoneFlag()},
                 OnNamedRecord<PlanRunner>([](PlanRunner& runner, const std::string& name) {
                   return runner.Show(name);
                 })});
@@ -422,7 +420,7 @@ void RegisterPlanCommands(CommandRegistry& registry) {
                 "change a draft or active plan with the form, or from a patch file",
                 kPlanName,
                 kPlanMeaning,
-                {{"from_file", "PATCH.json"}, UpdateMaskFlag(), etag, time_zone},
+                {{"from_file", "PATCH.json"}, UpdateMaskFlag(), EtagFlag(), TimeZoneFlag()},
                 OnNamedRecord<PlanRunner>([](PlanRunner& runner, const std::string& name) {
                   return runner.Edit(name);
                 })});
@@ -430,7 +428,7 @@ void RegisterPlanCommands(CommandRegistry& registry) {
                 "make a draft plan the client's active one",
                 kPlanName,
                 kPlanMeaning,
-                {etag, time_zone},
+                {EtagFlag(), TimeZoneFlag()},
                 OnNamedRecord<PlanRunner>([](PlanRunner& runner, const std::string& name) {
                   return runner.Activate(name);
                 })});
@@ -438,7 +436,7 @@ void RegisterPlanCommands(CommandRegistry& registry) {
                 "end a plan whose goals were met",
                 kPlanName,
                 kPlanMeaning,
-                {{"reason", "TEXT"}, etag, time_zone},
+                {{"reason", "TEXT"}, EtagFlag(), TimeZoneFlag()},
                 OnNamedRecord<PlanRunner>([](PlanRunner& runner, const std::string& name) {
                   return runner.Complete(name);
                 })});
@@ -446,7 +444,7 @@ void RegisterPlanCommands(CommandRegistry& registry) {
                 "stop a plan before it is complete",
                 kPlanName,
                 kPlanMeaning,
-                {{"reason", "TEXT", true, "why the plan stops"}, etag, time_zone},
+                {{"reason", "TEXT", true, "why the plan stops"}, EtagFlag(), TimeZoneFlag()},
                 OnNamedRecord<PlanRunner>([](PlanRunner& runner, const std::string& name) {
                   return runner.Discontinue(name);
                 })});
@@ -454,11 +452,11 @@ void RegisterPlanCommands(CommandRegistry& registry) {
                 "list a client's plans",
                 "",
                 "",
-                {{"client", "clients/ID", true},
+                {ClientFlag(/*required=*/true),
                  {"state", "draft|active|completed|discontinued"},
-                 {"page_size", "N"},
-                 {"page_token", "T"},
-                 time_zone},
+                 PageSizeFlag(),
+                 PageTokenFlag(),
+                 TimeZoneFlag()},
                 [](const Invocation&, const CommandIo& io) {
                   std::optional<TreatmentPlan::State> state;
                   if (const TextFlag flag = absl::GetFlag(FLAGS_state); flag.given) {

@@ -17,25 +17,6 @@ namespace {
 
 constexpr char kVersion[] = "0.1.0";
 
-// The flags of connection.h, which every command takes.
-const std::vector<FlagSpec>& ConnectionFlags() {
-  static const std::vector<FlagSpec>* const flags = new std::vector<FlagSpec>{
-      {"target", "HOST:PORT"},
-      {"intake_target", "HOST:PORT"},
-      {"plans_target", "HOST:PORT"},
-      {"notes_target", "HOST:PORT"},
-      {"scheduling_target", "HOST:PORT"},
-      {"token_file", "FILE"},
-      {"tls_ca_file", "FILE"},
-      {"tls_cert_file", "FILE"},
-      {"tls_key_file", "FILE"},
-      {"allow_insecure", ""},
-      {"timeout", "DURATION"},
-      {"json", ""},
-  };
-  return *flags;
-}
-
 bool IsConnectionFlag(absl::string_view name) {
   const std::vector<FlagSpec>& flags = ConnectionFlags();
   return std::any_of(flags.begin(), flags.end(),

@@ -131,8 +131,8 @@ void RegisterSlotCommands(CommandRegistry& registry) {
                  {"technique", "X"},
                  {"from", "YYYY-MM-DD", true},
                  {"days", "7"},
-                 {"duration", "60"},
-                 {"time_zone", "ZONE"}},
+                 DurationFlag(),
+                 TimeZoneFlag()},
                 FindSlots});
 }
 

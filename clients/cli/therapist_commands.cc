@@ -182,7 +182,7 @@ void RegisterTherapistCommands(CommandRegistry& registry) {
                  {"therapist_id", "ID"},
                  {"techniques", "a,b"},
                  hours,
-                 {"request_id", "ID"}},
+                 RequestIdFlag()},
                 AddTherapist});
   registry.Add({{"therapists", "list"},
                 "list the therapists",
@@ -200,7 +200,7 @@ void RegisterTherapistCommands(CommandRegistry& registry) {
                 "replace a therapist's weekly working hours (ADMIN)",
                 kTherapistName,
                 kTherapistMeaning,
-                {hours, {"etag", "E"}},
+                {hours, EtagFlag()},
                 SetTherapistHours});
 }
 

@@ -165,7 +165,7 @@ TEST_F(ProgramTest, BookHelpShowsBookAlone) {
   const std::string help = out_.str();
   EXPECT_THAT(help, StartsWith("usage: velknee-desk book --client=clients/ID "
                                "--therapist=therapists/ID --start=\"YYYY-MM-DD HH:MM\" "
-                               "[--duration=60] [--plan=clients/ID/plans/ID]"));
+                               "[--duration=MIN] [--plan=clients/ID/plans/ID]"));
   EXPECT_THAT(help, HasSubstr("--client=clients/ID   (required)\n"));
   EXPECT_THAT(help, HasSubstr("Idempotency key"));
   EXPECT_THAT(help, Not(HasSubstr("book-series")));
