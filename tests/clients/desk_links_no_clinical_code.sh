@@ -4,7 +4,12 @@
 # commands' library (intake, plan, note and progress commands, the guided
 # forms, the plain words of the clinical enums) is linked into it. The tablet
 # must contain some of them, so a change that empties the list or renames the
-# library fails here instead of passing silently.
+# library fails here instead of passing silently. The desk must define its
+# own RegisterBookingCommands, so a stripped or empty binary fails too.
+#
+# The screening code of common/ (ScreenAssessment, the restriction check, the
+# screening rules and their plain words) and the clinical plain words are
+# forbidden by name as well, whatever library they come from.
 #
 # usage: desk_links_no_clinical_code.sh DESK_BINARY TABLET_BINARY CLINICAL_LIBRARY
 set -eu
@@ -23,6 +28,20 @@ functions() {
 functions "$clinical" >"$work/clinical"
 functions "$desk" >"$work/desk"
 functions "$tablet" >"$work/tablet"
+
+if ! grep -q '^velknee::cli::RegisterBookingCommands(' "$work/desk"; then
+  echo "FAIL: $desk does not define RegisterBookingCommands; nm found no desk functions to check"
+  exit 1
+fi
+forbidden='^velknee::(ScreenAssessment|FindRestrictionBreaches|RestrictionsBreached|CheckAgainstRestrictions|RegionsOverlap|ScreeningRules|FindScreeningRule|LowerLimbRegions|ConditionInPlainWords|cli::[A-Za-z]*InPlainWords|cli::ConditionQuestion|cli::DispositionLabel)[(<]'
+# Every defined function, local and inline ones included.
+nm -C --defined-only "$desk" | awk '$2 ~ /^[TtWw]$/ { $1 = ""; $2 = ""; sub(/^  /, ""); print }' |
+  grep -E "$forbidden" >"$work/forbidden" || true
+if [ -s "$work/forbidden" ]; then
+  echo "FAIL: velknee-desk links screening or clinical plain-words code:"
+  cat "$work/forbidden"
+  exit 1
+fi
 
 if ! grep -q 'velknee::cli::RegisterIntakeCommands' "$work/clinical"; then
   echo "FAIL: $clinical does not define RegisterIntakeCommands; is it the clinical library?"

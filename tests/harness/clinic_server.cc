@@ -29,11 +29,13 @@ T OrDie(absl::StatusOr<T> value, absl::string_view what) {
 ClinicServer::ClinicServer(const std::string& services, const server::PeerOptions& peer_options,
                            absl::TimeZone clinic_time_zone, const ClinicServer* tokens_of) {
   if (tokens_of != nullptr) {
+    tokens_dir_ = tokens_of->tokens_dir_;
     tokens_file_ = tokens_of->tokens_file_;
     tokens_ = tokens_of->tokens_;
     principal_ids_ = tokens_of->principal_ids_;
   } else {
-    tokens_file_ = dir_.File("tokens");
+    tokens_dir_ = std::make_shared<const TempDir>();
+    tokens_file_ = tokens_dir_->File("tokens");
     const std::map<Role, Principal> principals = {
         {Role::kTherapist, {"ana", Role::kTherapist, "therapists/ana"}},
         {Role::kFrontDesk, {"desk-1", Role::kFrontDesk, ""}},

@@ -28,7 +28,8 @@ class ClinicServer {
   // (--clinic_time_zone) is `clinic_time_zone`.
   // With `tokens_of`, the server accepts that server's tokens (shares its tokens file) instead
   // of issuing its own, as velknee-server processes sharing --tokens_file do, so each can be
-  // the other's peer.
+  // the other's peer. The tokens file lives until every server sharing it is gone, so one
+  // server outlives another without its tokens file vanishing under it.
   explicit ClinicServer(const std::string& services = "intake",
                         const server::PeerOptions& peer_options = {},
                         absl::TimeZone clinic_time_zone = absl::UTCTimeZone(),
@@ -56,6 +57,7 @@ class ClinicServer {
 
  private:
   TempDir dir_;
+  std::shared_ptr<const TempDir> tokens_dir_;  // shared with the servers sharing its tokens
   std::string tokens_file_;
   std::map<Role, std::string> tokens_;
   std::map<Role, std::string> principal_ids_;

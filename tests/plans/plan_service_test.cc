@@ -4,6 +4,7 @@
 #include <functional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -352,16 +353,21 @@ TEST_F(PlanServiceTest, AfterAMedicalClearanceRecentTraumaStillForbidsDeepTissue
       /*medical_clearance=*/true);
   ASSERT_EQ(cleared.screening().disposition(), DISPOSITION_TREAT_WITH_PRECAUTIONS);
 
-  // Every lower-limb region, and the injured region itself, stays off limits for deep tissue.
-  for (const BodyRegion region :
-       {BODY_REGION_CALF, BODY_REGION_QUADRICEPS, BODY_REGION_FOOT_ANKLE, BODY_REGION_LOWER_BACK}) {
-    SCOPED_TRACE(BodyRegion_Name(region));
+  // Every lower-limb region, on either side whichever side the flag names, and the injured
+  // region itself, stays off limits for deep tissue.
+  const std::pair<BodyRegion, Side> off_limits[] = {
+      {BODY_REGION_CALF, SIDE_LEFT},       {BODY_REGION_CALF, SIDE_RIGHT},
+      {BODY_REGION_QUADRICEPS, SIDE_LEFT}, {BODY_REGION_QUADRICEPS, SIDE_RIGHT},
+      {BODY_REGION_FOOT_ANKLE, SIDE_LEFT}, {BODY_REGION_FOOT_ANKLE, SIDE_RIGHT},
+      {BODY_REGION_LOWER_BACK, SIDE_LEFT}};
+  for (const auto& [region, side] : off_limits) {
+    SCOPED_TRACE(absl::StrCat(BodyRegion_Name(region), " ", Side_Name(side)));
     TreatmentPlan created;
-    const grpc::Status status =
-        Create(client,
-               PlanWith(cleared.name(), {Planned(TECHNIQUE_DEEP_TISSUE, {Where(region, SIDE_LEFT)},
-                                                 PRESSURE_MODERATE, 20)}),
-               &created);
+    const grpc::Status status = Create(
+        client,
+        PlanWith(cleared.name(),
+                 {Planned(TECHNIQUE_DEEP_TISSUE, {Where(region, side)}, PRESSURE_MODERATE, 20)}),
+        &created);
     EXPECT_THAT(status, StatusIs(absl::StatusCode::kFailedPrecondition));
     EXPECT_THAT(test::PreconditionViolations(status),
                 ElementsAre(Breach("techniques[0]", {"RECENT_TRAUMA_OR_FRACTURE", "trauma"})));

@@ -2324,7 +2324,7 @@ TEST(SchedulingWithIntakeDownTest, BookingIsUnavailableNamingIntakeAndBooksNothi
     ASSERT_THAT(stub->CreateTherapist(&context, create_therapist, &ana), IsOk());
   }
 
-  intake.reset();  // Intake goes down; the other server keeps the tokens it has read.
+  intake.reset();  // Intake goes down; the tokens file the servers share stays.
 
   const absl::Time tuesday_ten = At(Next(absl::Weekday::tuesday), 10);
   v1::BookAppointmentRequest book;
