@@ -180,6 +180,15 @@ int RunProgram(const ProgramInfo& info, const CommandRegistry& registry,
     return kExitOk;
   }
 
+  // A flag no command takes is refused first, by name: a mistyped flag is the likelier mistake
+  // than the missing command or extra argument it would otherwise be read as.
+  for (const WrittenFlag& flag : written) {
+    if (IsConnectionFlag(flag.name)) continue;
+    if (!registry.AnyCommandTakes(flag.name) || absl::FindCommandLineFlag(flag.name) == nullptr) {
+      return UsageError(io, absl::StrCat("unknown flag --", flag.name));
+    }
+  }
+
   absl::StatusOr<const CommandSpec*> found = registry.Find(words);
   if (!found.ok()) return UsageError(io, found.status().message());
   const CommandSpec& spec = **found;
@@ -201,9 +210,6 @@ int RunProgram(const ProgramInfo& info, const CommandRegistry& registry,
     const bool taken = std::any_of(spec.flags.begin(), spec.flags.end(),
                                    [&](const FlagSpec& own) { return own.name == flag.name; });
     if (taken || IsConnectionFlag(flag.name)) continue;
-    if (!registry.AnyCommandTakes(flag.name) || absl::FindCommandLineFlag(flag.name) == nullptr) {
-      return UsageError(io, absl::StrCat("unknown flag --", flag.name));
-    }
     misplaced.push_back(absl::StrCat("--", flag.name));
   }
   if (!misplaced.empty()) {

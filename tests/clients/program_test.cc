@@ -214,6 +214,14 @@ TEST_F(ProgramTest, UnknownCommandsAndFlags) {
                    "unknown flag --hours");
 }
 
+// An unknown flag is named before the command line is read any further: neither a missing
+// command nor the word after the flag (taken for an argument) hides it.
+TEST_F(ProgramTest, AnUnknownFlagIsNamedBeforeTheCommandAndItsArguments) {
+  ExpectUsageError(Desk({"--bogus"}), "unknown flag --bogus");
+  ExpectUsageError(Desk({"day", "--bogus", "5"}), "unknown flag --bogus");
+  ExpectUsageError(Tablet({"--bogus", "plan"}), "unknown flag --bogus");
+}
+
 TEST_F(ProgramTest, MissingArgumentsAndRequiredFlags) {
   ExpectUsageError(Desk({"cancel"}),
                    "cancel needs the appointment's resource name, appointments/ID");
