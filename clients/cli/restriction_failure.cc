@@ -2,12 +2,11 @@
 
 #include <vector>
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "clients/cli/error_line.h"
 #include "clients/cli/plain_words.h"
 #include "clients/cli/technique_questions.h"
+#include "common/screening/restriction_check.h"
 #include "common/status/grpc_status.h"
 #include "google/rpc/error_details.pb.h"
 #include "velknee/common/v1/error_details.pb.h"
@@ -15,23 +14,14 @@
 namespace velknee::cli {
 namespace {
 
-// The server's message is its summary followed by the PreconditionFailure
-// descriptions; the breach lines say them better, so the first line keeps the
-// summary. Any other message is kept whole.
+// The summary the server puts in the ErrorInfo metadata; the whole message when it sent none.
+// The message itself is never taken apart: its wording is the server's to change.
 std::string Summary(const grpc::Status& status) {
-  std::vector<std::string> descriptions;
-  for (const google::rpc::PreconditionFailure& failure :
-       DetailsOf<google::rpc::PreconditionFailure>(status)) {
-    for (const auto& violation : failure.violations()) {
-      descriptions.push_back(violation.description());
-    }
+  for (const google::rpc::ErrorInfo& info : DetailsOf<google::rpc::ErrorInfo>(status)) {
+    const auto summary = info.metadata().find(std::string(kBreachSummaryKey));
+    if (summary != info.metadata().end() && !summary->second.empty()) return summary->second;
   }
-  std::string summary = status.error_message();
-  const std::string said = absl::StrCat(": ", absl::StrJoin(descriptions, "; "));
-  if (!descriptions.empty() && absl::EndsWith(summary, said)) {
-    summary.resize(summary.size() - said.size());
-  }
-  return summary;
+  return status.error_message();
 }
 
 }  // namespace

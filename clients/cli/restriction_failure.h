@@ -17,11 +17,11 @@ namespace velknee::cli {
 
 // What a failed create or update prints on stderr, ending in a newline.
 // Usually the one ErrorLine. When `status` carries RestrictionBreach details
-// it is the error line with the server's summary, e.g.
+// it is the error line with the summary the server puts in the ErrorInfo
+// metadata (kBreachSummaryKey), e.g.
 //   error: FAILED_PRECONDITION: the session breaks the client's screening restrictions
-// (the whole message when it is not the summary followed by the
-// PreconditionFailure descriptions), and one indented line per breach, in the
-// server's order:
+// (the whole message when the metadata has none), and one indented line per
+// breach, in the server's order:
 //   applied[1] deep tissue on hamstrings (back of the thigh), both sides, deep
 //   pressure — blocked by: No deep tissue anywhere: client takes blood thinners
 std::string RestrictionFailureText(const grpc::Status& status);

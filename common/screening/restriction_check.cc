@@ -90,7 +90,7 @@ absl::Status RestrictionsBreached(absl::string_view summary,
   }
   absl::Status status = PreconditionFailed("RESTRICTION_BREACHED", summary, violations);
   for (const common::v1::RestrictionBreach& breach : breaches) AddDetail(status, breach);
-  return status;
+  return WithErrorMetadata(std::move(status), kBreachSummaryKey, summary);
 }
 
 }  // namespace velknee

@@ -38,8 +38,13 @@ std::vector<common::v1::RestrictionBreach> FindRestrictionBreaches(
     const std::vector<TechniqueUse>& uses, const common::v1::Screening& screening,
     absl::string_view field);
 
+// The ErrorInfo metadata key of a RESTRICTION_BREACHED error that holds its summary ("the plan
+// breaks the client's screening restrictions"), so a client shows it without parsing the message.
+inline constexpr absl::string_view kBreachSummaryKey = "summary";
+
 // FAILED_PRECONDITION with reason RESTRICTION_BREACHED for a non-empty `breaches`: the message
-// starts with `summary`, a PreconditionFailure has one violation per breach (type RESTRICTION,
+// starts with `summary`, the ErrorInfo metadata holds it under kBreachSummaryKey, a
+// PreconditionFailure has one violation per breach (type RESTRICTION,
 // subject the breach's field, a description naming the work, the rule in the therapist's words
 // and the condition), and each breach is attached as a RestrictionBreach detail, in order.
 absl::Status RestrictionsBreached(absl::string_view summary,

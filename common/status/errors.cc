@@ -61,6 +61,16 @@ absl::Status WithReason(absl::Status status, absl::string_view reason) {
   return status;
 }
 
+absl::Status WithErrorMetadata(absl::Status status, absl::string_view key,
+                               absl::string_view value) {
+  std::vector<google::rpc::ErrorInfo> infos = DetailsOf<google::rpc::ErrorInfo>(status);
+  google::rpc::ErrorInfo info = infos.empty() ? google::rpc::ErrorInfo() : infos.front();
+  if (infos.empty()) info.set_domain(std::string(kErrorDomain));
+  (*info.mutable_metadata())[std::string(key)] = std::string(value);
+  ReplaceDetail(status, info);
+  return status;
+}
+
 absl::Status ResourceNotFound(absl::string_view resource_name) {
   return WithReason(absl::NotFoundError(absl::StrCat(resource_name, " does not exist")),
                     "RESOURCE_NOT_FOUND");

@@ -54,6 +54,11 @@ absl::Status PreconditionFailed(absl::string_view reason, absl::string_view summ
 // Use it for errors whose code alone does not say what happened (e.g. ETAG_MISMATCH).
 absl::Status WithReason(absl::Status status, absl::string_view reason);
 
+// Returns `status` with `metadata[key] = value` in its ErrorInfo, for a value a client reads
+// instead of parsing the message. Give the reason first (WithReason, PreconditionFailed): on a
+// status without an ErrorInfo this adds one of domain velknee without a reason.
+absl::Status WithErrorMetadata(absl::Status status, absl::string_view key, absl::string_view value);
+
 // NOT_FOUND naming the resource, reason RESOURCE_NOT_FOUND.
 absl::Status ResourceNotFound(absl::string_view resource_name);
 

@@ -81,8 +81,21 @@ TEST(RestrictionFailureTextTest, ANotesBreachesNameItsAppliedTechniques) {
             "blood thinners (bruising risk)\n");
 }
 
+// The first line is the summary from the ErrorInfo metadata: a server that words its message
+// differently is shown the same.
+TEST(RestrictionFailureTextTest, TheSummaryComesFromTheErrorInfoNotFromTheMessage) {
+  const absl::Status refusal = PlanRefusal();
+  absl::Status reworded = absl::FailedPreconditionError(
+      "Refused. Breaches: techniques[1] (deep tissue) -- see details");
+  SetDetails(reworded, Details(refusal));
+  EXPECT_EQ(RestrictionFailureText(ToGrpcStatus(reworded)),
+            std::string("error: FAILED_PRECONDITION: the plan breaks the client's screening "
+                        "restrictions\n") +
+                kPlanBreaches);
+}
+
 // The lines come from the RestrictionBreach details: a server that words its message and its
-// PreconditionFailure differently (or sends none) is shown the same, with its message whole.
+// PreconditionFailure differently and sends no summary is shown the same, with its message whole.
 TEST(RestrictionFailureTextTest, ReadsTheBreachesFromTheDetailsNotFromTheMessage) {
   absl::Status reworded = absl::FailedPreconditionError(
       "Plan refused) breaks \"the rules\" [ANTICOAGULANT_USE] (wording changed)");
