@@ -298,6 +298,7 @@ grpc::Status SchedulingService::BookSeries(grpc::ServerContext* context,
             [&](const std::vector<absl::Status>& problems) -> absl::Status {
               std::vector<PreconditionViolation> violations;
               std::vector<common::v1::SlotConflict> conflicts;
+              std::string first_reason;
               for (size_t i = 0; i < problems.size(); ++i) {
                 // A missing therapist fails every session alike: say it once.
                 if (!absl::IsFailedPrecondition(problems[i])) return problems[i];
@@ -305,13 +306,19 @@ grpc::Status SchedulingService::BookSeries(grpc::ServerContext* context,
                 // the sessions its SlotConflict details explain from the others.
                 violations.push_back({ProblemType(problems[i]), failing_dates[i],
                                       std::string(problems[i].message())});
+                for (const google::rpc::ErrorInfo& info :
+                     DetailsOf<google::rpc::ErrorInfo>(problems[i])) {
+                  if (first_reason.empty()) first_reason = info.reason();
+                }
                 for (common::v1::SlotConflict& conflict :
                      DetailsOf<common::v1::SlotConflict>(problems[i])) {
                   conflicts.push_back(std::move(conflict));
                 }
               }
+              // SLOT_CONFLICT promises SlotConflict details; when no session conflicts, the
+              // first failing session's own reason (OUTSIDE_WORKING_HOURS) says what happened.
               absl::Status refused = PreconditionFailed(
-                  "SLOT_CONFLICT",
+                  conflicts.empty() ? first_reason : "SLOT_CONFLICT",
                   absl::StrCat("no session was booked: ", violations.size(), " of ",
                                plan.cadence().planned_sessions(), " sessions cannot be booked"),
                   violations);

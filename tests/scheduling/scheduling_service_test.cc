@@ -1731,6 +1731,29 @@ TEST_F(SchedulingServiceTest, EveryFailingSessionDateIsListed) {
   EXPECT_EQ(Count("SELECT count(*) FROM appointments"), 2);
 }
 
+// SLOT_CONFLICT promises SlotConflict details: a series refused only for working hours says so.
+TEST_F(SchedulingServiceTest, ASeriesRefusedOnlyForWorkingHoursHasThatReason) {
+  std::vector<v1::WorkingHours> weekdays;
+  for (int day = google::type::MONDAY; day <= google::type::SATURDAY; ++day) {
+    weekdays.push_back(Hours(static_cast<google::type::DayOfWeek>(day), Clock(9, 0), Clock(17, 0)));
+  }
+  const std::string ana = NewTherapist("ana", "Ana Costa", weekdays);
+  const std::string greta = records_.NewClient("Greta", "Gardner", "0161 496 0101").name();
+  // Every 3 days from a Tuesday: Tue, Fri, Mon, Thu, Sun, Wed; Ana does not work Sundays.
+  const std::string plan = NewPlan(greta, "Knee pain after kneeling in the garden",
+                                   common::v1::TECHNIQUE_TRIGGER_POINT, 3, 6, 60);
+  const absl::CivilDay tuesday = Next(absl::Weekday::tuesday);
+
+  v1::BookSeriesResponse out;
+  const grpc::Status status = BookSeries(plan, ana, At(tuesday, 10), &out);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_EQ(ErrorReason(status), "OUTSIDE_WORKING_HOURS");
+  EXPECT_THAT(PreconditionSubjects(status),
+              ElementsAre(absl::FormatCivilTime(tuesday + 12) + " 10:00"));
+  EXPECT_THAT(SlotConflicts(status), IsEmpty());
+  EXPECT_EQ(Count("SELECT count(*) FROM appointments"), 0);
+}
+
 // The named case: the gardener's six weekly trigger point sessions and the office worker's four
 // fortnightly ones, starting the same Tuesday at 10:00 with two therapists.
 TEST_F(SchedulingServiceTest, TheFrontDeskBooksTheGardenerAndTheOfficeWorkerSeries) {
