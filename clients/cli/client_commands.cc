@@ -11,6 +11,7 @@
 #include "clients/cli/dates.h"
 #include "clients/cli/output.h"
 #include "clients/cli/text_flag.h"
+#include "common/validation/field_rules.h"
 #include "velknee/intake/v1/intake_service.grpc.pb.h"
 
 using velknee::cli::TextFlag;
@@ -207,11 +208,22 @@ void RegisterClientCommands(CommandRegistry& registry) {
     flags.insert(flags.begin(), fields.begin(), fields.end());
     return flags;
   };
+  // `add` shows the fields the contract requires of a client as required; the server refuses
+  // them missing, every one in one answer.
+  auto with_required_fields = [&with_fields](std::vector<FlagSpec> flags) {
+    flags = with_fields(std::move(flags));
+    for (FlagSpec& flag : flags) {
+      const google::protobuf::FieldDescriptor* field =
+          intake::v1::Client::descriptor()->FindFieldByName(flag.name);
+      flag.required_by_server = field != nullptr && IsRequired(*field);
+    }
+    return flags;
+  };
   registry.Add({{"clients", "add"},
                 "register a client",
                 "",
                 "",
-                with_fields({RequestIdFlag()}),
+                with_required_fields({RequestIdFlag()}),
                 [](const Invocation&, const CommandIo& io) {
                   return WithConnection(io, [&](const Connection& connection) {
                     return ClientsRunner(io, connection).Add();

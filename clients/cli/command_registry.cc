@@ -63,7 +63,7 @@ std::string CommandSynopsis(const CommandSpec& spec) {
   for (const FlagSpec& flag : spec.flags) {
     std::string written = absl::StrCat("--", flag.name);
     if (!flag.value.empty()) absl::StrAppend(&written, "=", flag.value);
-    absl::StrAppend(&text, " ", flag.required ? written : absl::StrCat("[", written, "]"));
+    absl::StrAppend(&text, " ", flag.ShownRequired() ? written : absl::StrCat("[", written, "]"));
   }
   return text;
 }

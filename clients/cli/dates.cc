@@ -97,6 +97,12 @@ std::optional<int> ParseClock(absl::string_view text, bool end_of_day) {
   return hours * 60 + minutes;
 }
 
+std::string DayWithWeekday(absl::CivilDay day) {
+  // Any fixed zone names the civil day's weekday; UTC has no skipped midnights.
+  return absl::FormatTime("%A %Y-%m-%d", absl::FromCivil(day, absl::UTCTimeZone()),
+                          absl::UTCTimeZone());
+}
+
 std::string ClockText(int hours, int minutes) {
   return absl::StrFormat("%02d:%02d", hours, minutes);
 }

@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "google/type/date.pb.h"
@@ -42,6 +43,9 @@ absl::StatusOr<absl::TimeZone> TimeZoneNamed(absl::string_view name, absl::strin
 // "HH:MM" as minutes of the day; 24:00 (1440) only when `end_of_day` is
 // allowed. nullopt for any other shape or an hour or minute out of range.
 std::optional<int> ParseClock(absl::string_view text, bool end_of_day);
+
+// "Tuesday 2026-12-01": the weekday and the date, as day headings show a day.
+std::string DayWithWeekday(absl::CivilDay day);
 
 // "09:05" for 9 hours 5 minutes.
 std::string ClockText(int hours, int minutes);

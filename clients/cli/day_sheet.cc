@@ -121,9 +121,7 @@ std::string DaySheet(const google::type::Date& date, absl::TimeZone zone,
                      const std::vector<Therapist>& therapists,
                      const std::map<std::string, std::string>& client_names) {
   const absl::CivilDay day(date.year(), date.month(), date.day());
-  std::string out = absl::StrCat(
-      "Day sheet for ", absl::FormatTime("%A %Y-%m-%d", zone.At(absl::CivilSecond(day)).pre, zone),
-      " (", zone.name(), ")\n");
+  std::string out = absl::StrCat("Day sheet for ", DayWithWeekday(day), " (", zone.name(), ")\n");
   if (appointments.empty()) return absl::StrCat(out, "\nNo appointments.\n");
   std::vector<std::string> order;
   for (const Therapist& t : therapists) order.push_back(t.name());

@@ -25,6 +25,12 @@ struct FlagSpec {
   bool required;          // the command refuses to run unless it is given a non-empty value
   std::string purpose;    // said after a missing required flag: "why the plan stops"
   std::string goes_with;  // a flag it needs beside it: update_mask goes with from_file
+  // Shown as required in help, but left to the server to refuse when missing, so that one
+  // answer names every missing field at once (`clients add`).
+  bool required_by_server = false;
+
+  // Whether help and the synopsis show it as required.
+  bool ShownRequired() const { return required || required_by_server; }
 };
 
 }  // namespace velknee::cli

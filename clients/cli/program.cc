@@ -48,7 +48,7 @@ std::string Wrapped(absl::string_view text, absl::string_view indent, size_t wid
 std::string FlagHelp(const FlagSpec& spec) {
   std::string out = absl::StrCat("  --", spec.name);
   if (!spec.value.empty()) absl::StrAppend(&out, "=", spec.value);
-  absl::StrAppend(&out, spec.required ? "   (required)" : "", "\n");
+  absl::StrAppend(&out, spec.ShownRequired() ? "   (required)" : "", "\n");
   if (const absl::CommandLineFlag* flag = absl::FindCommandLineFlag(spec.name); flag != nullptr) {
     absl::StrAppend(&out, Wrapped(flag->Help(), "      "));
   }

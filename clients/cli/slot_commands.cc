@@ -9,7 +9,6 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "absl/time/civil_time.h"
 #include "clients/cli/booking_commands.h"
 #include "clients/cli/dates.h"
@@ -65,7 +64,7 @@ class SlotsRunner : public CommandRunner {
     }
     std::string out;
     for (const auto& [day, rows] : days) {
-      absl::StrAppend(&out, out.empty() ? "" : "\n", DayHeading(day), "\n");
+      absl::StrAppend(&out, out.empty() ? "" : "\n", DayWithWeekday(day), "\n");
       for (const auto& [therapist, times] : rows) {
         const auto name = names.find(therapist);
         absl::StrAppend(&out, "  ", name == names.end() ? therapist : name->second, " (", therapist,
@@ -76,13 +75,6 @@ class SlotsRunner : public CommandRunner {
   }
 
  private:
-  static std::string DayHeading(absl::CivilDay day) {
-    static constexpr const char* kNames[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
-                                             "Friday", "Saturday", "Sunday"};
-    const int index = (static_cast<int>(absl::GetWeekday(day)) + 7) % 7;  // Monday = 0
-    return absl::StrFormat("%s %04d-%02d-%02d", kNames[index], day.year(), day.month(), day.day());
-  }
-
   const absl::TimeZone zone_;
   const std::unique_ptr<SchedulingService::Stub> stub_;
 };

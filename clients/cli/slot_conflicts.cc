@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
+#include "clients/cli/dates.h"
 #include "clients/cli/error_line.h"
 #include "common/status/errors.h"
 #include "common/status/grpc_status.h"
@@ -19,10 +20,6 @@ using common::v1::SlotConflict;
 
 constexpr absl::string_view kSlotConflict = "SLOT_CONFLICT";
 
-absl::Time TimeOf(const google::protobuf::Timestamp& stamp) {
-  return absl::FromUnixSeconds(stamp.seconds());
-}
-
 bool IsSlotConflict(const grpc::Status& status) {
   for (const google::rpc::ErrorInfo& info : DetailsOf<google::rpc::ErrorInfo>(status)) {
     if (info.domain() == kErrorDomain && info.reason() == kSlotConflict) return true;
@@ -37,8 +34,8 @@ std::string NameOf(const std::string& resource, const PeopleNames& names) {
 
 std::string ConflictLine(const SlotConflict& conflict, absl::TimeZone zone,
                          const PeopleNames& names) {
-  const absl::Time session = TimeOf(conflict.session_start_time());
-  const absl::Time start = TimeOf(conflict.start_time());
+  const absl::Time session = FromTimestamp(conflict.session_start_time());
+  const absl::Time start = FromTimestamp(conflict.start_time());
   const absl::Time end = start + absl::Minutes(conflict.duration_minutes());
   const bool same_day = absl::ToCivilDay(start, zone) == absl::ToCivilDay(session, zone);
   return absl::StrCat(absl::FormatTime("%Y-%m-%d %H:%M", session, zone),

@@ -173,6 +173,24 @@ TEST_F(ProgramTest, BookHelpShowsBookAlone) {
   EXPECT_THAT(help, Not(HasSubstr("cancel an appointment")));
 }
 
+// The fields the contract requires of a client show as required, yet a missing one is left to
+// the server, which names every missing field in one answer.
+TEST_F(ProgramTest, ClientsAddShowsTheRequiredFieldsButLeavesTheCheckToTheServer) {
+  ASSERT_EQ(Desk({"clients", "add", "--help"}), kExitOk);
+  const std::string help = out_.str();
+  EXPECT_THAT(help, StartsWith("usage: velknee-desk clients add --given_name=G --family_name=F "
+                               "--phone=P [--email=E]"));
+  EXPECT_THAT(help, HasSubstr("--given_name=G   (required)\n"));
+  EXPECT_THAT(help, HasSubstr("--phone=P   (required)\n"));
+  EXPECT_THAT(help, HasSubstr("--email=E\n"));
+  ASSERT_EQ(Desk({"clients", "edit", "--help"}), kExitOk);
+  EXPECT_THAT(out_.str(), HasSubstr("[--given_name=G]"));
+
+  // No token is set up here: the command got past the flag checks to opening the connection.
+  EXPECT_EQ(Desk({"clients", "add", "--email=hazel@example.org"}), kExitUsage);
+  EXPECT_THAT(err_.str(), HasSubstr("no token"));
+}
+
 TEST_F(ProgramTest, HelpWinsOverWhatElseTheLineSays) {
   EXPECT_EQ(Desk({"cancel", "--help", "appointments/a1", "--etag=e"}), kExitOk);
   EXPECT_THAT(out_.str(), StartsWith("usage: velknee-desk cancel appointments/ID"));
