@@ -17,6 +17,7 @@
 #include "clients/cli/output.h"
 #include "clients/cli/plain_words.h"
 #include "clients/cli/prompter.h"
+#include "clients/cli/record_runner.h"
 #include "clients/cli/text_flag.h"
 #include "clients/cli/update_mask.h"
 #include "velknee/intake/v1/intake_service.grpc.pb.h"
@@ -92,10 +93,10 @@ std::string ConditionLine(const intake::v1::ConditionFlag& flag) {
   return line;
 }
 
-class IntakeRunner : public CommandRunner {
+class IntakeRunner : public RecordRunner {
  public:
   IntakeRunner(const CommandIo& io, const Connection& connection, absl::TimeZone time_zone)
-      : CommandRunner(io, connection),
+      : RecordRunner(io, connection),
         in_(io.in),
         time_zone_(time_zone),
         stub_(IntakeService::NewStub(connection.channel(Service::kIntake))) {}
@@ -168,44 +169,34 @@ class IntakeRunner : public CommandRunner {
   }
 
   int Edit(absl::string_view name) {
-    const TextFlag from_file = absl::GetFlag(FLAGS_from_file);
-    const TextFlag etag = absl::GetFlag(FLAGS_etag);
     intake::v1::UpdateAssessmentRequest request;
-    Assessment& patch = *request.mutable_assessment();
-    if (from_file.given) {
-      absl::StatusOr<google::protobuf::FieldMask> mask = ReadPatchFile(patch);
-      if (!mask.ok()) return LocalFailure(mask.status());
-      *request.mutable_update_mask() = *std::move(mask);
-      if (etag.given) patch.set_etag(etag.value);
-    } else {
-      // Take the whole form again over the draft. Read it first: a submitted
-      // assessment is locked, and its etag keeps a change made by someone
-      // else during the form from being overwritten.
-      Assessment current;
-      grpc::Status status = Get(name, current);
-      if (!status.ok()) return CallFailure(status);
-      if (current.state() == Assessment::STATE_SUBMITTED) {
-        io_.err << "error: " << current.name()
-                << " is submitted and locked; a reassessment is a new "
-                   "assessment (intake new)\n";
-        return kExitCallFailed;
-      }
-      Prompter prompter(in_, FormStream(), EchoAnswers(in_));
-      absl::StatusOr<Assessment> answers = TakeIntakeForm(prompter, LocalToday());
-      if (!answers.ok()) return FormFailure(answers.status(), "changed");
-      patch = *std::move(answers);
-      for (const char* path : kFormPaths) {
-        request.mutable_update_mask()->add_paths(path);
-      }
-      patch.set_etag(etag.given ? etag.value : current.etag());
-    }
-    patch.set_name(std::string(name));
     Assessment updated;
-    // Not retried: a repeat after a lost answer could overwrite a change
-    // made in between when no etag was given.
-    grpc::Status status =
-        stub_->UpdateAssessment(connection_.NewCallContext().get(), request, &updated);
-    if (!status.ok()) return CallFailure(status);
+    const int exit = EditRecord<Assessment>(
+        name, *request.mutable_assessment(), *request.mutable_update_mask(), kFormPaths,
+        [&](Assessment& patch, std::string& etag) {
+          // Take the whole form again over the draft. Read it first: a
+          // submitted assessment is locked, and its etag keeps a change made
+          // by someone else during the form from being overwritten.
+          Assessment current;
+          grpc::Status status = Get(name, current);
+          if (!status.ok()) return CallFailure(status);
+          if (current.state() == Assessment::STATE_SUBMITTED) {
+            io_.err << "error: " << current.name()
+                    << " is submitted and locked; a reassessment is a new "
+                       "assessment (intake new)\n";
+            return kExitCallFailed;
+          }
+          Prompter prompter(in_, FormStream(), EchoAnswers(in_));
+          absl::StatusOr<Assessment> answers = TakeIntakeForm(prompter, LocalToday());
+          if (!answers.ok()) return FormFailure(answers.status(), "changed");
+          patch = *std::move(answers);
+          etag = current.etag();
+          return kExitOk;
+        },
+        [&](grpc::ClientContext* context) {
+          return stub_->UpdateAssessment(context, request, &updated);
+        });
+    if (exit != kExitOk) return exit;
     return PrintAssessment(updated, false);
   }
 

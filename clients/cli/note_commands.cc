@@ -16,6 +16,7 @@
 #include "clients/cli/plain_words.h"
 #include "clients/cli/progress_report.h"
 #include "clients/cli/prompter.h"
+#include "clients/cli/record_runner.h"
 #include "clients/cli/restriction_failure.h"
 #include "clients/cli/update_mask.h"
 #include "velknee/notes/v1/session_note_service.grpc.pb.h"
@@ -77,10 +78,10 @@ std::string PainBeforeAfter(const SessionNote& note) {
                       OrDash(note.assessment().has_pain_after(), note.assessment().pain_after()));
 }
 
-class NoteRunner : public CommandRunner {
+class NoteRunner : public RecordRunner {
  public:
   NoteRunner(const CommandIo& io, const Connection& connection, absl::TimeZone time_zone)
-      : CommandRunner(io, connection),
+      : RecordRunner(io, connection),
         in_(io.in),
         time_zone_(time_zone),
         stub_(SessionNoteService::NewStub(connection.channel(Service::kNotes))),
@@ -120,14 +121,7 @@ class NoteRunner : public CommandRunner {
     // it created first.
     grpc::Status status = connection_.CallWithRetries(
         [&](grpc::ClientContext* context) { return stub_->CreateNote(context, request, &draft); });
-    if (!status.ok()) {
-      if (status.error_code() == grpc::StatusCode::FAILED_PRECONDITION) {
-        io_.err << RestrictionFailureText(status);
-        return kExitCallFailed;
-      }
-      // The note may exist and only the answer was lost.
-      return CreateFailure(status, RetryWithRequestIdHint(request.request_id()));
-    }
+    if (!status.ok()) return CreateRefused(status, request.request_id());
     if (json_) return Print(draft, "");
     io_.out << NoteBlock(draft, time_zone_) << "\nDraft saved. To sign it: " << io_.program
             << " note sign " << draft.name() << "\n";
@@ -142,46 +136,39 @@ class NoteRunner : public CommandRunner {
   }
 
   int Edit(absl::string_view name) {
-    const TextFlag etag = absl::GetFlag(FLAGS_etag);
     notes::v1::UpdateNoteRequest request;
-    SessionNote& patch = *request.mutable_note();
-    if (absl::GetFlag(FLAGS_from_file).given) {
-      absl::StatusOr<google::protobuf::FieldMask> mask = ReadPatchFile(patch);
-      if (!mask.ok()) return LocalFailure(mask.status());
-      *request.mutable_update_mask() = *std::move(mask);
-      if (etag.given) patch.set_etag(etag.value);
-    } else {
-      // Take the whole form again. Read the note and its plan first: a signed
-      // note is locked, the plan's screening guides the form, and the note's
-      // etag keeps a change made meanwhile from being overwritten.
-      SessionNote current;
-      grpc::Status status = Get(name, current);
-      if (!status.ok()) return CallFailure(status);
-      if (current.state() == SessionNote::STATE_SIGNED) {
-        io_.err << "error: " << current.name()
-                << " is signed and can no longer change; add an addendum (note addendum)\n";
-        return kExitCallFailed;
-      }
-      TreatmentPlan plan;
-      status = GetPlan(current.plan(), plan);
-      if (!status.ok()) return CallFailure(status);
-      Prompter prompter(in_, FormStream(), EchoAnswers(in_));
-      prompter.Say(PlanBriefing(plan));
-      absl::StatusOr<SessionNote> answers = TakeNoteForm(prompter, plan, absl::Now(), time_zone_);
-      if (!answers.ok()) return FormFailure(answers.status(), "changed");
-      patch = *std::move(answers);
-      for (const char* path : kFormPaths) request.mutable_update_mask()->add_paths(path);
-      patch.set_etag(etag.given ? etag.value : current.etag());
-    }
-    patch.set_name(std::string(name));
     SessionNote updated;
-    // Not retried: a repeat after a lost answer could overwrite a change made
-    // in between when no etag was given.
-    grpc::Status status = stub_->UpdateNote(connection_.NewCallContext().get(), request, &updated);
-    if (!status.ok()) {
-      io_.err << RestrictionFailureText(status);
-      return kExitCallFailed;
-    }
+    const int exit = EditRecord<SessionNote>(
+        name, *request.mutable_note(), *request.mutable_update_mask(), kFormPaths,
+        [&](SessionNote& patch, std::string& etag) {
+          // Take the whole form again. Read the note and its plan first: a
+          // signed note is locked, the plan's screening guides the form, and
+          // the note's etag keeps a change made meanwhile from being
+          // overwritten.
+          SessionNote current;
+          grpc::Status status = Get(name, current);
+          if (!status.ok()) return CallFailure(status);
+          if (current.state() == SessionNote::STATE_SIGNED) {
+            io_.err << "error: " << current.name()
+                    << " is signed and can no longer change; add an addendum (note addendum)\n";
+            return kExitCallFailed;
+          }
+          TreatmentPlan plan;
+          status = GetPlan(current.plan(), plan);
+          if (!status.ok()) return CallFailure(status);
+          Prompter prompter(in_, FormStream(), EchoAnswers(in_));
+          prompter.Say(PlanBriefing(plan));
+          absl::StatusOr<SessionNote> answers =
+              TakeNoteForm(prompter, plan, absl::Now(), time_zone_);
+          if (!answers.ok()) return FormFailure(answers.status(), "changed");
+          patch = *std::move(answers);
+          etag = current.etag();
+          return kExitOk;
+        },
+        [&](grpc::ClientContext* context) {
+          return stub_->UpdateNote(context, request, &updated);
+        });
+    if (exit != kExitOk) return exit;
     return Print(updated, NoteBlock(updated, time_zone_));
   }
 

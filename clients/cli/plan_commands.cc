@@ -16,6 +16,7 @@
 #include "clients/cli/plain_words.h"
 #include "clients/cli/plan_form.h"
 #include "clients/cli/prompter.h"
+#include "clients/cli/record_runner.h"
 #include "clients/cli/restriction_failure.h"
 #include "clients/cli/update_mask.h"
 #include "velknee/intake/v1/intake_service.grpc.pb.h"
@@ -130,10 +131,10 @@ absl::StatusOr<TreatmentPlan> NewPlanFromFlags() {
   return content;
 }
 
-class PlanRunner : public CommandRunner {
+class PlanRunner : public RecordRunner {
  public:
   PlanRunner(const CommandIo& io, const Connection& connection, absl::TimeZone time_zone)
-      : CommandRunner(io, connection),
+      : RecordRunner(io, connection),
         in_(io.in),
         time_zone_(time_zone),
         stub_(TreatmentPlanService::NewStub(connection.channel(Service::kPlans))),
@@ -185,14 +186,7 @@ class PlanRunner : public CommandRunner {
     // it created first.
     grpc::Status status = connection_.CallWithRetries(
         [&](grpc::ClientContext* context) { return stub_->CreatePlan(context, request, &draft); });
-    if (!status.ok()) {
-      if (status.error_code() == grpc::StatusCode::FAILED_PRECONDITION) {
-        io_.err << RestrictionFailureText(status);
-        return kExitCallFailed;
-      }
-      // The plan may exist and only the answer was lost.
-      return CreateFailure(status, RetryWithRequestIdHint(request.request_id()));
-    }
+    if (!status.ok()) return CreateRefused(status, request.request_id());
     if (json_) return Print(draft, "");
     io_.out << PlanBlock(draft, time_zone_)
             << "\nDraft saved. To put it into effect: " << io_.program << " plan activate "
@@ -208,44 +202,35 @@ class PlanRunner : public CommandRunner {
   }
 
   int Edit(absl::string_view name) {
-    const TextFlag etag = absl::GetFlag(FLAGS_etag);
     plans::v1::UpdatePlanRequest request;
-    TreatmentPlan& patch = *request.mutable_plan();
-    if (absl::GetFlag(FLAGS_from_file).given) {
-      absl::StatusOr<google::protobuf::FieldMask> mask = ReadPatchFile(patch);
-      if (!mask.ok()) return LocalFailure(mask.status());
-      *request.mutable_update_mask() = *std::move(mask);
-      if (etag.given) patch.set_etag(etag.value);
-    } else {
-      // Take the whole form again. Read the plan first: its screening guides
-      // the form, and its etag keeps a change made by someone else during the
-      // form from being overwritten.
-      TreatmentPlan current;
-      grpc::Status status = Get(name, current);
-      if (!status.ok()) return CallFailure(status);
-      if (current.state() != TreatmentPlan::STATE_DRAFT &&
-          current.state() != TreatmentPlan::STATE_ACTIVE) {
-        io_.err << "error: " << current.name() << " is " << StateLabel(current.state())
-                << " and can no longer change; write a new plan (plan new)\n";
-        return kExitCallFailed;
-      }
-      Prompter prompter(in_, FormStream(), EchoAnswers(in_));
-      prompter.Say(ScreeningInPlainWords(current.screening()));
-      absl::StatusOr<TreatmentPlan> answers = TakePlanForm(prompter, current.screening());
-      if (!answers.ok()) return FormFailure(answers.status(), "changed");
-      patch = *std::move(answers);
-      for (const char* path : kFormPaths) request.mutable_update_mask()->add_paths(path);
-      patch.set_etag(etag.given ? etag.value : current.etag());
-    }
-    patch.set_name(std::string(name));
     TreatmentPlan updated;
-    // Not retried: a repeat after a lost answer could overwrite a change made
-    // in between when no etag was given.
-    grpc::Status status = stub_->UpdatePlan(connection_.NewCallContext().get(), request, &updated);
-    if (!status.ok()) {
-      io_.err << RestrictionFailureText(status);
-      return kExitCallFailed;
-    }
+    const int exit = EditRecord<TreatmentPlan>(
+        name, *request.mutable_plan(), *request.mutable_update_mask(), kFormPaths,
+        [&](TreatmentPlan& patch, std::string& etag) {
+          // Take the whole form again. Read the plan first: its screening
+          // guides the form, and its etag keeps a change made by someone else
+          // during the form from being overwritten.
+          TreatmentPlan current;
+          grpc::Status status = Get(name, current);
+          if (!status.ok()) return CallFailure(status);
+          if (current.state() != TreatmentPlan::STATE_DRAFT &&
+              current.state() != TreatmentPlan::STATE_ACTIVE) {
+            io_.err << "error: " << current.name() << " is " << StateLabel(current.state())
+                    << " and can no longer change; write a new plan (plan new)\n";
+            return kExitCallFailed;
+          }
+          Prompter prompter(in_, FormStream(), EchoAnswers(in_));
+          prompter.Say(ScreeningInPlainWords(current.screening()));
+          absl::StatusOr<TreatmentPlan> answers = TakePlanForm(prompter, current.screening());
+          if (!answers.ok()) return FormFailure(answers.status(), "changed");
+          patch = *std::move(answers);
+          etag = current.etag();
+          return kExitOk;
+        },
+        [&](grpc::ClientContext* context) {
+          return stub_->UpdatePlan(context, request, &updated);
+        });
+    if (exit != kExitOk) return exit;
     return Print(updated, PlanBlock(updated, time_zone_));
   }
 

@@ -1,18 +1,27 @@
 #include "clients/cli/slot_conflicts.h"
 
 #include <algorithm>
+#include <memory>
 #include <string>
+#include <vector>
 
+#include "absl/flags/flag.h"
+#include "absl/flags/reflection.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "clients/cli/connection.h"
 #include "clients/cli/error_line.h"
 #include "common/status/details.h"
 #include "common/status/errors.h"
 #include "common/status/grpc_status.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/clients/loopback_server.h"
+#include "tests/support/loopback_port.h"
 #include "velknee/common/v1/error_details.pb.h"
+#include "velknee/intake/v1/intake_service.grpc.pb.h"
 
 namespace velknee::cli {
 namespace {
@@ -139,6 +148,97 @@ TEST_F(SlotConflictTextTest, EachConflictStaysOneLineWhateverTheServerSends) {
   const std::string text =
       SlotConflictText(ToGrpcStatus(taken), zone_, {{"clients/hazel", "Hazel\nThornbury"}});
   EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 2) << text;
+}
+
+// An intake service that knows Hazel and Oskar, or refuses every lookup; records whom it was
+// asked for.
+class FakeIntake final : public intake::v1::IntakeService::Service {
+ public:
+  explicit FakeIntake(bool refuse) : refuse_(refuse) {}
+
+  grpc::Status GetClient(grpc::ServerContext*, const intake::v1::GetClientRequest* request,
+                         intake::v1::Client* response) override {
+    absl::MutexLock lock(&mu_);
+    asked_.push_back(request->name());
+    if (refuse_) return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "not for you");
+    response->set_name(request->name());
+    response->set_given_name(request->name() == "clients/hazel" ? "Hazel" : "Oskar");
+    response->set_family_name(request->name() == "clients/hazel" ? "Thornbury" : "Lindqvist");
+    return grpc::Status::OK;
+  }
+
+  std::vector<std::string> asked() {
+    absl::MutexLock lock(&mu_);
+    return asked_;
+  }
+
+ private:
+  const bool refuse_;
+  absl::Mutex mu_;
+  std::vector<std::string> asked_ ABSL_GUARDED_BY(mu_);
+};
+
+// The names are read at intake (a fake on loopback) and at scheduling, which is down: nothing
+// listens at --scheduling_target.
+class LookUpPeopleTest : public SlotConflictTextTest {
+ protected:
+  // Two conflicts naming different people: Hazel with Ana, then Oskar with Bo.
+  grpc::Status TwoConflicts() const {
+    absl::Status taken = WithReason(absl::FailedPreconditionError("taken"), "SLOT_CONFLICT");
+    AddDetail(taken, Conflict("a1", Minute(2026, 12, 1, 10, 30), Minute(2026, 12, 1, 10, 0), 60));
+    common::v1::SlotConflict oskar =
+        Conflict("a2", Minute(2026, 12, 1, 10, 30), Minute(2026, 12, 1, 11, 0), 45);
+    oskar.set_client("clients/oskar");
+    oskar.set_therapist("therapists/bo");
+    AddDetail(taken, oskar);
+    return ToGrpcStatus(taken);
+  }
+
+  // LookUpPeopleInConflicts(TwoConflicts()) against `intake`.
+  PeopleNames LookUp(FakeIntake& intake) {
+    LoopbackServer server(intake, "vkt_test_token");
+    if (!server.started()) {
+      ADD_FAILURE() << "the fake intake service did not start";
+      return {};
+    }
+    const int down = test::UnusedLoopbackPort();
+    EXPECT_NE(down, 0);
+    absl::SetFlag(&FLAGS_scheduling_target, absl::StrCat("127.0.0.1:", down));
+    absl::StatusOr<std::unique_ptr<Connection>> connection = Connection::OpenFromFlags();
+    if (!connection.ok()) {
+      ADD_FAILURE() << connection.status();
+      return {};
+    }
+    return LookUpPeopleInConflicts(TwoConflicts(), **connection);
+  }
+
+  absl::FlagSaver flag_saver_;
+};
+
+TEST_F(LookUpPeopleTest, ARefusedLookupStopsTheLookupsAndShowsResourceNames) {
+  FakeIntake intake(/*refuse=*/true);
+  const PeopleNames names = LookUp(intake);
+  EXPECT_THAT(names, ::testing::IsEmpty());
+  // Oskar is not asked for after Hazel's lookup was refused.
+  EXPECT_THAT(intake.asked(), ::testing::ElementsAre("clients/hazel"));
+  EXPECT_THAT(SlotConflictText(TwoConflicts(), zone_, names),
+              ::testing::HasSubstr("appointments/a2, clients/oskar with therapists/bo"));
+}
+
+TEST_F(LookUpPeopleTest, AServiceThatIsDownStopsTheLookupsAndShowsResourceNames) {
+  FakeIntake intake(/*refuse=*/false);
+  const PeopleNames names = LookUp(intake);
+  // Hazel was read; Ana's lookup found scheduling down, so nobody else was looked up.
+  EXPECT_EQ(names, (PeopleNames{{"clients/hazel", "Hazel Thornbury"}}));
+  EXPECT_THAT(intake.asked(), ::testing::ElementsAre("clients/hazel"));
+  EXPECT_EQ(SlotConflictText(TwoConflicts(), zone_, names),
+            "error: FAILED_PRECONDITION: taken\n"
+            "  2026-12-01 10:30 is taken: appointments/a1, Hazel Thornbury with therapists/ana, "
+            "10:00\xE2\x80\x93"
+            "11:00\n"
+            "  2026-12-01 10:30 is taken: appointments/a2, clients/oskar with therapists/bo, "
+            "11:00\xE2\x80\x93"
+            "11:45\n");
 }
 
 }  // namespace

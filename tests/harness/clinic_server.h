@@ -17,6 +17,7 @@
 #include "grpcpp/client_context.h"
 #include "services/server/peers.h"
 #include "services/server/service_set.h"
+#include "tests/support/loopback_port.h"
 #include "tests/support/temp_dir.h"
 
 namespace velknee::test {
@@ -67,9 +68,6 @@ class ClinicServer {
   std::unique_ptr<GrpcServer> server_;
   std::shared_ptr<grpc::Channel> channel_;
 };
-
-// A loopback port that nothing listens on (bound, then released); 0 when none could be bound.
-int UnusedLoopbackPort();
 
 // Every role, for tests that walk the access table.
 inline constexpr Role kAllRoles[] = {Role::kTherapist, Role::kFrontDesk, Role::kService,
