@@ -50,5 +50,11 @@ TEST(FormatDateTest, RoundTripsAndLeavesUnsetEmpty) {
   EXPECT_EQ(FormatDate(*ParseDate(FormatDate(date), "x")), "2001-03-09");
 }
 
+TEST(DayWithWeekdayTest, NamesTheWeekdayOfTheCivilDay) {
+  EXPECT_EQ(DayWithWeekday(absl::CivilDay(2026, 12, 1)), "Tuesday 2026-12-01");
+  // 29 March 2026: clocks go forward in much of Europe; the day still has its name.
+  EXPECT_EQ(DayWithWeekday(absl::CivilDay(2026, 3, 29)), "Sunday 2026-03-29");
+}
+
 }  // namespace
 }  // namespace velknee::cli
