@@ -5,6 +5,9 @@
 #include "common/api/resource_name.h"
 #include "common/status/errors.h"
 #include "common/validation/field_rules.h"
+#include "services/intake/names.h"
+#include "services/plans/names.h"
+#include "services/scheduling/names.h"
 #include "services/scheduling/working_hours.h"
 
 namespace velknee::scheduling {
@@ -40,15 +43,14 @@ absl::Status ValidateTherapist(v1::Therapist& therapist) {
 absl::Status ValidateBooking(const v1::Appointment& appointment, absl::Time now) {
   FieldViolations violations;
   absl::StatusOr<std::string> client =
-      ParseResourceId(appointment.client(), "clients/{client}", "appointment.client");
+      ParseResourceId(appointment.client(), intake::kClientPattern, "appointment.client");
   if (!client.ok()) violations.Add("appointment.client", "must look like clients/{client}");
-  if (!ParseResourceId(appointment.therapist(), "therapists/{therapist}", "appointment.therapist")
-           .ok()) {
+  if (!ParseResourceId(appointment.therapist(), kTherapistPattern, "appointment.therapist").ok()) {
     violations.Add("appointment.therapist", "must look like therapists/{therapist}");
   }
   if (!appointment.plan().empty()) {
     absl::StatusOr<std::vector<std::string>> plan =
-        ParseResourceName(appointment.plan(), "clients/{client}/plans/{plan}", "appointment.plan");
+        ParseResourceName(appointment.plan(), plans::kPlanPattern, "appointment.plan");
     if (!plan.ok()) {
       violations.Add("appointment.plan", "must look like clients/{client}/plans/{plan}");
     } else if (client.ok() && plan->front() != *client) {
