@@ -52,7 +52,9 @@ class BookingRunner : public CommandRunner {
     scheduling::v1::BookSeriesResponse booked;
     grpc::Status status = connection_.CallWithRetries(
         [&](grpc::ClientContext* context) { return stub_->BookSeries(context, request, &booked); });
-    if (status.error_code() == grpc::StatusCode::FAILED_PRECONDITION) return SlotFailure(status);
+    if (status.error_code() == grpc::StatusCode::FAILED_PRECONDITION) {
+      return SlotFailure(status, Refused::kSeries);
+    }
     if (!status.ok()) return CreateFailure(status, RetryWithRequestIdHint(request.request_id()));
     std::string out =
         absl::StrCat("Booked ", booked.appointments_size(), " sessions of ", request.plan(), ":\n");
@@ -87,8 +89,9 @@ class BookingRunner : public CommandRunner {
 
  private:
   // The error line and, for a slot conflict, who holds the slot and when. kExitCallFailed.
-  int SlotFailure(const grpc::Status& status) const {
-    io_.err << SlotConflictText(status, zone_, LookUpPeopleInConflicts(status, connection_));
+  int SlotFailure(const grpc::Status& status, Refused refused = Refused::kAppointment) const {
+    io_.err << SlotConflictText(status, zone_, LookUpPeopleInConflicts(status, connection_),
+                                refused);
     return kExitCallFailed;
   }
 

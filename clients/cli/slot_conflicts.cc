@@ -76,9 +76,9 @@ PeopleNames LookUpPeopleInConflicts(const grpc::Status& status, const Connection
 }
 
 std::string SlotConflictText(const grpc::Status& status, absl::TimeZone zone,
-                             const PeopleNames& names) {
+                             const PeopleNames& names, Refused refused) {
   std::string out = absl::StrCat(ErrorLine(status), "\n");
-  if (!IsSlotConflict(status)) return out;
+  if (refused == Refused::kAppointment && !IsSlotConflict(status)) return out;
   const std::vector<SlotConflict> conflicts = DetailsOf<SlotConflict>(status);
   size_t next = 0;
   // The conflicts of one session: the details are in session order, and each session whose

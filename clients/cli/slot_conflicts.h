@@ -38,8 +38,13 @@ PeopleNames LookUpPeopleInConflicts(const grpc::Status& status, const Connection
 // (times in `zone`; the conflicting appointment's date is added when it
 // starts on another day), and, for a series, each session that fails for
 // another reason (e.g. outside working hours) as "subject: description".
+// What the desk asked for: one appointment, whose error line says it all unless a slot is
+// taken, or a plan's series, where every failing session gets its own line whatever the
+// reason (the error line alone does not say which dates to move).
+enum class Refused { kAppointment, kSeries };
+
 std::string SlotConflictText(const grpc::Status& status, absl::TimeZone zone,
-                             const PeopleNames& names);
+                             const PeopleNames& names, Refused refused = Refused::kAppointment);
 
 }  // namespace velknee::cli
 

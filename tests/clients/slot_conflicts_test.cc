@@ -119,6 +119,21 @@ TEST_F(SlotConflictTextTest, ASeriesListsEveryFailingSessionInOrder) {
                 "11:15\n");
 }
 
+// A series refused only for working hours still names each failing session: the error line
+// alone does not say which dates to move.
+TEST_F(SlotConflictTextTest, ASeriesWithoutConflictsStillListsEveryFailingSession) {
+  const grpc::Status outside = ToGrpcStatus(PreconditionFailed(
+      "OUTSIDE_WORKING_HOURS", "no session was booked: 2 of 6 sessions cannot be booked",
+      {{"HOURS", "2026-12-06 10:00", "Sunday 2026-12-06 10:00 is outside Ana Costa's hours"},
+       {"HOURS", "2026-12-13 10:00", "Sunday 2026-12-13 10:00 is outside Ana Costa's hours"}}));
+  EXPECT_EQ(SlotConflictText(outside, zone_, {}, Refused::kSeries),
+            ErrorLine(outside) +
+                "\n"
+                "  2026-12-06 10:00: Sunday 2026-12-06 10:00 is outside Ana Costa's hours\n"
+                "  2026-12-13 10:00: Sunday 2026-12-13 10:00 is outside Ana Costa's hours\n");
+  EXPECT_EQ(SlotConflictText(outside, zone_, {}, Refused::kAppointment), ErrorLine(outside) + "\n");
+}
+
 TEST_F(SlotConflictTextTest, AConflictStartingTheDayBeforeShowsItsDate) {
   absl::Status taken = WithReason(absl::FailedPreconditionError("taken"), "SLOT_CONFLICT");
   AddDetail(taken, Conflict("a1", Minute(2026, 12, 2, 0, 15), Minute(2026, 12, 1, 23, 30), 90));
