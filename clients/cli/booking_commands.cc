@@ -17,7 +17,8 @@
 using velknee::cli::TextFlag;
 
 ABSL_FLAG(int32_t, duration, 0,
-          "Session length in minutes; default 60 (reschedule: keep the current length).");
+          "Session length in minutes; by default 60 for a booking, the current length for a "
+          "reschedule.");
 ABSL_FLAG(TextFlag, start, {}, "The local start, \"YYYY-MM-DD HH:MM\".");
 
 namespace velknee::cli {
