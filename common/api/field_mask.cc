@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/api/field_behavior.h"
 #include "common/status/errors.h"
 #include "google/protobuf/util/field_mask_util.h"
 #include "velknee/common/v1/field_behavior.pb.h"
@@ -13,22 +14,13 @@ namespace velknee {
 namespace {
 
 using google::protobuf::FieldDescriptor;
-using velknee::common::v1::FieldBehavior;
-
-bool HasBehavior(const FieldDescriptor& field, FieldBehavior behavior) {
-  const auto& options = field.options();
-  for (int i = 0; i < options.ExtensionSize(common::v1::field_behavior); ++i) {
-    if (options.GetExtension(common::v1::field_behavior, i) == behavior) return true;
-  }
-  return false;
-}
 
 // Why `field` may not be updated, or empty when it may.
 std::string NotWritableReason(const FieldDescriptor& field) {
-  if (HasBehavior(field, common::v1::FIELD_BEHAVIOR_OUTPUT_ONLY)) {
+  if (HasFieldBehavior(field, common::v1::FIELD_BEHAVIOR_OUTPUT_ONLY)) {
     return "is output only and set by the server";
   }
-  if (HasBehavior(field, common::v1::FIELD_BEHAVIOR_IMMUTABLE)) {
+  if (HasFieldBehavior(field, common::v1::FIELD_BEHAVIOR_IMMUTABLE)) {
     return "cannot be changed after creation";
   }
   if (field.name() == "etag") return "is not a field to update; send it to guard the update";
@@ -64,7 +56,7 @@ void RestoreOutputOnly(const google::protobuf::Message& original,
   const google::protobuf::Descriptor* type = target->GetDescriptor();
   for (int i = 0; i < type->field_count(); ++i) {
     const FieldDescriptor* field = type->field(i);
-    if (HasBehavior(*field, common::v1::FIELD_BEHAVIOR_OUTPUT_ONLY)) {
+    if (HasFieldBehavior(*field, common::v1::FIELD_BEHAVIOR_OUTPUT_ONLY)) {
       std::unique_ptr<google::protobuf::Message> source(original.New());
       source->CopyFrom(original);
       reflection->SwapFields(source.get(), target, {field});

@@ -7,6 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/api/field_behavior.h"
 #include "common/validation/fields.h"
 #include "velknee/common/v1/field_behavior.pb.h"
 
@@ -131,14 +132,6 @@ std::optional<std::string> NumberProblem(int64_t value, const common::v1::Number
 
 std::string PathOf(absl::string_view parent, const FieldDescriptor& field) {
   return parent.empty() ? std::string(field.name()) : absl::StrCat(parent, ".", field.name());
-}
-
-bool HasBehavior(const FieldDescriptor& field, common::v1::FieldBehavior behavior) {
-  const google::protobuf::FieldOptions& options = field.options();
-  for (int i = 0; i < options.ExtensionSize(common::v1::field_behavior); ++i) {
-    if (options.GetExtension(common::v1::field_behavior, i) == behavior) return true;
-  }
-  return false;
 }
 
 // Walks one message; `descend` false stops at the fields of `message` itself.
@@ -285,11 +278,11 @@ const common::v1::FieldRules& RulesOf(const FieldDescriptor& field) {
 }
 
 bool IsRequired(const FieldDescriptor& field) {
-  return HasBehavior(field, common::v1::FIELD_BEHAVIOR_REQUIRED);
+  return HasFieldBehavior(field, common::v1::FIELD_BEHAVIOR_REQUIRED);
 }
 
 bool IsOutputOnly(const FieldDescriptor& field) {
-  return HasBehavior(field, common::v1::FIELD_BEHAVIOR_OUTPUT_ONLY);
+  return HasFieldBehavior(field, common::v1::FIELD_BEHAVIOR_OUTPUT_ONLY);
 }
 
 const FieldDescriptor& FieldOf(const google::protobuf::Descriptor& message_type,
