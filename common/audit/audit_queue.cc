@@ -32,6 +32,11 @@ void AuditQueue::Add(AuditEvent event) {
   ++added_;
 }
 
+size_t AuditQueue::depth() {
+  absl::MutexLock lock(&mu_);
+  return added_ - written_;
+}
+
 void AuditQueue::Flush() {
   absl::MutexLock lock(&mu_);
   std::pair<AuditQueue*, uint64_t> wait_for(this, added_);

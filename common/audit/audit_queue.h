@@ -34,6 +34,9 @@ class AuditQueue {
   // Queues `event` for writing.
   void Add(AuditEvent event) ABSL_LOCKS_EXCLUDED(mu_);
 
+  // How many events are queued and not yet written (for metrics).
+  size_t depth() ABSL_LOCKS_EXCLUDED(mu_);
+
   // Returns once every event added before the call has been written (or given up on after the
   // database refused it, which is reported on stderr).
   void Flush() ABSL_LOCKS_EXCLUDED(mu_);

@@ -6,6 +6,7 @@
 
 #include "SQLiteCpp/Exception.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/status/errors.h"
 #include "common/status/macros.h"
 
@@ -124,17 +125,27 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& 
                              OpenConnection(options, /*reader=*/true));
     readers.push_back(std::move(reader));
   }
-  return std::unique_ptr<Database>(
-      new Database(options.path, std::move(writer), std::move(readers)));
+  return std::unique_ptr<Database>(new Database(options, std::move(writer), std::move(readers)));
 }
 
-Database::Database(std::string path, std::unique_ptr<SQLite::Database> writer,
+Database::Database(const DatabaseOptions& options, std::unique_ptr<SQLite::Database> writer,
                    std::vector<std::unique_ptr<SQLite::Database>> readers)
-    : path_(std::move(path)), writer_(std::move(writer)), idle_readers_(std::move(readers)) {}
+    : path_(options.path),
+      on_commit_(options.on_commit),
+      writer_(std::move(writer)),
+      idle_readers_(std::move(readers)) {}
 
 Database::~Database() = default;
 
 absl::Status Database::WriteTransaction(absl::FunctionRef<absl::Status(SQLite::Database&)> body) {
+  absl::Duration commit_time;
+  absl::Status result = CommitAlone(body, commit_time);
+  if (on_commit_ && result.ok()) on_commit_(commit_time, 1);
+  return result;
+}
+
+absl::Status Database::CommitAlone(absl::FunctionRef<absl::Status(SQLite::Database&)> body,
+                                   absl::Duration& commit_time) {
   absl::MutexLock lock(&write_mu_);
   SQLite::Database& db = *writer_;
   VELKNEE_RETURN_IF_ERROR(Guard([&] {
@@ -142,10 +153,12 @@ absl::Status Database::WriteTransaction(absl::FunctionRef<absl::Status(SQLite::D
     return absl::OkStatus();
   }));
   absl::Status status = Guard([&] { return body(db); });
+  const absl::Time commit_start = absl::Now();
   absl::Status end = Guard([&] {
     db.exec(status.ok() ? "COMMIT" : "ROLLBACK");
     return absl::OkStatus();
   });
+  commit_time = absl::Now() - commit_start;
   if (!end.ok() && status.ok()) {
     // A failed COMMIT leaves the transaction open; roll it back so the next write starts clean.
     Guard([&] {
