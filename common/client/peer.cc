@@ -10,8 +10,16 @@
 
 namespace velknee {
 
-Peer::Peer(std::string name, std::string service_token)
-    : name_(std::move(name)), service_token_(std::move(service_token)) {}
+Peer::Peer(std::string name, std::string service_token, Histogram* call_seconds)
+    : name_(std::move(name)),
+      service_token_(std::move(service_token)),
+      call_seconds_(call_seconds) {}
+
+void Peer::ObserveCallTime(std::chrono::steady_clock::time_point start) const {
+  if (call_seconds_ == nullptr) return;
+  const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
+  call_seconds_->Observe(elapsed.count());
+}
 
 void Peer::Connect(std::shared_ptr<grpc::Channel> channel) {
   absl::MutexLock lock(&mu_);

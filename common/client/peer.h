@@ -7,6 +7,7 @@
 //
 // Thread-safe.
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -15,6 +16,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "common/metrics/metrics.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
 
@@ -22,8 +24,10 @@ namespace velknee {
 
 class Peer {
  public:
-  // `name` is what errors call the peer ("intake service").
-  Peer(std::string name, std::string service_token);
+  // `name` is what errors call the peer ("intake service"). When `call_seconds` is set (not
+  // owned; it must outlive the peer), every call made through Call is timed into it, whatever
+  // its outcome.
+  Peer(std::string name, std::string service_token, Histogram* call_seconds = nullptr);
 
   // Sets the channel. Until then calls fail with UNAVAILABLE: an in-process peer's channel
   // exists only once the server is running.
@@ -59,17 +63,21 @@ class Peer {
     grpc::ClientContext context;
     PrepareContext(context, deadline);
     Response response;
-    if (absl::Status status = Result((stub.*method)(&context, request, &response)); !status.ok()) {
-      return status;
-    }
+    const auto start = std::chrono::steady_clock::now();
+    const grpc::Status answer = (stub.*method)(&context, request, &response);
+    ObserveCallTime(start);
+    if (absl::Status status = Result(answer); !status.ok()) return status;
     return response;
   }
 
   const std::string& name() const { return name_; }
 
  private:
+  void ObserveCallTime(std::chrono::steady_clock::time_point start) const;
+
   const std::string name_;
   const std::string service_token_;
+  Histogram* const call_seconds_;
 
   mutable absl::Mutex mu_;
   std::shared_ptr<grpc::Channel> channel_ ABSL_GUARDED_BY(mu_);

@@ -13,6 +13,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/server/call_metrics.h"
 #include "common/tls/credentials.h"
 #include "grpcpp/generic/async_generic_service.h"
 #include "grpcpp/server.h"
@@ -33,6 +34,8 @@ struct ServerOptions {
   std::string health_listen;
   // Larger requests are refused with RESOURCE_EXHAUSTED before any handler runs.
   int max_receive_message_bytes = 1 << 20;
+  // When set (not owned; it must outlive the server), counts every call of the main port.
+  CallMetrics* call_metrics = nullptr;
 };
 
 // FAILED_PRECONDITION when `options` would serve plaintext on a non-loopback address without

@@ -10,6 +10,11 @@ ABSL_FLAG(std::string, health_listen, "",
           "in plaintext and without a token (no clinical data crosses it): for probes that "
           "cannot speak TLS, such as the Kubernetes gRPC probe. Printed as `health checks on "
           "HOST:PORT`.");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "Optional address, host:port, serving Prometheus metrics at /metrics over plain HTTP "
+          "(call counts and latencies, commits, queues, process; no clinical data, no token). "
+          "Port 0 picks a free port, printed as `metrics on HOST:PORT`. A non-loopback address "
+          "needs --allow_insecure.");
 ABSL_FLAG(std::string, data_dir, "",
           "Directory holding one SQLite database per hosted service (intake.db, plans.db, "
           "notes.db, scheduling.db). Created with mode 0700 if missing.");

@@ -24,7 +24,7 @@ bool IsHosted(const std::vector<const ServiceKind*>& hosted, absl::string_view s
 
 absl::StatusOr<std::unique_ptr<PeerSet>> PeerSet::Create(
     const std::vector<const ServiceKind*>& hosted, const PeerOptions& options,
-    const std::string& service_token) {
+    const std::string& service_token, ServerMetrics* metrics) {
   auto peers = std::make_unique<PeerSet>();
   for (const ServiceKind* kind : hosted) {
     for (absl::string_view callee : kind->calls) {
@@ -36,7 +36,9 @@ absl::StatusOr<std::unique_ptr<PeerSet>> PeerSet::Create(
                             absl::StrCat("is required: ", kind->name, " calls the ", callee,
                                          " service, which this process does not host"));
       }
-      auto peer = std::make_unique<Peer>(absl::StrCat(callee, " service"), service_token);
+      auto peer =
+          std::make_unique<Peer>(absl::StrCat(callee, " service"), service_token,
+                                 metrics == nullptr ? nullptr : metrics->PeerCallSeconds(callee));
       if (!in_process) {
         ChannelOptions channel_options{target, options.tls, options.allow_insecure};
         VELKNEE_ASSIGN_OR_RETURN(std::shared_ptr<grpc::Channel> channel,

@@ -13,6 +13,7 @@
 #include "absl/strings/string_view.h"
 #include "common/client/channel.h"
 #include "common/client/peer.h"
+#include "services/server/server_metrics.h"
 #include "services/server/service_set.h"
 
 namespace velknee::server {
@@ -30,11 +31,11 @@ class PeerSet {
  public:
   // One Peer for every service a hosted service calls, presenting `service_token`. Remote
   // peers are connected now (lazily: a peer that is down fails the calls that need it, not the
-  // start). INVALID_ARGUMENT naming the flag when a needed service is neither hosted here nor
-  // given a target.
+  // start). Calls are timed into `metrics` when it is set. INVALID_ARGUMENT naming the flag
+  // when a needed service is neither hosted here nor given a target.
   static absl::StatusOr<std::unique_ptr<PeerSet>> Create(
       const std::vector<const ServiceKind*>& hosted, const PeerOptions& options,
-      const std::string& service_token);
+      const std::string& service_token, ServerMetrics* metrics = nullptr);
 
   // Connects the peers hosted in this process, once its server runs.
   void ConnectInProcess(const std::shared_ptr<grpc::Channel>& channel);

@@ -16,6 +16,7 @@
 #include "services/server/commands.h"
 #include "services/server/flags.h"
 #include "services/server/peers.h"
+#include "services/server/server_metrics.h"
 #include "services/server/service_set.h"
 
 namespace velknee::server {
@@ -73,12 +74,24 @@ absl::Status ServeUntilSignal() {
   server_options.tls = {absl::GetFlag(FLAGS_tls_cert_file), absl::GetFlag(FLAGS_tls_key_file),
                         absl::GetFlag(FLAGS_tls_client_ca_file)};
   server_options.allow_insecure = absl::GetFlag(FLAGS_allow_insecure);
+  const std::string metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
   // Refuse an insecure address before touching any data.
   VELKNEE_RETURN_IF_ERROR(CheckTransportSecurity(server_options));
+  if (!metrics_listen.empty()) {
+    VELKNEE_RETURN_IF_ERROR(CheckMetricsListen(metrics_listen, server_options.allow_insecure));
+  }
   VELKNEE_RETURN_IF_ERROR(MakeDataDir(absl::GetFlag(FLAGS_data_dir)));
   VELKNEE_ASSIGN_OR_RETURN(std::unique_ptr<TokenStore> tokens,
                            TokenStore::Open(absl::GetFlag(FLAGS_tokens_file)));
   VELKNEE_ASSIGN_OR_RETURN(const std::string service_token, ReadServiceToken(kinds, *tokens));
+  // Made before everything that reports to it, so it outlives them all.
+  std::unique_ptr<ServerMetrics> metrics;
+  if (!metrics_listen.empty()) {
+    std::vector<std::string> service_names;
+    for (const ServiceKind* kind : kinds) service_names.emplace_back(kind->full_name);
+    metrics = std::make_unique<ServerMetrics>(service_names);
+    server_options.call_metrics = metrics->calls();
+  }
   PeerOptions peer_options;
   peer_options.intake_target = absl::GetFlag(FLAGS_intake_target);
   peer_options.plans_target = absl::GetFlag(FLAGS_plans_target);
@@ -88,7 +101,7 @@ absl::Status ServeUntilSignal() {
                       absl::GetFlag(FLAGS_peer_tls_ca_file)};
   peer_options.allow_insecure = absl::GetFlag(FLAGS_peer_allow_insecure);
   VELKNEE_ASSIGN_OR_RETURN(std::unique_ptr<PeerSet> peers,
-                           PeerSet::Create(kinds, peer_options, service_token));
+                           PeerSet::Create(kinds, peer_options, service_token, metrics.get()));
 
   absl::TimeZone clinic_time_zone;
   if (!absl::LoadTimeZone(absl::GetFlag(FLAGS_clinic_time_zone), &clinic_time_zone)) {
@@ -97,7 +110,8 @@ absl::Status ServeUntilSignal() {
         "\" (use an IANA name such as Europe/London; install tzdata)"));
   }
   const HostOptions host_options{absl::GetFlag(FLAGS_data_dir), synchronous == "FULL",
-                                 absl::GetFlag(FLAGS_default_call_timeout), clinic_time_zone};
+                                 absl::GetFlag(FLAGS_default_call_timeout), clinic_time_zone,
+                                 metrics.get()};
   VELKNEE_ASSIGN_OR_RETURN(std::vector<HostedService> hosted,
                            HostServices(kinds, host_options, tokens.get(), *peers));
   VELKNEE_ASSIGN_OR_RETURN(
@@ -105,11 +119,19 @@ absl::Status ServeUntilSignal() {
       GrpcServer::Start(server_options, GrpcServices(hosted), HealthNames(hosted)));
 
   peers->ConnectInProcess(server->InProcessChannel());
+  std::unique_ptr<HttpServer> metrics_server;
+  if (metrics != nullptr) {
+    VELKNEE_ASSIGN_OR_RETURN(metrics_server, ServeMetrics(metrics_listen, *metrics));
+  }
   const std::string& listen = server_options.listen;
   absl::PrintF("listening on %s:%d\n", listen.substr(0, listen.rfind(':')), server->port());
   if (const std::string& health = server_options.health_listen; !health.empty()) {
     absl::PrintF("health checks on %s:%d\n", health.substr(0, health.rfind(':')),
                  server->health_port());
+  }
+  if (metrics_server != nullptr) {
+    absl::PrintF("metrics on %s:%d\n", metrics_listen.substr(0, metrics_listen.rfind(':')),
+                 metrics_server->port());
   }
   std::fflush(stdout);
 

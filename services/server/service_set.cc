@@ -12,6 +12,7 @@
 #include "services/plans/plan_service.h"
 #include "services/scheduling/scheduling_service.h"
 #include "services/server/peers.h"
+#include "services/server/server_metrics.h"
 
 namespace velknee::server {
 namespace {
@@ -28,6 +29,7 @@ absl::StatusOr<std::unique_ptr<Database>> OpenServiceDatabase(
   DatabaseOptions db_options;
   db_options.path = absl::StrCat(options.data_dir, "/", kind.database);
   db_options.synchronous_full = options.synchronous_full;
+  if (options.metrics != nullptr) db_options.on_commit = options.metrics->CommitObserver(kind.name);
   return Database::Open(db_options, migrations);
 }
 
@@ -73,6 +75,7 @@ absl::StatusOr<std::vector<HostedService>> HostServices(
                                                   : scheduling::SchedulingMigrations();
     VELKNEE_ASSIGN_OR_RETURN(entry.db, OpenServiceDatabase(*kind, options, migrations));
     entry.audit = std::make_unique<AuditQueue>(entry.db.get());
+    if (options.metrics != nullptr) options.metrics->WatchAuditQueue(kind->name, entry.audit.get());
     Database* db = entry.db.get();
     AuditQueue* audit = entry.audit.get();
     const absl::Duration timeout = options.default_call_timeout;

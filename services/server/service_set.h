@@ -21,6 +21,7 @@
 namespace velknee::server {
 
 class PeerSet;
+class ServerMetrics;
 
 // Every service velknee knows, by the name --services uses.
 struct ServiceKind {
@@ -51,6 +52,8 @@ struct HostOptions {
   bool synchronous_full = true;
   absl::Duration default_call_timeout;
   absl::TimeZone clinic_time_zone;
+  // When set, each database reports its commits and each audit queue its depth here.
+  ServerMetrics* metrics = nullptr;
 };
 
 // Opens each service's database (migrating it) and builds its gRPC service.

@@ -3,14 +3,18 @@
 #include <memory>
 #include <string>
 
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/client/peer.h"
 #include "common/status/errors.h"
 #include "common/status/grpc_status.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/loopback_port.h"
 #include "tests/support/status_details.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
+#include "velknee/intake/v1/intake_service.grpc.pb.h"
 
 namespace velknee {
 namespace {
@@ -60,6 +64,26 @@ TEST(PeerTest, RefusedServiceCredentialsAreADeploymentFaultNamingThePeer) {
     EXPECT_THAT(answer, StatusIs(absl::StatusCode::kInternal, HasSubstr("--service_token_file")));
     EXPECT_EQ(ReasonOf(answer), "PEER_REFUSED_CREDENTIALS");
   }
+}
+
+TEST(PeerTest, EveryCallIsTimedWhateverItsOutcome) {
+  static constexpr double kBounds[] = {60};
+  Histogram call_seconds(kBounds);
+  Peer peer("intake service", "vkt_invented", &call_seconds);
+  ASSERT_OK_AND_ASSIGN(
+      std::shared_ptr<grpc::Channel> channel,
+      MakeChannel({absl::StrCat("127.0.0.1:", test::UnusedLoopbackPort()), {}, false}));
+  peer.Connect(channel);
+  intake::v1::GetClientRequest request;
+  request.set_name("clients/c1");
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_THAT(peer.Call(absl::Now() + absl::Seconds(5),
+                          &intake::v1::IntakeService::Stub::GetClient, request),
+                StatusIs(absl::StatusCode::kUnavailable, HasSubstr("intake service")));
+  }
+  const Histogram::Snapshot timed = call_seconds.Take();
+  EXPECT_EQ(timed.cumulative.back(), 2u);
+  EXPECT_GT(timed.sum, 0);
 }
 
 TEST(MakeChannelTest, UnreadableTlsFilesAreReported) {
