@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages velknee builds with, skipping those already installed.
 # Usage: deploy/install_deps.sh [--with-test-tools]
-#   --with-test-tools  also Node.js/npm (buf, the proto linter, comes from npm) and sqlite3.
+#   --with-test-tools  also Node.js/npm (buf, the proto linter, comes from npm), sqlite3 and
+#                      prometheus (its promtool checks the /metrics output in the tests).
 set -euo pipefail
 
 packages=(
@@ -9,10 +10,11 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libsqlitecpp-dev libsqlite3-dev libabsl-dev libssl-dev openssl tzdata
   golang-github-gogo-googleapis-dev
+  libcpp-httplib-dev
   libgtest-dev libgmock-dev
 )
 if [[ ${1:-} == --with-test-tools ]]; then
-  packages+=(sqlite3)
+  packages+=(sqlite3 prometheus)
   command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 fi
 
