@@ -148,37 +148,36 @@ FamilyType& MetricRegistry::Add(Args&&... args) {
   return added;
 }
 
-Family<Counter>& MetricRegistry::AddCounter(std::string name, std::string help,
-                                            std::vector<std::string> label_names) {
+template <typename Metric>
+Family<Metric>& MetricRegistry::AddFamily(std::string name, std::string help,
+                                          std::vector<std::string> label_names,
+                                          std::function<std::unique_ptr<Metric>()> make) {
   const bool unlabelled = label_names.empty();
-  Family<Counter>& family =
-      Add<Family<Counter>>(std::move(name), std::move(help), std::move(label_names),
-                           [] { return std::make_unique<Counter>(); });
+  Family<Metric>& family = Add<Family<Metric>>(std::move(name), std::move(help),
+                                               std::move(label_names), std::move(make));
   if (unlabelled) family.WithLabels({});
   return family;
 }
 
+Family<Counter>& MetricRegistry::AddCounter(std::string name, std::string help,
+                                            std::vector<std::string> label_names) {
+  return AddFamily<Counter>(std::move(name), std::move(help), std::move(label_names),
+                            [] { return std::make_unique<Counter>(); });
+}
+
 Family<Gauge>& MetricRegistry::AddGauge(std::string name, std::string help,
                                         std::vector<std::string> label_names) {
-  const bool unlabelled = label_names.empty();
-  Family<Gauge>& family =
-      Add<Family<Gauge>>(std::move(name), std::move(help), std::move(label_names),
-                         [] { return std::make_unique<Gauge>(); });
-  if (unlabelled) family.WithLabels({});
-  return family;
+  return AddFamily<Gauge>(std::move(name), std::move(help), std::move(label_names),
+                          [] { return std::make_unique<Gauge>(); });
 }
 
 Family<Histogram>& MetricRegistry::AddHistogram(std::string name, std::string help,
                                                 std::vector<std::string> label_names,
                                                 std::span<const double> bounds) {
-  const bool unlabelled = label_names.empty();
-  Family<Histogram>& family =
-      Add<Family<Histogram>>(std::move(name), std::move(help), std::move(label_names),
-                             [bounds = std::vector<double>(bounds.begin(), bounds.end())] {
-                               return std::make_unique<Histogram>(bounds);
-                             });
-  if (unlabelled) family.WithLabels({});
-  return family;
+  return AddFamily<Histogram>(std::move(name), std::move(help), std::move(label_names),
+                              [bounds = std::vector<double>(bounds.begin(), bounds.end())] {
+                                return std::make_unique<Histogram>(bounds);
+                              });
 }
 
 CallbackFamily& MetricRegistry::AddCallback(std::string name, std::string help,

@@ -183,6 +183,11 @@ class MetricRegistry {
  private:
   template <typename FamilyType, typename... Args>
   FamilyType& Add(Args&&... args) ABSL_LOCKS_EXCLUDED(mu_);
+  // Adds a family of `make`'s metrics, with its one metric made when it has no labels.
+  template <typename Metric>
+  Family<Metric>& AddFamily(std::string name, std::string help,
+                            std::vector<std::string> label_names,
+                            std::function<std::unique_ptr<Metric>()> make);
 
   mutable absl::Mutex mu_;
   std::vector<std::unique_ptr<MetricFamily>> families_ ABSL_GUARDED_BY(mu_);

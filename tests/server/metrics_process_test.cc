@@ -3,9 +3,7 @@
 
 #include <signal.h>
 
-#include <fstream>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -20,6 +18,7 @@
 #include "gtest/gtest.h"
 #include "httplib.h"
 #include "tests/harness/subprocess.h"
+#include "tests/server/server_process.h"
 #include "tests/support/temp_dir.h"
 #include "velknee/intake/v1/intake_service.grpc.pb.h"
 #include "velknee/notes/v1/session_note_service.grpc.pb.h"
@@ -29,19 +28,13 @@ namespace {
 
 using test::CommandResult;
 using test::Process;
+using test::ReadFile;
 using test::RunCommand;
-using test::ServerBinary;
+using test::ServerProcessTest;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
 constexpr absl::string_view kIntake = "velknee.intake.v1.IntakeService";
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
 
 // The value of the sample `series` (name{labels} exactly as scraped) in `text`, or nullopt.
 std::optional<double> Sample(const std::string& text, const std::string& series) {
@@ -61,32 +54,18 @@ double Handled(const std::string& text, absl::string_view service, absl::string_
       .value_or(0);
 }
 
-class MetricsProcessTest : public ::testing::Test {
+class MetricsProcessTest : public ServerProcessTest {
  protected:
-  std::string AddToken(const std::vector<std::string>& flags) {
-    std::vector<std::string> argv = {ServerBinary(), "tokens", "add",
-                                     "--tokens_file=" + dir_.File("tokens")};
-    argv.insert(argv.end(), flags.begin(), flags.end());
-    const CommandResult result = RunCommand(argv);
-    EXPECT_EQ(result.exit_code, 0) << result.err;
-    const std::string out(absl::StripTrailingAsciiWhitespace(result.out));
-    return out.substr(out.rfind('\n') + 1);
-  }
-
   void SetUp() override {
-    desk_token_ = AddToken({"--role=front_desk", "--principal=desk-1"});
+    ServerProcessTest::SetUp();
     therapist_token_ =
         AddToken({"--role=therapist", "--principal=ana", "--therapist=therapists/ana"});
-    std::ofstream(dir_.File("service.token")) << AddToken({"--role=service", "--principal=svc"});
   }
 
   std::vector<std::string> ServeArgs(const std::string& metrics_listen) {
-    return {ServerBinary(),
-            "--listen=127.0.0.1:0",
-            "--metrics_listen=" + metrics_listen,
-            "--data_dir=" + dir_.File("data"),
-            "--tokens_file=" + dir_.File("tokens"),
-            "--service_token_file=" + dir_.File("service.token")};
+    std::vector<std::string> args = ServerProcessTest::ServeArgs();
+    args.push_back("--metrics_listen=" + metrics_listen);
+    return args;
   }
 
   // Starts the server with metrics on a free loopback port; false when it did not start.
@@ -99,34 +78,14 @@ class MetricsProcessTest : public ::testing::Test {
     return absl::SimpleAtoi(line->substr(line->rfind(':') + 1), &metrics_port_);
   }
 
-  std::shared_ptr<grpc::Channel> Channel() {
-    ChannelOptions options;
-    options.target = absl::StrCat("127.0.0.1:", grpc_port_);
-    return *MakeChannel(options);
-  }
-
   grpc::Status GetClient(const std::string& token, const std::string& name) {
-    auto stub = intake::v1::IntakeService::NewStub(Channel());
+    auto stub = intake::v1::IntakeService::NewStub(Loopback(grpc_port_));
     grpc::ClientContext context;
     PrepareContext(context, token, absl::Now() + absl::Seconds(10));
     intake::v1::GetClientRequest request;
     request.set_name(name);
     intake::v1::Client client;
     return stub->GetClient(&context, request, &client);
-  }
-
-  absl::StatusOr<std::string> CreateClient(const std::string& token) {
-    auto stub = intake::v1::IntakeService::NewStub(Channel());
-    grpc::ClientContext context;
-    PrepareContext(context, token, absl::Now() + absl::Seconds(10));
-    intake::v1::CreateClientRequest request;
-    request.mutable_client()->set_given_name("Rory");
-    request.mutable_client()->set_family_name("Runner");
-    request.mutable_client()->set_phone("0161 496 0000");
-    intake::v1::Client client;
-    const grpc::Status status = stub->CreateClient(&context, request, &client);
-    if (!status.ok()) return absl::InternalError(status.error_message());
-    return client.name();
   }
 
   // GET `path` of the metrics port: the status and the body.
@@ -143,8 +102,6 @@ class MetricsProcessTest : public ::testing::Test {
     return body;
   }
 
-  test::TempDir dir_;
-  std::string desk_token_;
   std::string therapist_token_;
   std::unique_ptr<Process> server_;
   int grpc_port_ = 0;
@@ -159,28 +116,29 @@ TEST_F(MetricsProcessTest, CountsEveryCallByMethodAndCodeIncludingRefusedOnes) {
   ASSERT_GE(commits_before, 0) << before;
   EXPECT_EQ(Handled(before, kIntake, "GetClient", "OK"), 0);
 
-  absl::StatusOr<std::string> client = CreateClient(desk_token_);  // A write.
-  ASSERT_TRUE(client.ok()) << client.status();
-  ASSERT_TRUE(GetClient(desk_token_, *client).ok());
-  ASSERT_TRUE(GetClient(desk_token_, *client).ok());
-  EXPECT_EQ(GetClient("vkt_not_a_token", *client).error_code(), grpc::StatusCode::UNAUTHENTICATED);
-  EXPECT_EQ(GetClient("", *client).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  intake::v1::Client created;
+  ASSERT_TRUE(CreateClient(Loopback(grpc_port_), desk_token_, &created).ok());  // A write.
+  const std::string& client = created.name();
+  ASSERT_TRUE(GetClient(desk_token_, client).ok());
+  ASSERT_TRUE(GetClient(desk_token_, client).ok());
+  EXPECT_EQ(GetClient("vkt_not_a_token", client).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(GetClient("", client).error_code(), grpc::StatusCode::UNAUTHENTICATED);
   {  // The front desk may not read assessments: refused before the handler looks.
-    auto stub = intake::v1::IntakeService::NewStub(Channel());
+    auto stub = intake::v1::IntakeService::NewStub(Loopback(grpc_port_));
     grpc::ClientContext context;
     PrepareContext(context, desk_token_, absl::Now() + absl::Seconds(10));
     intake::v1::GetAssessmentRequest request;
-    request.set_name(*client + "/assessments/none");
+    request.set_name(client + "/assessments/none");
     intake::v1::Assessment assessment;
     EXPECT_EQ(stub->GetAssessment(&context, request, &assessment).error_code(),
               grpc::StatusCode::PERMISSION_DENIED);
   }
   {  // Progress asks the plans service (in this process, through its gRPC contract).
-    auto stub = notes::v1::SessionNoteService::NewStub(Channel());
+    auto stub = notes::v1::SessionNoteService::NewStub(Loopback(grpc_port_));
     grpc::ClientContext context;
     PrepareContext(context, therapist_token_, absl::Now() + absl::Seconds(10));
     notes::v1::GetPlanProgressRequest request;
-    request.set_plan(*client + "/plans/none");
+    request.set_plan(client + "/plans/none");
     notes::v1::PlanProgress progress;
     EXPECT_EQ(stub->GetPlanProgress(&context, request, &progress).error_code(),
               grpc::StatusCode::NOT_FOUND);
@@ -239,7 +197,7 @@ TEST_F(MetricsProcessTest, RefusesPlaintextMetricsOnANonLoopbackAddress) {
 TEST_F(MetricsProcessTest, AMetricsPortInUseIsAStartupError) {
   ASSERT_TRUE(StartServer()) << ReadFile(dir_.File("server.log"));
   std::vector<std::string> args = ServeArgs(absl::StrCat("127.0.0.1:", metrics_port_));
-  args[3] = "--data_dir=" + dir_.File("data2");
+  args.push_back("--data_dir=" + dir_.File("data2"));  // The last --data_dir counts.
   const CommandResult refused = RunCommand(args);
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_THAT(refused.err, HasSubstr(absl::StrCat("--metrics_listen: cannot listen on 127.0.0.1:",

@@ -1,5 +1,7 @@
 // velknee-server as operators run it: a real process on a loopback port.
 
+#include "tests/server/server_process.h"
+
 #include <signal.h>
 #include <sys/stat.h>
 
@@ -27,69 +29,17 @@ namespace {
 using test::CommandResult;
 using test::IsOk;
 using test::Process;
+using test::ReadFile;
 using test::RunCommand;
 using test::ServerBinary;
+using test::ServerProcessTest;
 using test::StatusIs;
 using ::testing::HasSubstr;
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
 
 bool Exists(const std::string& path) {
   struct stat info;
   return ::stat(path.c_str(), &info) == 0;
 }
-
-class ServerProcessTest : public ::testing::Test {
- protected:
-  // Adds a token with `flags` and returns it (the last stdout line).
-  std::string AddToken(const std::vector<std::string>& flags) {
-    std::vector<std::string> argv = {ServerBinary(), "tokens", "add",
-                                     "--tokens_file=" + dir_.File("tokens")};
-    argv.insert(argv.end(), flags.begin(), flags.end());
-    const CommandResult result = RunCommand(argv);
-    EXPECT_EQ(result.exit_code, 0) << result.err;
-    const std::string out(absl::StripTrailingAsciiWhitespace(result.out));
-    return out.substr(out.rfind('\n') + 1);
-  }
-
-  void SetUp() override {
-    desk_token_ = AddToken({"--role=front_desk", "--principal=desk-1"});
-    std::ofstream(dir_.File("service.token")) << AddToken({"--role=service", "--principal=svc"});
-  }
-
-  std::vector<std::string> ServeArgs(const std::string& listen = "127.0.0.1:0") {
-    return {ServerBinary(), "--listen=" + listen, "--data_dir=" + dir_.File("data"),
-            "--tokens_file=" + dir_.File("tokens"),
-            "--service_token_file=" + dir_.File("service.token")};
-  }
-
-  grpc::Status CreateClient(const std::shared_ptr<grpc::Channel>& channel,
-                            const std::string& token) {
-    auto stub = intake::v1::IntakeService::NewStub(channel);
-    grpc::ClientContext context;
-    PrepareContext(context, token, absl::Now() + absl::Seconds(10));
-    intake::v1::CreateClientRequest request;
-    request.mutable_client()->set_given_name("Rory");
-    request.mutable_client()->set_family_name("Runner");
-    request.mutable_client()->set_phone("0161 496 0000");
-    intake::v1::Client client;
-    return stub->CreateClient(&context, request, &client);
-  }
-
-  std::shared_ptr<grpc::Channel> Loopback(int port) {
-    ChannelOptions options;
-    options.target = absl::StrCat("127.0.0.1:", port);
-    return *MakeChannel(options);
-  }
-
-  test::TempDir dir_;
-  std::string desk_token_;
-};
 
 TEST_F(ServerProcessTest, RefusesPlaintextOnANonLoopbackAddressAndTouchesNoData) {
   const CommandResult result = RunCommand(ServeArgs("0.0.0.0:0"));
