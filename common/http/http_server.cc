@@ -42,6 +42,8 @@ void ReuseAddressOnly(int socket) {
 
 }  // namespace
 
+absl::Status CheckListenAddress(absl::string_view listen) { return SplitHostPort(listen).status(); }
+
 absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(
     const HttpServerOptions& options, absl::flat_hash_map<std::string, GetHandler> handlers) {
   absl::StatusOr<HostPort> address = SplitHostPort(options.listen);

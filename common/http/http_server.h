@@ -17,6 +17,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace httplib {
 class Server;
@@ -36,6 +37,10 @@ struct HttpServerOptions {
   // Requests are answered by at most this many threads at once; others wait their turn.
   int threads = 2;
 };
+
+// INVALID_ARGUMENT unless `listen` is "host:port" or "[v6]:port" with a port of 0-65535: the
+// check Start makes first, for callers that want to refuse a bad address before other work.
+absl::Status CheckListenAddress(absl::string_view listen);
 
 class HttpServer {
  public:

@@ -54,6 +54,9 @@ Histogram* ServerMetrics::PeerCallSeconds(absl::string_view peer) {
 }
 
 absl::Status CheckMetricsListen(const std::string& listen, bool allow_insecure) {
+  if (absl::Status valid = CheckListenAddress(listen); !valid.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("--metrics_listen: ", valid.message()));
+  }
   if (allow_insecure || IsLoopbackAddress(listen)) return absl::OkStatus();
   return absl::FailedPreconditionError(absl::StrCat(
       "--metrics_listen: refusing to serve metrics in plaintext on ", listen,

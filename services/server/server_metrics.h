@@ -54,8 +54,9 @@ class ServerMetrics {
   Family<Histogram>& peer_call_seconds_;
 };
 
-// FAILED_PRECONDITION when `listen` (--metrics_listen) is not a loopback address and
-// `allow_insecure` is false: metrics are served in plaintext, like the main port without TLS.
+// INVALID_ARGUMENT when `listen` (--metrics_listen) is not host:port; FAILED_PRECONDITION when
+// it is not a loopback address and `allow_insecure` is false: metrics are served in plaintext,
+// like the main port without TLS.
 absl::Status CheckMetricsListen(const std::string& listen, bool allow_insecure);
 
 // Serves `metrics` as GET /metrics on `listen` (every other path is 404); `metrics` must

@@ -194,6 +194,13 @@ TEST_F(MetricsProcessTest, RefusesPlaintextMetricsOnANonLoopbackAddress) {
   EXPECT_EQ(ReadFile(dir_.File("data/intake.db")), "");  // Touched no data.
 }
 
+TEST_F(MetricsProcessTest, AMetricsAddressThatIsNotHostAndPortIsRefusedBeforeAnyWork) {
+  const CommandResult refused = RunCommand(ServeArgs("localhost"));
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_THAT(refused.err, HasSubstr("--metrics_listen: \"localhost\" is not host:port"));
+  EXPECT_EQ(ReadFile(dir_.File("data/intake.db")), "");
+}
+
 TEST_F(MetricsProcessTest, AMetricsPortInUseIsAStartupError) {
   ASSERT_TRUE(StartServer()) << ReadFile(dir_.File("server.log"));
   std::vector<std::string> args = ServeArgs(absl::StrCat("127.0.0.1:", metrics_port_));
