@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <utility>
 
 #include "SQLiteCpp/Exception.h"
@@ -15,6 +16,12 @@ namespace {
 
 const int kOpenFlags = SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX;
 
+// A batch's bounds, so that a write queued behind a long batch still completes promptly: at
+// most this many writes per transaction, and no new body started once the batch has run this
+// long (the rest wait for the next transaction).
+constexpr size_t kMaxBatchWrites = 64;
+constexpr absl::Duration kMaxBatchTime = absl::Milliseconds(5);
+
 // Runs `body`, turning a thrown SQLite::Exception into a status.
 absl::Status Guard(absl::FunctionRef<absl::Status()> body) {
   try {
@@ -24,7 +31,25 @@ absl::Status Guard(absl::FunctionRef<absl::Status()> body) {
   } catch (const std::exception& e) {
     // Anything else (e.g. std::bad_alloc) must still end the transaction cleanly.
     return absl::InternalError(absl::StrCat("storage: ", e.what()));
+  } catch (...) {
+    // A body may be another caller's, run by the batch's leader: nothing may escape into it.
+    return absl::InternalError("storage: the transaction body threw a non-standard exception");
   }
+}
+
+absl::Status Exec(SQLite::Database& db, const char* sql) {
+  return Guard([&] {
+    db.exec(sql);
+    return absl::OkStatus();
+  });
+}
+
+// Whether the writer connection is inside a transaction (SQLite ends one by itself on some
+// errors: disk full, I/O error, out of memory, RAISE(ROLLBACK)).
+bool InTransaction(SQLite::Database& db) { return sqlite3_get_autocommit(db.getHandle()) == 0; }
+
+void RollBackIfOpen(SQLite::Database& db) {
+  if (InTransaction(db)) Exec(db, "ROLLBACK").IgnoreError();
 }
 
 absl::StatusOr<std::unique_ptr<SQLite::Database>> OpenConnection(const DatabaseOptions& options,
@@ -137,37 +162,120 @@ Database::Database(const DatabaseOptions& options, std::unique_ptr<SQLite::Datab
 
 Database::~Database() = default;
 
+struct Database::PendingWrite {
+  explicit PendingWrite(absl::FunctionRef<absl::Status(SQLite::Database&)> body) : body(body) {}
+
+  const absl::FunctionRef<absl::Status(SQLite::Database&)> body;
+  // Set by the leader; read by the caller once `done`, which the leader sets under queue_mu_
+  // after the status.
+  absl::Status status;
+  bool done = false;
+  // Signalled when the write is done, or when it is first in the queue and so leads.
+  absl::CondVar turn;
+};
+
 absl::Status Database::WriteTransaction(absl::FunctionRef<absl::Status(SQLite::Database&)> body) {
-  absl::Duration commit_time;
-  absl::Status result = CommitAlone(body, commit_time);
-  if (on_commit_ && result.ok()) on_commit_(commit_time, 1);
-  return result;
+  PendingWrite write(body);
+  std::vector<PendingWrite*> batch;
+  {
+    absl::MutexLock lock(&queue_mu_);
+    queue_.push_back(&write);
+    while (!write.done && queue_.front() != &write) write.turn.Wait(&queue_mu_);
+    if (write.done) return write.status;
+    // First in the queue: lead the writes queued so far (no waiting for more, so a lone write
+    // commits at once).
+    batch.assign(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(
+                                                      std::min(queue_.size(), kMaxBatchWrites)));
+  }
+  std::vector<Commit> commits;
+  const size_t finished = RunBatch(batch, commits);
+  {
+    absl::MutexLock lock(&queue_mu_);
+    // The callers of finished writes may return (and free their PendingWrite) once this lock is
+    // released, so none is touched after.
+    for (size_t i = 0; i < finished; ++i) {
+      queue_.pop_front();
+      batch[i]->done = true;
+      batch[i]->turn.Signal();
+    }
+    if (!queue_.empty()) queue_.front()->turn.Signal();
+  }
+  if (on_commit_) {
+    for (const Commit& commit : commits) on_commit_(commit.time, commit.writes);
+  }
+  return write.status;
 }
 
-absl::Status Database::CommitAlone(absl::FunctionRef<absl::Status(SQLite::Database&)> body,
-                                   absl::Duration& commit_time) {
+size_t Database::RunBatch(std::span<PendingWrite* const> batch, std::vector<Commit>& commits) {
   absl::MutexLock lock(&write_mu_);
   SQLite::Database& db = *writer_;
-  VELKNEE_RETURN_IF_ERROR(Guard([&] {
-    db.exec("BEGIN IMMEDIATE");
-    return absl::OkStatus();
-  }));
-  absl::Status status = Guard([&] { return body(db); });
-  const absl::Time commit_start = absl::Now();
-  absl::Status end = Guard([&] {
-    db.exec(status.ok() ? "COMMIT" : "ROLLBACK");
-    return absl::OkStatus();
-  });
-  commit_time = absl::Now() - commit_start;
-  if (!end.ok() && status.ok()) {
-    // A failed COMMIT leaves the transaction open; roll it back so the next write starts clean.
-    Guard([&] {
-      db.exec("ROLLBACK");
-      return absl::OkStatus();
-    }).IgnoreError();
-    return end;
+  const absl::Time stop_starting = absl::Now() + kMaxBatchTime;
+  size_t next = 0;
+  // One transaction per pass; a second pass only when SQLite abandoned the first.
+  while (next < batch.size() && (next == 0 || absl::Now() < stop_starting)) {
+    if (absl::Status begin = Exec(db, "BEGIN IMMEDIATE"); !begin.ok()) {
+      // E.g. another process holds the lock past busy_timeout: each write fails as it would
+      // have alone.
+      for (; next < batch.size(); ++next) batch[next]->status = begin;
+      break;
+    }
+    const size_t first = next;
+    absl::Status lost;
+    while (lost.ok() && next < batch.size() && (next == first || absl::Now() < stop_starting)) {
+      lost = RunInSavepoint(*batch[next]);
+      ++next;
+    }
+    int succeeded = 0;
+    for (size_t i = first; i < next; ++i) succeeded += batch[i]->status.ok() ? 1 : 0;
+    if (!lost.ok() || succeeded == 0) {
+      RollBackIfOpen(db);
+      // The bodies that succeeded before the loss were rolled back with the transaction.
+      for (size_t i = first; i < next; ++i) {
+        if (batch[i]->status.ok()) {
+          batch[i]->status = absl::UnavailableError(absl::StrCat(
+              "storage: this write shared its transaction with another one whose failure ended "
+              "it (",
+              lost.message(), "); nothing was written, retry"));
+        }
+      }
+      continue;
+    }
+    const absl::Time commit_start = absl::Now();
+    const absl::Status commit = Exec(db, "COMMIT");
+    if (!commit.ok()) {
+      // A failed COMMIT may leave the transaction open; end it so the next one starts clean.
+      RollBackIfOpen(db);
+      for (size_t i = first; i < next; ++i) {
+        if (batch[i]->status.ok()) batch[i]->status = commit;
+      }
+      continue;
+    }
+    commits.push_back({absl::Now() - commit_start, succeeded});
   }
-  return status;
+  return next;
+}
+
+absl::Status Database::RunInSavepoint(PendingWrite& write) {
+  SQLite::Database& db = *writer_;
+  if (absl::Status savepoint = Exec(db, "SAVEPOINT write"); !savepoint.ok()) {
+    write.status = savepoint;
+    return savepoint;
+  }
+  write.status = Guard([&] { return write.body(db); });
+  if (!InTransaction(db)) {
+    if (write.status.ok()) {
+      // The body swallowed the error that ended the transaction; what it wrote is gone.
+      write.status = absl::UnavailableError(
+          "storage: SQLite rolled the transaction back during this write; nothing was written, "
+          "retry");
+    }
+    return write.status;
+  }
+  // RELEASE after ROLLBACK TO removes the savepoint, which ROLLBACK TO leaves in place.
+  const absl::Status end =
+      Exec(db, write.status.ok() ? "RELEASE write" : "ROLLBACK TO write; RELEASE write");
+  if (!end.ok() && write.status.ok()) write.status = end;
+  return end;
 }
 
 absl::Status Database::ReadTransaction(absl::FunctionRef<absl::Status(SQLite::Database&)> body) {

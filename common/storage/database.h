@@ -4,10 +4,12 @@
 // One service's SQLite database: a single writer connection and a pool of reader
 // connections over one file in WAL mode, so reads never wait for writes.
 //
-// Thread-safe. Writes are serialised by `BEGIN IMMEDIATE` on the writer connection; each
-// read runs in its own snapshot on a reader connection. Callers must not make network calls
-// inside Write or Read: no lock may be held across one.
+// Thread-safe. Writes run one at a time on the writer connection, and concurrent writes share
+// one transaction and one fsync (group commit, see Write); each read runs in its own snapshot on
+// a reader connection. Callers must not make network calls inside Write or Read: no lock may be
+// held across one, and a slow body delays every write queued behind it.
 
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -74,13 +76,30 @@ class Database {
   Database& operator=(const Database&) = delete;
   ~Database();
 
-  // Runs `body` inside BEGIN IMMEDIATE on the writer connection and returns what it returns:
-  // `body` returns an absl::Status or an absl::StatusOr<T>, and so does Write. The transaction
-  // commits when `body` returns OK and rolls back otherwise. SQLite errors thrown inside `body`
-  // are caught and mapped by SqliteErrorToStatus; a failed COMMIT is returned in place of the
-  // body's result (nothing was written).
+  // Runs `body` once, atomically, on the writer connection and returns what it returns: `body`
+  // returns an absl::Status or an absl::StatusOr<T>, and so does Write. OK means what `body`
+  // wrote is committed (durable with synchronous_full); any error means it wrote nothing.
+  //
+  // Group commit: the Writes waiting while one transaction commits are run together in the next
+  // one (BEGIN IMMEDIATE ... COMMIT, one fsync), one body after the other in arrival order, each
+  // inside its own SAVEPOINT. What a caller can observe:
+  // - A body that returns an error or throws is rolled back to its savepoint alone: its Write
+  //   returns that error (a thrown SQLite error mapped by SqliteErrorToStatus, anything else
+  //   INTERNAL) and the other Writes of its transaction are not affected.
+  // - A body sees what the bodies before it in the same transaction wrote, as if they had
+  //   committed; they commit together or fail together: when the COMMIT fails, every Write whose
+  //   body succeeded returns the COMMIT's error in place of its result.
+  // - When SQLite abandons the whole transaction during a body (disk full, I/O error, out of
+  //   memory, a RAISE(ROLLBACK)), that body's Write returns its own error, the Writes whose bodies
+  //   already ran in that transaction return UNAVAILABLE (nothing written; retrying is safe), and
+  //   the bodies not yet run go on in a new transaction. Bodies never run twice.
+  // - Write returns only after the COMMIT (or the failure) that decided its body's fate; a body
+  //   runs on whichever caller's thread leads the transaction, while its own caller waits.
+  // `body` must not run transaction statements (BEGIN, COMMIT, SAVEPOINT, ...), change the
+  // connection's settings (a PRAGMA such as defer_foreign_keys would apply to the bodies after it),
+  // nor call Write (it would wait for itself).
   template <typename Body>
-  TransactionResult<Body> Write(Body&& body) ABSL_LOCKS_EXCLUDED(write_mu_) {
+  TransactionResult<Body> Write(Body&& body) ABSL_LOCKS_EXCLUDED(queue_mu_, write_mu_) {
     return KeepingResult(body, &Database::WriteTransaction);
   }
 
@@ -95,16 +114,31 @@ class Database {
 
  private:
   class ReaderLease;
+  // One caller's Write, waiting in queue_ on the caller's stack.
+  struct PendingWrite;
+  // How long one COMMIT took and how many Writes it made durable, for on_commit.
+  struct Commit {
+    absl::Duration time;
+    int writes;
+  };
 
   Database(const DatabaseOptions& options, std::unique_ptr<SQLite::Database> writer,
            std::vector<std::unique_ptr<SQLite::Database>> readers);
 
   // The transactions themselves; the body's status decides commit or rollback.
+  // WriteTransaction queues `body`; the caller whose write is first in the queue leads: it runs
+  // a batch of queued writes through RunBatch and wakes their callers.
   absl::Status WriteTransaction(absl::FunctionRef<absl::Status(SQLite::Database&)> body)
+      ABSL_LOCKS_EXCLUDED(queue_mu_, write_mu_);
+  // Runs the bodies of `batch` in order and sets each one's status; returns how many it finished
+  // (at least one: it stops starting bodies once the batch has run for its time budget) and
+  // appends each COMMIT to `commits`.
+  size_t RunBatch(std::span<PendingWrite* const> batch, std::vector<Commit>& commits)
       ABSL_LOCKS_EXCLUDED(write_mu_);
-  // One transaction for `body` alone; sets `commit_time` to how long its COMMIT took.
-  absl::Status CommitAlone(absl::FunctionRef<absl::Status(SQLite::Database&)> body,
-                           absl::Duration& commit_time) ABSL_LOCKS_EXCLUDED(write_mu_);
+  // Runs `write`'s body inside a savepoint of the open transaction and sets its status; returns
+  // non-OK when the transaction itself was lost (rolled back by SQLite, or the savepoint could
+  // not be ended), which the body's status then reflects.
+  absl::Status RunInSavepoint(PendingWrite& write) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   absl::Status ReadTransaction(absl::FunctionRef<absl::Status(SQLite::Database&)> body)
       ABSL_LOCKS_EXCLUDED(readers_mu_);
 
@@ -132,6 +166,11 @@ class Database {
   const std::string path_;
   const std::function<void(absl::Duration, int)> on_commit_;
 
+  // The Writes waiting for their batch, in arrival order; the front one's caller leads.
+  absl::Mutex queue_mu_;
+  std::deque<PendingWrite*> queue_ ABSL_GUARDED_BY(queue_mu_);
+
+  // Held by the leader while it runs a batch.
   absl::Mutex write_mu_;
   std::unique_ptr<SQLite::Database> writer_ ABSL_GUARDED_BY(write_mu_);
 
