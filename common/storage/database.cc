@@ -102,10 +102,7 @@ absl::Status Migrate(SQLite::Database& db, const std::string& path,
         db.exec("COMMIT");
       } catch (const SQLite::Exception& e) {
         // SQLite may already have rolled back (e.g. disk full); keep the original error.
-        try {
-          db.exec("ROLLBACK");
-        } catch (const SQLite::Exception&) {
-        }
+        RollBackIfOpen(db);
         return absl::InternalError(absl::StrCat("database ", path, ": migration ", stored + 1, " (",
                                                 migrations[stored].description,
                                                 ") failed: ", e.what()));
@@ -281,15 +278,9 @@ absl::Status Database::RunInSavepoint(PendingWrite& write) {
 absl::Status Database::ReadTransaction(absl::FunctionRef<absl::Status(SQLite::Database&)> body) {
   ReaderLease lease(*this);
   SQLite::Database& db = lease.connection();
-  VELKNEE_RETURN_IF_ERROR(Guard([&] {
-    db.exec("BEGIN");
-    return absl::OkStatus();
-  }));
+  VELKNEE_RETURN_IF_ERROR(Exec(db, "BEGIN"));
   absl::Status status = Guard([&] { return body(db); });
-  Guard([&] {
-    db.exec("COMMIT");
-    return absl::OkStatus();
-  }).IgnoreError();
+  Exec(db, "COMMIT").IgnoreError();
   return status;
 }
 
