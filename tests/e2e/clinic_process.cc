@@ -141,7 +141,7 @@ std::string ClinicProcess::AddToken(absl::string_view role, absl::string_view pr
 
 int ClinicProcess::Start(const std::vector<std::string>& extra_flags) {
   std::vector<std::string> argv = {
-      ServerBinary(), "--listen=127.0.0.1:0", "--data_dir=" + dir_.File("data"),
+      ServerBinary(), "--listen=127.0.0.1:0", "--data_dir=" + DataDir(),
       "--tokens_file=" + dir_.File("tokens"), "--service_token_file=" + service_token_file_};
   argv.insert(argv.end(), extra_flags.begin(), extra_flags.end());
   server_ = std::make_unique<Process>(argv, dir_.File("server.log"));
@@ -153,6 +153,13 @@ int ClinicProcess::Stop() {
   const int code = server_->Stop(SIGTERM, absl::Seconds(20));
   server_.reset();
   return code;
+}
+
+bool ClinicProcess::Kill() {
+  if (server_ == nullptr) return false;
+  const int code = server_->Stop(SIGKILL, absl::Seconds(20));
+  server_.reset();
+  return code == 128 + SIGKILL;
 }
 
 std::string ClinicProcess::ServerLog() const { return ReadFile(dir_.File("server.log")); }

@@ -92,6 +92,10 @@ class ClinicProcess {
   // shutdown), or -1 when it was not running or did not exit in time.
   int Stop();
 
+  // Kills the server with SIGKILL, as a crash would, and waits up to 20 s for it to go; true
+  // when it died of that signal.
+  bool Kill();
+
   // RunDesk and RunTablet.
   CommandResult Desk(const std::vector<std::string>& args,
                      const std::vector<std::string>& env = {}) const {
@@ -106,6 +110,8 @@ class ClinicProcess {
   std::string ServerLog() const;
 
   const TempDir& dir() const { return dir_; }
+  // The server's --data_dir, kept across restarts.
+  std::string DataDir() const { return dir_.File("data"); }
 
  private:
   TempDir dir_;
