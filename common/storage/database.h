@@ -91,8 +91,8 @@ class Database {
   //   body succeeded returns the COMMIT's error in place of its result.
   // - When SQLite abandons the whole transaction during a body (disk full, I/O error, out of
   //   memory, a RAISE(ROLLBACK)), that body's Write returns its own error, the Writes whose bodies
-  //   already ran in that transaction return UNAVAILABLE (nothing written; retrying is safe), and
-  //   the bodies not yet run go on in a new transaction. Bodies never run twice.
+  //   had succeeded earlier in that transaction return UNAVAILABLE (nothing written; retrying is
+  //   safe), and the bodies not yet run go on in a new transaction. No body runs twice.
   // - Write returns only after the COMMIT (or the failure) that decided its body's fate; a body
   //   runs on whichever caller's thread leads the transaction, while its own caller waits.
   // `body` must not run transaction statements (BEGIN, COMMIT, SAVEPOINT, ...), change the
