@@ -130,16 +130,6 @@ class GroupCommitTest : public ::testing::Test {
     };
   }
 
-  // kWriters bodies inserting rows first_id, first_id + 1, ..., except that the kOddOne-th is
-  // `odd_one`.
-  static std::vector<Body> RoundWith(int first_id, Body odd_one) {
-    std::vector<Body> bodies;
-    for (int i = 0; i < kWriters; ++i) {
-      bodies.push_back(i == kOddOne ? odd_one : Insert(first_id + i));
-    }
-    return bodies;
-  }
-
   std::set<int> StoredIds() {
     std::set<int> ids;
     EXPECT_OK(db_->Read([&](SQLite::Database& connection) {
@@ -150,15 +140,46 @@ class GroupCommitTest : public ::testing::Test {
     return ids;
   }
 
-  // Every write of a round with ids from `first_id` (the odd one excepted) is stored exactly
-  // when its Write returned OK, and the odd one's row never is.
-  void ExpectStoredExactlyTheAcknowledged(int first_id, const std::vector<absl::Status>& statuses) {
-    const std::set<int> stored = StoredIds();
-    for (int i = 0; i < kWriters; ++i) {
-      const bool acknowledged = statuses[i].ok() && i != kOddOne;
-      EXPECT_EQ(stored.contains(first_id + i), acknowledged)
-          << "write " << first_id + i << " returned " << statuses[i];
+  // Runs rounds of kWriters queued writes, each inserting its own row, except the kOddOne-th,
+  // whose body is `odd_one` (given the row id it may use), until the odd one shares its
+  // transaction with successful writes (at most kMaxRounds). Checks every round: the odd one's
+  // Write returns what `odd_status` matches; any other that fails returns what `others_failure`
+  // matches (IsOk() when none may fail), and at least one does when the odd one shared its
+  // transaction if `sharing_fails_others`; every row is stored exactly when its Write returned
+  // OK. Returns the first row id no round used.
+  int RunRoundsUntilShared(const std::function<absl::Status(SQLite::Database&, int)>& odd_one,
+                           const ::testing::Matcher<const absl::Status&>& odd_status,
+                           const ::testing::Matcher<const absl::Status&>& others_failure,
+                           bool sharing_fails_others) {
+    bool shared = false;
+    int first_id = 0;
+    for (int round = 0; round < kMaxRounds && !shared; ++round, first_id += kWriters) {
+      std::vector<Body> bodies;
+      for (int i = 0; i < kWriters; ++i) bodies.push_back(Insert(first_id + i));
+      bodies[kOddOne] = [&, odd_id = first_id + kOddOne](SQLite::Database& connection) {
+        shared = FollowsUncommittedWrites(connection);
+        return odd_one(connection, odd_id);
+      };
+      const std::vector<absl::Status> statuses = WriteQueued(bodies);
+      EXPECT_THAT(statuses[kOddOne], odd_status);
+      int others_failed = 0;
+      for (int i = 0; i < kWriters; ++i) {
+        if (i == kOddOne || statuses[i].ok()) continue;
+        ++others_failed;
+        EXPECT_THAT(statuses[i], others_failure) << "write " << first_id + i;
+      }
+      if (shared && sharing_fails_others) {
+        EXPECT_GE(others_failed, 1) << "a write its transaction took with it was acknowledged";
+      }
+      const std::set<int> stored = StoredIds();
+      for (int i = 0; i < kWriters; ++i) {
+        EXPECT_EQ(stored.contains(first_id + i), statuses[i].ok() && i != kOddOne)
+            << "write " << first_id + i << " returned " << statuses[i];
+      }
     }
+    EXPECT_TRUE(shared) << "the odd write never followed successful ones in its transaction";
+    EXPECT_EQ(CommittedWrites(), acknowledged_);
+    return first_id;
   }
 
   int LargestCommit() {
@@ -209,52 +230,38 @@ enum class Failure { kReturnsError, kThrowsSqliteError, kThrowsStdException, kTh
 class FailingBodyTest : public GroupCommitTest, public ::testing::WithParamInterface<Failure> {};
 
 TEST_P(FailingBodyTest, RollsBackAloneAndItsCallerGetsItsError) {
-  bool shared = false;
-  int first_id = 0;
-  for (int round = 0; round < kMaxRounds && !shared; ++round, first_id += kWriters) {
-    const int odd_id = first_id + kOddOne;
-    const std::vector<absl::Status> statuses =
-        WriteQueued(RoundWith(first_id, [&](SQLite::Database& connection) -> absl::Status {
-          shared = FollowsUncommittedWrites(connection);
-          InsertRow(connection, odd_id);
-          switch (GetParam()) {
-            case Failure::kReturnsError:
-              return absl::FailedPreconditionError("the slot is taken");
-            case Failure::kThrowsSqliteError:
-              InsertRow(connection, odd_id);
-              break;
-            case Failure::kThrowsStdException:
-              throw std::runtime_error("the body gave up");
-            case Failure::kThrowsAnythingElse:
-              throw 7;
-          }
-          return absl::OkStatus();
-        }));
-    switch (GetParam()) {
-      case Failure::kReturnsError:
-        EXPECT_THAT(statuses[kOddOne],
-                    StatusIs(absl::StatusCode::kFailedPrecondition, "the slot is taken"));
-        break;
-      case Failure::kThrowsSqliteError:
-        EXPECT_THAT(statuses[kOddOne], StatusIs(absl::StatusCode::kAlreadyExists));
-        break;
-      case Failure::kThrowsStdException:
-        EXPECT_THAT(statuses[kOddOne],
-                    StatusIs(absl::StatusCode::kInternal, HasSubstr("the body gave up")));
-        break;
-      case Failure::kThrowsAnythingElse:
-        EXPECT_THAT(statuses[kOddOne], StatusIs(absl::StatusCode::kInternal));
-        break;
-    }
-    for (int i = 0; i < kWriters; ++i) {
-      if (i != kOddOne) {
-        EXPECT_OK(statuses[i]) << "write " << first_id + i;
-      }
-    }
-    ExpectStoredExactlyTheAcknowledged(first_id, statuses);
+  const Failure failure = GetParam();
+  ::testing::Matcher<const absl::Status&> expected = StatusIs(absl::StatusCode::kInternal);
+  switch (failure) {
+    case Failure::kReturnsError:
+      expected = StatusIs(absl::StatusCode::kFailedPrecondition, "the slot is taken");
+      break;
+    case Failure::kThrowsSqliteError:
+      expected = StatusIs(absl::StatusCode::kAlreadyExists);
+      break;
+    case Failure::kThrowsStdException:
+      expected = StatusIs(absl::StatusCode::kInternal, HasSubstr("the body gave up"));
+      break;
+    case Failure::kThrowsAnythingElse:
+      break;
   }
-  EXPECT_TRUE(shared) << "the failing write never shared a transaction with successful ones";
-  EXPECT_EQ(CommittedWrites(), acknowledged_);
+  RunRoundsUntilShared(
+      [failure](SQLite::Database& connection, int odd_id) -> absl::Status {
+        InsertRow(connection, odd_id);
+        switch (failure) {
+          case Failure::kReturnsError:
+            return absl::FailedPreconditionError("the slot is taken");
+          case Failure::kThrowsSqliteError:
+            InsertRow(connection, odd_id);
+            break;
+          case Failure::kThrowsStdException:
+            throw std::runtime_error("the body gave up");
+          case Failure::kThrowsAnythingElse:
+            throw 7;
+        }
+        return absl::OkStatus();
+      },
+      expected, /*others_failure=*/IsOk(), /*sharing_fails_others=*/false);
 }
 
 INSTANTIATE_TEST_SUITE_P(EachWayToFail, FailingBodyTest,
@@ -265,34 +272,17 @@ INSTANTIATE_TEST_SUITE_P(EachWayToFail, FailingBodyTest,
 // SQLite ends the whole transaction: the writes that ran before in it are lost with it and must
 // not be reported committed; the ones after it run in a new transaction.
 TEST_F(GroupCommitTest, WriteThatEndsTheTransactionFailsTheWritesItTookWithIt) {
-  bool shared = false;
-  int first_id = 0;
-  for (int round = 0; round < kMaxRounds && !shared; ++round, first_id += kWriters) {
-    const std::vector<absl::Status> statuses =
-        WriteQueued(RoundWith(first_id, [&](SQLite::Database& connection) {
-          shared = FollowsUncommittedWrites(connection);
-          connection.exec("INSERT INTO doomed VALUES (1)");
-          return absl::OkStatus();
-        }));
-    EXPECT_THAT(statuses[kOddOne],
-                StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("doomed")));
-    int lost = 0;
-    for (int i = 0; i < kWriters; ++i) {
-      if (i == kOddOne || statuses[i].ok()) continue;
-      ++lost;
-      EXPECT_THAT(statuses[i],
-                  StatusIs(absl::StatusCode::kUnavailable, HasSubstr("nothing was written")));
-    }
-    if (shared) {
-      EXPECT_GE(lost, 1) << "a write rolled back with the transaction was acknowledged";
-    }
-    ExpectStoredExactlyTheAcknowledged(first_id, statuses);
-  }
-  EXPECT_TRUE(shared) << "the doomed write never followed successful ones in its transaction";
-  EXPECT_EQ(CommittedWrites(), acknowledged_);
+  const int next_id = RunRoundsUntilShared(
+      [](SQLite::Database& connection, int) {
+        connection.exec("INSERT INTO doomed VALUES (1)");
+        return absl::OkStatus();
+      },
+      StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("doomed")),
+      StatusIs(absl::StatusCode::kUnavailable, HasSubstr("nothing was written")),
+      /*sharing_fails_others=*/true);
   // The writer is out of the lost transaction.
-  EXPECT_OK(db_->Write(Insert(first_id)));
-  EXPECT_TRUE(StoredIds().contains(first_id));
+  EXPECT_OK(db_->Write(Insert(next_id)));
+  EXPECT_TRUE(StoredIds().contains(next_id));
 }
 
 TEST_F(GroupCommitTest, BodyThatSwallowsTheEndOfItsTransactionIsNotReportedCommitted) {
@@ -318,57 +308,30 @@ TEST_F(GroupCommitTest, DiskFullFailsTheWriteThatFilledItAndNoWriteIsMisreported
     return absl::OkStatus();
   }));
   ++acknowledged_;
-  bool shared = false;
-  int first_id = 0;
-  for (int round = 0; round < kMaxRounds && !shared; ++round, first_id += kWriters) {
-    const int odd_id = first_id + kOddOne;
-    const std::vector<absl::Status> statuses =
-        WriteQueued(RoundWith(first_id, [&](SQLite::Database& connection) {
-          shared = FollowsUncommittedWrites(connection);
-          InsertRow(connection, odd_id, /*payload_bytes=*/1 << 20);
-          return absl::OkStatus();
-        }));
-    EXPECT_THAT(statuses[kOddOne], StatusIs(absl::StatusCode::kResourceExhausted));
-    for (int i = 0; i < kWriters; ++i) {
-      if (i != kOddOne && !statuses[i].ok()) {
-        EXPECT_THAT(statuses[i], StatusIs(absl::StatusCode::kUnavailable));
-      }
-    }
-    ExpectStoredExactlyTheAcknowledged(first_id, statuses);
-  }
-  EXPECT_TRUE(shared) << "the oversized write never followed successful ones in its transaction";
-  EXPECT_EQ(CommittedWrites(), acknowledged_);
-  EXPECT_OK(db_->Write(Insert(first_id)));
+  // Whether SQLite rolls back the statement or the whole transaction is its choice; either way
+  // no write may be misreported.
+  const int next_id = RunRoundsUntilShared(
+      [](SQLite::Database& connection, int odd_id) {
+        InsertRow(connection, odd_id, /*payload_bytes=*/1 << 20);
+        return absl::OkStatus();
+      },
+      StatusIs(absl::StatusCode::kResourceExhausted),
+      StatusIs(absl::StatusCode::kUnavailable, HasSubstr("nothing was written")),
+      /*sharing_fails_others=*/false);
+  EXPECT_OK(db_->Write(Insert(next_id)));
 }
 
 TEST_F(GroupCommitTest, FailedCommitFailsEveryWriteItWouldHaveMadeDurable) {
-  bool shared = false;
-  int first_id = 0;
-  for (int round = 0; round < kMaxRounds && !shared; ++round, first_id += kWriters) {
-    // A deferred foreign key is checked only by COMMIT, after every body returned OK.
-    const std::vector<absl::Status> statuses =
-        WriteQueued(RoundWith(first_id, [&](SQLite::Database& connection) {
-          shared = FollowsUncommittedWrites(connection);
-          connection.exec("PRAGMA defer_foreign_keys=ON");
-          connection.exec("INSERT INTO rooms VALUES (1, 'nobody')");
-          return absl::OkStatus();
-        }));
-    EXPECT_THAT(statuses[kOddOne],
-                StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("FOREIGN KEY")));
-    int failed_with_it = 0;
-    for (int i = 0; i < kWriters; ++i) {
-      if (i == kOddOne || statuses[i].ok()) continue;
-      ++failed_with_it;
-      EXPECT_THAT(statuses[i],
-                  StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("FOREIGN KEY")));
-    }
-    if (shared) {
-      EXPECT_GE(failed_with_it, 1) << "a write of the failed COMMIT was acknowledged";
-    }
-    ExpectStoredExactlyTheAcknowledged(first_id, statuses);
-  }
-  EXPECT_TRUE(shared) << "the write failing COMMIT never followed successful ones";
-  EXPECT_EQ(CommittedWrites(), acknowledged_);
+  // A deferred foreign key is checked only by COMMIT, after every body returned OK.
+  RunRoundsUntilShared(
+      [](SQLite::Database& connection, int) {
+        connection.exec("PRAGMA defer_foreign_keys=ON");
+        connection.exec("INSERT INTO rooms VALUES (1, 'nobody')");
+        return absl::OkStatus();
+      },
+      StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("FOREIGN KEY")),
+      StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("FOREIGN KEY")),
+      /*sharing_fails_others=*/true);
 }
 
 // Each audit event reads the chain's last row inside the transaction: events appended by
