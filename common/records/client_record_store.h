@@ -44,30 +44,34 @@ class ClientRecordStore : public RecordStore<Resource> {
 
   // The client's records, newest first, only those whose columns equal `filters`, after the
   // record with id `after_id` (empty: from the newest). `check` runs first in the same read
-  // transaction; its error is returned instead of a page.
+  // transaction; its error is returned instead of a page. Each combination of filters a list
+  // uses needs an index on (client_id, the filters' columns, order_column, id), so that a page
+  // is one range scan whatever the filters match.
   absl::StatusOr<ResourcePage<Resource>> List(
       const std::string& client_id, const std::vector<ColumnAndValue>& filters, int page_size,
       const std::string& after_id,
       absl::FunctionRef<absl::Status(SQLite::Database&)> check = NoCheck) {
-    const std::string& table = this->table().table();
     std::string sql =
-        absl::StrCat("SELECT id, resource FROM ", table, " WHERE client_id = :client");
+        absl::StrCat("SELECT id, resource FROM ", this->table().table(), " WHERE client_id = ?");
     for (const ColumnAndValue& filter : filters) {
       absl::StrAppend(&sql, " AND ", filter.column, " = ?");
     }
-    if (!after_id.empty()) {
-      absl::StrAppend(&sql, " AND (", order_column_, ", id) < (SELECT ", order_column_,
-                      ", id FROM ", table, " WHERE id = :after AND client_id = :client)");
-    }
-    absl::StrAppend(&sql, " ORDER BY ", order_column_, " DESC, id DESC LIMIT :limit");
+    if (!after_id.empty()) absl::StrAppend(&sql, " AND (", order_column_, ", id) < (?, ?)");
+    absl::StrAppend(&sql, " ORDER BY ", order_column_, " DESC, id DESC LIMIT ?");
     return this->database().Read(
         [&](SQLite::Database& db) -> absl::StatusOr<ResourcePage<Resource>> {
           VELKNEE_RETURN_IF_ERROR(check(db));
+          std::vector<ColumnAndValue> values = {{"client_id", client_id}};
+          values.insert(values.end(), filters.begin(), filters.end());
+          if (!after_id.empty()) {
+            VELKNEE_ASSIGN_OR_RETURN(
+                const IndexRow after,
+                this->SortKeyAfter(db, {client_id, after_id}, {order_column_, "id"}));
+            values.insert(values.end(), after.begin(), after.end());
+          }
+          values.push_back({"limit", int64_t{page_size} + 1});
           SQLite::Statement statement(db, sql);
-          statement.bind(":client", client_id);
-          BindValues(statement, 2, filters);
-          if (!after_id.empty()) statement.bind(":after", after_id);
-          statement.bind(":limit", page_size + 1);
+          BindValues(statement, 1, values);
           return ReadResourcePage<Resource>(statement, page_size);
         });
   }

@@ -1,5 +1,7 @@
 #include "common/records/record_store.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_join.h"
 #include "common/api/resource_name.h"
 #include "common/status/errors.h"
@@ -24,6 +26,40 @@ int BindIds(SQLite::Statement& statement, int first, const std::vector<std::stri
   return position;
 }
 
+// The rows of `rows` that `others` does not have.
+std::vector<const IndexRow*> RowsNotIn(const std::vector<IndexRow>& rows,
+                                       const std::vector<IndexRow>& others) {
+  std::vector<const IndexRow*> missing;
+  for (const IndexRow& row : rows) {
+    if (std::find(others.begin(), others.end(), row) == others.end()) missing.push_back(&row);
+  }
+  return missing;
+}
+
+std::vector<std::string> ColumnNames(const IndexRow& row) {
+  std::vector<std::string> names;
+  for (const ColumnAndValue& column : row) names.push_back(column.column);
+  return names;
+}
+
+// "INSERT INTO table (c1, c2) VALUES (?, ?)".
+std::string InsertSql(absl::string_view table, const std::vector<std::string>& columns) {
+  const std::vector<absl::string_view> placeholders(columns.size(), "?");
+  return absl::StrCat("INSERT INTO ", table, " (", absl::StrJoin(columns, ", "), ") VALUES (",
+                      absl::StrJoin(placeholders, ", "), ")");
+}
+
+// Runs `sql` once per row of `rows`, binding each row's values in column order.
+void ExecPerRow(SQLite::Database& db, const std::string& sql,
+                const std::vector<const IndexRow*>& rows) {
+  SQLite::Statement statement(db, sql);
+  for (const IndexRow* row : rows) {
+    statement.reset();
+    BindValues(statement, 1, *row);
+    statement.exec();
+  }
+}
+
 }  // namespace
 
 int BindValues(SQLite::Statement& statement, int first, const std::vector<ColumnAndValue>& values) {
@@ -39,6 +75,23 @@ int BindValues(SQLite::Statement& statement, int first, const std::vector<Column
     ++position;
   }
   return position;
+}
+
+void ReplaceIndexRows(SQLite::Database& db, const std::string& table,
+                      const std::vector<IndexRow>& old_rows,
+                      const std::vector<IndexRow>& new_rows) {
+  // Most updates derive the same rows as before (a client's email changes, not their name).
+  const std::vector<const IndexRow*> gone = RowsNotIn(old_rows, new_rows);
+  const std::vector<const IndexRow*> added = RowsNotIn(new_rows, old_rows);
+  if (!gone.empty()) {
+    ExecPerRow(db,
+               absl::StrCat("DELETE FROM ", table, " WHERE ",
+                            absl::StrJoin(ColumnNames(*gone.front()), " = ? AND "), " = ?"),
+               gone);
+  }
+  if (!added.empty()) {
+    ExecPerRow(db, InsertSql(table, ColumnNames(*added.front())), added);
+  }
 }
 
 RecordTable::RecordTable(std::string table, std::string pattern)
@@ -60,16 +113,34 @@ absl::StatusOr<std::string> RecordTable::ReadMessage(SQLite::Database& db,
   return query.getColumn(0).getString();
 }
 
+absl::StatusOr<IndexRow> RecordTable::ReadColumns(SQLite::Database& db,
+                                                  const std::vector<std::string>& ids,
+                                                  const std::vector<std::string>& columns) const {
+  SQLite::Statement query(
+      db, absl::StrCat("SELECT ", absl::StrJoin(columns, ", "), " FROM ", table_, KeyCondition()));
+  BindIds(query, 1, ids);
+  if (!query.executeStep()) return ResourceNotFound(NameOf(ids));
+  IndexRow row;
+  for (int i = 0; i < static_cast<int>(columns.size()); ++i) {
+    const SQLite::Column value = query.getColumn(i);
+    if (value.isInteger()) {
+      row.push_back({columns[i], value.getInt64()});
+    } else if (value.isNull()) {
+      row.push_back({columns[i], std::monostate()});
+    } else {
+      row.push_back({columns[i], value.getString()});
+    }
+  }
+  return row;
+}
+
 void RecordTable::Insert(SQLite::Database& db, const std::vector<std::string>& ids,
                          const std::string& message,
                          const std::vector<ColumnAndValue>& columns) const {
   std::vector<std::string> names = key_columns_;
   names.push_back("resource");
   for (const ColumnAndValue& column : columns) names.push_back(column.column);
-  std::vector<absl::string_view> placeholders(names.size(), "?");
-  SQLite::Statement insert(
-      db, absl::StrCat("INSERT INTO ", table_, " (", absl::StrJoin(names, ", "), ") VALUES (",
-                       absl::StrJoin(placeholders, ", "), ")"));
+  SQLite::Statement insert(db, InsertSql(table_, names));
   const int next = BindIds(insert, 1, ids);
   insert.bind(next, message.data(), static_cast<int>(message.size()));
   BindValues(insert, next + 1, columns);

@@ -37,6 +37,7 @@
 #include "common/audit/audit_log.h"
 #include "common/crypto/random.h"
 #include "common/records/resource_rows.h"
+#include "common/status/errors.h"
 #include "common/status/macros.h"
 #include "common/storage/database.h"
 
@@ -49,7 +50,12 @@ using ColumnValue = std::variant<std::monostate, int64_t, std::string>;
 struct ColumnAndValue {
   std::string column;
   ColumnValue value;
+
+  friend bool operator==(const ColumnAndValue&, const ColumnAndValue&) = default;
 };
+
+// One row of an index table (IndexTable): every column of the table with its value.
+using IndexRow = std::vector<ColumnAndValue>;
 
 // Binds `values` to `statement` from position `first` on; returns the next free position.
 int BindValues(SQLite::Statement& statement, int first, const std::vector<ColumnAndValue>& values);
@@ -59,6 +65,25 @@ int BindValues(SQLite::Statement& statement, int first, const std::vector<Column
 template <typename Resource>
 using DerivedColumns =
     std::function<absl::StatusOr<std::vector<ColumnAndValue>>(const Resource& record)>;
+
+// A table a kind keeps beside its records so that a list can find a record, in one index range
+// scan, by something that is not one value of its row: a client by the start of either name or
+// by any digits of its phone, a therapist by each technique they offer. The rows are derived
+// from the record at every write, in the same transaction as the record itself, and the rows
+// an update no longer derives are removed, so the table never disagrees with the records.
+template <typename Resource>
+struct IndexTable {
+  std::string table;
+  // The rows standing for `record` (its name set). Every row lists the same columns, the whole
+  // row is the table's primary key, and no two rows of one record are equal.
+  std::function<std::vector<IndexRow>(const Resource& record)> rows;
+};
+
+// Inside a write transaction: deletes from index table `table` the rows of `old_rows` that are
+// not in `new_rows` and inserts those of `new_rows` that are not in `old_rows`. Throws
+// SQLite::Exception (mapped by Database::Write).
+void ReplaceIndexRows(SQLite::Database& db, const std::string& table,
+                      const std::vector<IndexRow>& old_rows, const std::vector<IndexRow>& new_rows);
 
 // The SQL of one record table, whatever message it holds.
 class RecordTable {
@@ -75,6 +100,11 @@ class RecordTable {
   // Inside a transaction: the stored message of record `ids`, or NOT_FOUND naming it.
   absl::StatusOr<std::string> ReadMessage(SQLite::Database& db,
                                           const std::vector<std::string>& ids) const;
+
+  // Inside a transaction: the values of `columns` in the row of record `ids`, or NOT_FOUND
+  // naming it.
+  absl::StatusOr<IndexRow> ReadColumns(SQLite::Database& db, const std::vector<std::string>& ids,
+                                       const std::vector<std::string>& columns) const;
 
   // Inside a write transaction: writes the row of record `ids`. Throws SQLite::Exception (mapped
   // by Database::Write), e.g. a constraint or trigger refusing it.
@@ -102,10 +132,14 @@ class RecordStore {
   // read the database too.
   using Change = absl::FunctionRef<absl::Status(Resource& record, SQLite::Database& db)>;
 
-  // Records of `table`, named by `pattern`, with `columns` derived from each (none when null).
+  // Records of `table`, named by `pattern`, with `columns` derived from each (none when null)
+  // and the rows of `index` kept beside them (none when its `rows` is null).
   RecordStore(Database* db, std::string table, std::string pattern,
-              DerivedColumns<Resource> columns = nullptr)
-      : db_(db), table_(std::move(table), std::move(pattern)), columns_(std::move(columns)) {}
+              DerivedColumns<Resource> columns = nullptr, IndexTable<Resource> index = {})
+      : db_(db),
+        table_(std::move(table), std::move(pattern)),
+        columns_(std::move(columns)),
+        index_(std::move(index)) {}
 
   // The answer already given to the request with `key`, if any: a handler answers a retry from
   // it before asking any peer again. INVALID_ARGUMENT when the id was used for another request.
@@ -155,10 +189,12 @@ class RecordStore {
       return RunOnce<Resource>(db, key, [&]() -> absl::StatusOr<Resource> {
         VELKNEE_ASSIGN_OR_RETURN(Resource record, Read(db, ids));
         VELKNEE_RETURN_IF_ERROR(CheckEtag(etag, record.etag(), record.name()));
+        const std::vector<IndexRow> old_index_rows = IndexRows(record);
         VELKNEE_RETURN_IF_ERROR(change(record, db));
         StampRevision(record, absl::Now());
         VELKNEE_ASSIGN_OR_RETURN(const std::vector<ColumnAndValue> columns, Columns(record));
         table_.Update(db, ids, record.SerializeAsString(), columns);
+        ReplaceIndexRows(db, index_.table, old_index_rows, IndexRows(record));
         AppendSuccess(db, actor, record.name());
         return record;
       });
@@ -182,8 +218,23 @@ class RecordStore {
     StampRevision(record, now);
     VELKNEE_ASSIGN_OR_RETURN(const std::vector<ColumnAndValue> columns, Columns(record));
     table_.Insert(db, ids, record.SerializeAsString(), columns);
+    ReplaceIndexRows(db, index_.table, {}, IndexRows(record));
     AppendSuccess(db, actor, record.name());
     return absl::OkStatus();
+  }
+
+  // Inside a transaction: where a list resumes after record `ids`, the last item of the page
+  // before: the values of the list's `sort_columns` in its row, now. Lists bind them as the
+  // bound of their next range scan (a bound written as a subquery would keep SQLite from
+  // seeking to it). INVALID_ARGUMENT on page_token when the record no longer exists.
+  absl::StatusOr<IndexRow> SortKeyAfter(SQLite::Database& db, const std::vector<std::string>& ids,
+                                        const std::vector<std::string>& sort_columns) const {
+    return ForPageToken(table_.ReadColumns(db, ids, sort_columns));
+  }
+  // As SortKeyAfter, for lists that derive where they resume from the whole record.
+  absl::StatusOr<Resource> ReadAfter(SQLite::Database& db,
+                                     const std::vector<std::string>& ids) const {
+    return ForPageToken(Read(db, ids));
   }
 
   // The resource name of record `ids`.
@@ -196,14 +247,28 @@ class RecordStore {
  private:
   static absl::Status NoCheck(SQLite::Database&, const Resource&) { return absl::OkStatus(); }
 
+  template <typename T>
+  static absl::StatusOr<T> ForPageToken(absl::StatusOr<T> found) {
+    if (absl::IsNotFound(found.status())) {
+      return InvalidField("page_token", "continues after a record that no longer exists");
+    }
+    return found;
+  }
+
   absl::StatusOr<std::vector<ColumnAndValue>> Columns(const Resource& record) const {
     if (!columns_) return std::vector<ColumnAndValue>();
     return columns_(record);
   }
 
+  std::vector<IndexRow> IndexRows(const Resource& record) const {
+    if (!index_.rows) return {};
+    return index_.rows(record);
+  }
+
   Database* const db_;
   const RecordTable table_;
   const DerivedColumns<Resource> columns_;
+  const IndexTable<Resource> index_;
 };
 
 }  // namespace velknee

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "SQLiteCpp/Statement.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
@@ -33,22 +34,27 @@ absl::StatusOr<Resource> ParseStoredResource(const std::string& message, absl::s
   return resource;
 }
 
-// Steps `statement`, which selects (id, resource) in list order with LIMIT page_size + 1, and
-// returns up to `page_size` resources; the extra row only tells that another page follows.
+// Steps `statement`, which selects (id, resource) in list order, and returns up to
+// `page_size` of the resources `keep` accepts (every one by default); one more accepted resource
+// only tells that another page follows. A statement whose rows are all kept should have
+// LIMIT page_size + 1; SQLite steps no further than it is asked to either way.
 template <typename Resource>
-absl::StatusOr<ResourcePage<Resource>> ReadResourcePage(SQLite::Statement& statement,
-                                                        int page_size) {
+absl::StatusOr<ResourcePage<Resource>> ReadResourcePage(
+    SQLite::Statement& statement, int page_size,
+    absl::FunctionRef<bool(const Resource&)> keep = [](const Resource&) { return true; }) {
   ResourcePage<Resource> page;
   std::string last_id;
   while (statement.executeStep()) {
+    std::string id = statement.getColumn(0).getString();
+    absl::StatusOr<Resource> resource =
+        ParseStoredResource<Resource>(statement.getColumn(1).getString(), id);
+    if (!resource.ok()) return resource.status();
+    if (!keep(*resource)) continue;
     if (static_cast<int>(page.items.size()) == page_size) {
       page.next_after_id = last_id;
       break;
     }
-    last_id = statement.getColumn(0).getString();
-    absl::StatusOr<Resource> resource =
-        ParseStoredResource<Resource>(statement.getColumn(1).getString(), last_id);
-    if (!resource.ok()) return resource.status();
+    last_id = std::move(id);
     page.items.push_back(*std::move(resource));
   }
   return page;

@@ -75,7 +75,8 @@ absl::CivilDay Today(absl::TimeZone clinic_time_zone) {
 }  // namespace
 
 std::vector<Migration> IntakeMigrations() {
-  return {kAuditMigration, kIdempotencyMigration, kClientsMigration, kAssessmentsMigration};
+  return {kAuditMigration, kIdempotencyMigration, kClientsMigration, kAssessmentsMigration,
+          kClientSearchKeysMigration};
 }
 
 IntakeService::IntakeService(Database* db, AuditQueue* audit, TokenStore* tokens,

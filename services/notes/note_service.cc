@@ -55,7 +55,7 @@ absl::Status RefuseUnlessAuthor(const SessionNote& note, const Principal& caller
 }  // namespace
 
 std::vector<Migration> NoteMigrations() {
-  return {kAuditMigration, kIdempotencyMigration, kNotesMigration};
+  return {kAuditMigration, kIdempotencyMigration, kNotesMigration, kNotesByPlanMigration};
 }
 
 NoteService::NoteService(Database* db, AuditQueue* audit, TokenStore* tokens,

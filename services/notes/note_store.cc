@@ -57,6 +57,13 @@ const Migration kNotesMigration = {"notes",
       BEGIN SELECT RAISE(ABORT, 'addenda are append-only'); END;
     )sql"};
 
+// ListNotes filtered by plan: one range scan of that plan's notes, however many notes the client
+// has under other plans.
+const Migration kNotesByPlanMigration = {"notes listed by plan",
+                                         R"sql(
+      CREATE INDEX notes_by_client_plan ON notes (client_id, plan_id, session_unix_micros, id);
+    )sql"};
+
 namespace {
 
 ColumnValue OptionalInt(bool present, int value) {

@@ -21,8 +21,9 @@
 
 namespace velknee::notes {
 
-// The schema of notes.db after the audit and idempotency tables.
+// The schema of notes.db after the audit and idempotency tables, in migration order.
 extern const Migration kNotesMigration;
+extern const Migration kNotesByPlanMigration;
 
 class NoteStore : public ClientRecordStore<v1::SessionNote> {
  public:

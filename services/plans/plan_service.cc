@@ -63,7 +63,7 @@ absl::Status CheckAssessmentUsable(const intake::v1::Assessment& assessment) {
 }  // namespace
 
 std::vector<Migration> PlanMigrations() {
-  return {kAuditMigration, kIdempotencyMigration, kPlansMigration};
+  return {kAuditMigration, kIdempotencyMigration, kPlansMigration, kPlansByStateMigration};
 }
 
 PlanService::PlanService(Database* db, AuditQueue* audit, TokenStore* tokens,

@@ -22,6 +22,13 @@ const Migration kPlansMigration = {"plans",
       BEGIN SELECT RAISE(ABORT, 'plans are never deleted; discontinue them'); END;
     )sql"};
 
+// ListPlans filtered by state: one range scan of the client's plans in that state, however many
+// plans they have in others.
+const Migration kPlansByStateMigration = {"plans listed by state",
+                                          R"sql(
+      CREATE INDEX plans_by_client_state ON plans (client_id, state, create_unix_micros, id);
+    )sql"};
+
 std::optional<std::string> FindOtherActivePlan(SQLite::Database& db, const std::string& client_id,
                                                const std::string& except_id) {
   SQLite::Statement query(db, "SELECT id FROM plans WHERE client_id = ? AND state = 2 AND id != ?");

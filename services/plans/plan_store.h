@@ -16,8 +16,9 @@
 
 namespace velknee::plans {
 
-// The schema of plans.db after the audit and idempotency tables.
+// The schema of plans.db after the audit and idempotency tables, in migration order.
 extern const Migration kPlansMigration;
+extern const Migration kPlansByStateMigration;
 
 class PlanStore : public ClientRecordStore<v1::TreatmentPlan> {
  public:

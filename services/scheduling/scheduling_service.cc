@@ -58,7 +58,7 @@ absl::Time StartOf(const Appointment& appointment) {
 }  // namespace
 
 std::vector<Migration> SchedulingMigrations() {
-  return {kAuditMigration, kIdempotencyMigration, kSchedulingMigration};
+  return {kAuditMigration, kIdempotencyMigration, kSchedulingMigration, kSchedulingListsMigration};
 }
 
 SchedulingService::SchedulingService(Database* db, AuditQueue* audit, TokenStore* tokens,

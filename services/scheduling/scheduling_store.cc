@@ -1,5 +1,8 @@
 #include "services/scheduling/scheduling_store.h"
 
+#include <limits>
+#include <set>
+
 #include "SQLiteCpp/Statement.h"
 #include "absl/strings/str_cat.h"
 #include "common/api/resource_name.h"
@@ -40,21 +43,61 @@ const Migration kSchedulingMigration = {"therapists and appointments",
       BEGIN SELECT RAISE(ABORT, 'appointments are never deleted; cancel them'); END;
     )sql"};
 
+// therapist_listings holds (technique, show_inactive, therapist) for every ListTherapists
+// request that lists the therapist (technique 0: any), so each list is one range scan whatever
+// it matches; it replaces the techniques bit mask and the active flag, which could only be
+// filtered row by row. A list of appointments by client and therapist gets its own index.
+const Migration kSchedulingListsMigration = {
+    "therapist listings, appointments by client and "
+    "therapist",
+    R"sql(
+      CREATE TABLE therapist_listings (
+        technique INTEGER NOT NULL,
+        show_inactive INTEGER NOT NULL CHECK (show_inactive IN (0, 1)),
+        therapist_id TEXT NOT NULL REFERENCES therapists (id),
+        PRIMARY KEY (technique, show_inactive, therapist_id)
+      ) WITHOUT ROWID;
+      WITH RECURSIVE listed (technique) AS (
+          SELECT 0 UNION ALL SELECT technique + 1 FROM listed WHERE technique < 62),
+        shown (show_inactive) AS (VALUES (0), (1))
+      INSERT INTO therapist_listings (technique, show_inactive, therapist_id)
+        SELECT technique, show_inactive, id FROM therapists, listed, shown
+        WHERE (technique = 0 OR (techniques & (1 << technique)) != 0)
+          AND (show_inactive = 1 OR active = 1);
+      ALTER TABLE therapists DROP COLUMN techniques;
+      ALTER TABLE therapists DROP COLUMN active;
+      CREATE INDEX appointments_by_client_therapist
+        ON appointments (client_id, therapist_id, start_unix, id);
+    )sql"};
+
 namespace {
 
-int64_t TechniqueBits(const v1::Therapist& therapist) {
-  int64_t bits = 0;
-  for (int technique : therapist.techniques()) bits |= int64_t{1} << technique;
-  return bits;
+// The rows of therapist_listings standing for `therapist`.
+std::vector<IndexRow> TherapistListings(const v1::Therapist& therapist) {
+  std::set<int64_t> techniques = {0};
+  for (int technique : therapist.techniques()) techniques.insert(technique);
+  std::vector<int64_t> shown_when = {1};
+  if (therapist.active()) shown_when.push_back(0);
+  std::vector<IndexRow> rows;
+  for (const int64_t show_inactive : shown_when) {
+    for (const int64_t technique : techniques) {
+      rows.push_back({{"technique", technique},
+                      {"show_inactive", show_inactive},
+                      {"therapist_id", IdOf(therapist.name())}});
+    }
+  }
+  return rows;
+}
+
+// Seconds since the epoch; the infinite past and future as the extreme integers.
+int64_t UnixSecondsOrLimit(absl::Time time) {
+  if (time == absl::InfinitePast()) return std::numeric_limits<int64_t>::min();
+  if (time == absl::InfiniteFuture()) return std::numeric_limits<int64_t>::max();
+  return absl::ToUnixSeconds(time);
 }
 
 absl::Time StartOf(const v1::Appointment& appointment) {
   return absl::FromUnixSeconds(appointment.start_time().seconds());
-}
-
-std::vector<ColumnAndValue> TherapistColumns(const v1::Therapist& therapist) {
-  return {{"techniques", TechniqueBits(therapist)},
-          {"active", int64_t{therapist.active() ? 1 : 0}}};
 }
 
 absl::StatusOr<std::vector<ColumnAndValue>> AppointmentColumns(const v1::Appointment& appointment) {
@@ -78,7 +121,8 @@ absl::StatusOr<std::vector<ColumnAndValue>> AppointmentColumns(const v1::Appoint
 
 SchedulingStore::SchedulingStore(Database* db)
     : db_(db),
-      therapists_(db, "therapists", std::string(kTherapistPattern), TherapistColumns),
+      therapists_(db, "therapists", std::string(kTherapistPattern), nullptr,
+                  {"therapist_listings", TherapistListings}),
       appointments_(db, "appointments", std::string(kAppointmentPattern), AppointmentColumns) {}
 
 absl::StatusOr<std::vector<v1::Appointment>> FindConflicts(SQLite::Database& db,
@@ -127,14 +171,15 @@ absl::StatusOr<ResourcePage<v1::Therapist>> SchedulingStore::ListTherapists(
     int technique, bool show_inactive, int page_size, const std::string& after_id) {
   return db_->Read([&](SQLite::Database& db) {
     SQLite::Statement query(db,
-                            "SELECT id, resource FROM therapists WHERE id > :after "
-                            "AND (:all = 1 OR active = 1) AND (:technique = 0 OR "
-                            "(techniques & :bit) != 0) ORDER BY id LIMIT :limit");
-    query.bind(":after", after_id);
-    query.bind(":all", show_inactive ? 1 : 0);
-    query.bind(":technique", technique);
-    query.bind(":bit", int64_t{1} << technique);
-    query.bind(":limit", page_size + 1);
+                            "SELECT t.id, t.resource FROM therapist_listings l "
+                            "JOIN therapists t ON t.id = l.therapist_id "
+                            "WHERE l.technique = ? AND l.show_inactive = ? AND l.therapist_id > ? "
+                            "ORDER BY l.therapist_id LIMIT ?");
+    BindValues(query, 1,
+               {{"technique", int64_t{technique}},
+                {"show_inactive", int64_t{show_inactive ? 1 : 0}},
+                {"therapist_id", after_id},
+                {"limit", int64_t{page_size} + 1}});
     return ReadResourcePage<v1::Therapist>(query, page_size);
   });
 }
@@ -197,24 +242,36 @@ absl::StatusOr<v1::Appointment> SchedulingStore::Book(v1::Appointment appointmen
 
 absl::StatusOr<ResourcePage<v1::Appointment>> SchedulingStore::ListAppointments(
     const AppointmentQuery& query, int page_size, const std::string& after_id) {
-  return db_->Read([&](SQLite::Database& db) {
-    std::string sql =
-        "SELECT id, resource FROM appointments WHERE start_unix >= :from AND start_unix < :to";
-    if (!query.therapist_id.empty()) sql += " AND therapist_id = :therapist";
-    if (!query.client_id.empty()) sql += " AND client_id = :client";
+  // Every page is one scan from a (start_unix, id) bound, (from, "") on the first page as every
+  // id sorts after "": given a second lower bound on start_unix, SQLite would seek to one of the
+  // two and filter on the other.
+  std::string sql =
+      "SELECT id, resource FROM appointments WHERE (start_unix, id) > (?, ?) AND start_unix < ?";
+  std::vector<ColumnAndValue> filters;
+  if (!query.therapist_id.empty()) {
+    sql += " AND therapist_id = ?";
+    filters.push_back({"therapist_id", query.therapist_id});
+  }
+  if (!query.client_id.empty()) {
+    sql += " AND client_id = ?";
+    filters.push_back({"client_id", query.client_id});
+  }
+  sql += " ORDER BY start_unix, id LIMIT ?";
+  const int64_t from = UnixSecondsOrLimit(query.from);
+  return db_->Read([&](SQLite::Database& db) -> absl::StatusOr<ResourcePage<v1::Appointment>> {
+    IndexRow start = {{"start_unix", from}, {"id", ""}};
     if (!after_id.empty()) {
-      sql += " AND (start_unix, id) > (SELECT start_unix, id FROM appointments WHERE id = :after)";
+      VELKNEE_ASSIGN_OR_RETURN(IndexRow after,
+                               appointments_.SortKeyAfter(db, {after_id}, {"start_unix", "id"}));
+      // An appointment moved to before the range since the last page must not pull the range's
+      // start back with it.
+      if (std::get<int64_t>(after[0].value) >= from) start = std::move(after);
     }
-    sql += " ORDER BY start_unix, id LIMIT :limit";
     SQLite::Statement statement(db, sql);
-    statement.bind(":from", query.from == absl::InfinitePast() ? std::numeric_limits<int64_t>::min()
-                                                               : absl::ToUnixSeconds(query.from));
-    statement.bind(":to", query.to == absl::InfiniteFuture() ? std::numeric_limits<int64_t>::max()
-                                                             : absl::ToUnixSeconds(query.to));
-    if (!query.therapist_id.empty()) statement.bind(":therapist", query.therapist_id);
-    if (!query.client_id.empty()) statement.bind(":client", query.client_id);
-    if (!after_id.empty()) statement.bind(":after", after_id);
-    statement.bind(":limit", page_size + 1);
+    int next = BindValues(statement, 1, start);
+    statement.bind(next++, UnixSecondsOrLimit(query.to));
+    next = BindValues(statement, next, filters);
+    statement.bind(next, page_size + 1);
     return ReadResourcePage<v1::Appointment>(statement, page_size);
   });
 }

@@ -27,8 +27,9 @@
 
 namespace velknee::scheduling {
 
-// The schema of scheduling.db after the audit and idempotency tables.
+// The schema of scheduling.db after the audit and idempotency tables, in migration order.
 extern const Migration kSchedulingMigration;
+extern const Migration kSchedulingListsMigration;
 
 // Which appointments a list returns: of a therapist and/or a client, starting in [from, to).
 struct AppointmentQuery {
