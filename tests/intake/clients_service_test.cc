@@ -116,6 +116,26 @@ class ClientsServiceTest : public ::testing::Test {
     return stub_->ArchiveClient(&context, request, out);
   }
 
+  // Every page of `query`, `page_size` at a time: "Given Family" of each client in order.
+  std::vector<std::string> AllPages(const std::string& query, int page_size,
+                                    bool show_archived = false) {
+    v1::ListClientsRequest request;
+    request.set_query(query);
+    request.set_page_size(page_size);
+    request.set_show_archived(show_archived);
+    std::vector<std::string> names;
+    do {
+      v1::ListClientsResponse response;
+      EXPECT_THAT(List(request, &response), IsOk());
+      EXPECT_LE(response.clients_size(), page_size);
+      for (const v1::Client& c : response.clients()) {
+        names.push_back(absl::StrCat(c.given_name(), " ", c.family_name()));
+      }
+      request.set_page_token(response.next_page_token());
+    } while (!request.page_token().empty() && names.size() < 1000);
+    return names;
+  }
+
   int64_t CountRows(const std::string& table) {
     return test::CountRows(server_.database("intake"), table);
   }
@@ -292,9 +312,12 @@ TEST_F(ClientsServiceTest, QueryMatchesNamePrefixesAndPhoneDigits) {
   MustCreate("Ana", "Silva", "+351 912 345 678");
   MustCreate("Bruno", "Anderson", "0161 496 0002");
   MustCreate("Carla", "Santos", "0161 496 0003");
-  EXPECT_THAT(FamilyNames("an"), ElementsAre("Anderson", "Silva"));
+  // Each client comes at the name it matched: "ana silva" (by given name) before "anderson
+  // bruno" (by family name).
+  EXPECT_THAT(FamilyNames("an"), ElementsAre("Silva", "Anderson"));
   EXPECT_THAT(FamilyNames("SAN"), ElementsAre("Santos"));
   EXPECT_THAT(FamilyNames("ana  sil"), ElementsAre("Silva"));
+  EXPECT_THAT(FamilyNames("silva a"), ElementsAre("Silva"));  // Family name first works too.
   EXPECT_THAT(FamilyNames("345 678"), ElementsAre("Silva"));
   EXPECT_THAT(FamilyNames("496"), ElementsAre("Anderson", "Santos"));
   EXPECT_THAT(FamilyNames("zed"), ElementsAre());
@@ -320,6 +343,113 @@ TEST_F(ClientsServiceTest, PagesCoverEveryClientOnceInStableOrder) {
   } while (!request.page_token().empty());
   EXPECT_EQ(seen, expected);
   EXPECT_THAT(page_sizes, ElementsAre(3, 3, 1));
+}
+
+// A client whose given and family name both match is listed once, at the first of the two;
+// every page size pages through the same clients in the same order, each exactly once.
+TEST_F(ClientsServiceTest, SearchListsEachClientOnceInTheOrderOfTheNameItMatched) {
+  MustCreate("Ann", "Zed", "0161 496 0001");
+  MustCreate("Bob", "Andrade", "0161 496 0002");
+  MustCreate("Sam", "Anders", "0161 496 0003");
+  MustCreate("Anders", "Anderson", "0161 496 0004");
+  MustCreate("Ana", "Silva", "0161 496 0005");
+  MustCreate("Nora", "Banks", "0161 496 0006");  // Matches nothing below.
+  // "ana silva", "anders anderson" (not again as "anderson anders"), "anders sam", "andrade
+  // bob", "ann zed".
+  const std::vector<std::string> in_order = {"Ana Silva", "Anders Anderson", "Sam Anders",
+                                             "Bob Andrade", "Ann Zed"};
+  for (int page_size : {1, 2, 3, 50}) {
+    EXPECT_EQ(AllPages("an", page_size), in_order) << "page_size " << page_size;
+  }
+  EXPECT_EQ(AllPages("and", 2),
+            (std::vector<std::string>{"Anders Anderson", "Sam Anders", "Bob Andrade"}));
+  EXPECT_EQ(AllPages("anders a", 1), (std::vector<std::string>{"Anders Anderson"}));
+  EXPECT_EQ(AllPages("anderson", 1), (std::vector<std::string>{"Anders Anderson"}));
+}
+
+TEST_F(ClientsServiceTest, ArchivedClientsTakeTheirPlaceInASearchOnlyWhenAskedFor) {
+  MustCreate("Ana", "Silva", "0161 496 0001");
+  const v1::Client archer = MustCreate("Anna", "Archer", "0161 496 0002");
+  MustCreate("Anton", "Zed", "0161 496 0003");
+  v1::Client archived;
+  ASSERT_THAT(Archive(archer.name(), &archived), IsOk());
+  EXPECT_EQ(AllPages("an", 1), (std::vector<std::string>{"Ana Silva", "Anton Zed"}));
+  EXPECT_EQ(AllPages("an", 1, /*show_archived=*/true),
+            (std::vector<std::string>{"Ana Silva", "Anna Archer", "Anton Zed"}));
+  EXPECT_EQ(AllPages("archer", 1), std::vector<std::string>());
+  EXPECT_EQ(AllPages("496 0002", 1), std::vector<std::string>());
+  EXPECT_EQ(AllPages("496 0002", 1, /*show_archived=*/true),
+            (std::vector<std::string>{"Anna Archer"}));
+}
+
+TEST_F(ClientsServiceTest, PhoneSearchFindsAClientByEveryRunOfItsDigits) {
+  const std::string digits = "07700900123";
+  MustCreate("Greta", "Gardner", "07700 900123");
+  MustCreate("Oskar", "Lindqvist", "020 7946 0958");
+  const std::string other_digits = "02079460958";
+  for (size_t start = 0; start < digits.size(); ++start) {
+    for (size_t length = 1; start + length <= digits.size(); ++length) {
+      const std::string run = digits.substr(start, length);
+      std::vector<std::string> expected = {"Gardner"};
+      if (other_digits.find(run) != std::string::npos) expected.push_back("Lindqvist");
+      EXPECT_THAT(FamilyNames(run), ::testing::UnorderedElementsAreArray(expected)) << run;
+    }
+  }
+  EXPECT_THAT(FamilyNames("(0) 900-123"), ElementsAre("Gardner"));
+  EXPECT_THAT(FamilyNames("900 124"), ElementsAre());
+}
+
+TEST_F(ClientsServiceTest, SearchFollowsEveryChangeOfNameAndPhoneAndNoRefusedOne) {
+  const v1::Client client = MustCreate("Greta", "Gardner", "07700 900123");
+  v1::Client patch;
+  patch.set_name(client.name());
+  patch.set_family_name("Thornbury");
+  patch.set_phone("0161 496 0777");
+  v1::Client renamed;
+  ASSERT_THAT(Update(patch, {"family_name", "phone"}, &renamed), IsOk());
+  EXPECT_THAT(FamilyNames("gardner"), ElementsAre());
+  EXPECT_THAT(FamilyNames("900123"), ElementsAre());
+  EXPECT_THAT(FamilyNames("thorn"), ElementsAre("Thornbury"));
+  EXPECT_THAT(FamilyNames("greta th"), ElementsAre("Thornbury"));
+  EXPECT_THAT(FamilyNames("4960777"), ElementsAre("Thornbury"));
+
+  // A refused change (a stale etag) leaves the search as it was.
+  patch.set_family_name("Moss");
+  patch.set_etag(client.etag());
+  v1::Client refused;
+  ASSERT_THAT(Update(patch, {"family_name"}, &refused), StatusIs(absl::StatusCode::kAborted));
+  EXPECT_THAT(FamilyNames("moss"), ElementsAre());
+  EXPECT_THAT(FamilyNames("thorn"), ElementsAre("Thornbury"));
+}
+
+TEST_F(ClientsServiceTest, APageTokenOutlivesAnArchiveButNotARenameOutOfTheQuery) {
+  for (const char* given : {"Ada", "Bea", "Cy"}) MustCreate(given, "Smith", "0161 496 0200");
+  v1::ListClientsRequest request;
+  request.set_query("smith");
+  request.set_page_size(1);
+  request.set_show_archived(true);
+  v1::ListClientsResponse first;
+  ASSERT_THAT(List(request, &first), IsOk());
+  ASSERT_EQ(first.clients(0).given_name(), "Ada");
+  v1::Client archived;
+  ASSERT_THAT(Archive(first.clients(0).name(), &archived), IsOk());
+  request.set_page_token(first.next_page_token());
+  v1::ListClientsResponse second;
+  ASSERT_THAT(List(request, &second), IsOk());
+  ASSERT_EQ(second.clients_size(), 1);
+  EXPECT_EQ(second.clients(0).given_name(), "Bea");
+
+  v1::Client patch;
+  patch.set_name(second.clients(0).name());
+  patch.set_family_name("Jones");
+  v1::Client renamed;
+  ASSERT_THAT(Update(patch, {"family_name"}, &renamed), IsOk());
+  request.set_page_token(second.next_page_token());
+  v1::ListClientsResponse third;
+  const grpc::Status stale = List(request, &third);
+  EXPECT_THAT(stale, StatusIs(absl::StatusCode::kAborted,
+                              HasSubstr("page_token: the client the previous page ended with")));
+  EXPECT_EQ(ErrorReason(stale), "PAGE_TOKEN_STALE");
 }
 
 TEST_F(ClientsServiceTest, PageTokensAreBoundToTheirQuery) {
