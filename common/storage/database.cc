@@ -62,6 +62,12 @@ absl::StatusOr<std::unique_ptr<SQLite::Database>> OpenConnection(const DatabaseO
     // "never deleted" triggers, so REPLACE cannot slip past a lock.
     db->exec("PRAGMA recursive_triggers=ON");
     db->exec(options.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+    // The memory bound of docs/operations.md, whatever the SQLite build's defaults: at most
+    // 2 MiB of cached pages per connection, no memory-mapped file (mapped pages count as
+    // resident), temporary b-trees in files rather than in memory.
+    db->exec("PRAGMA cache_size=-2048");
+    db->exec("PRAGMA mmap_size=0");
+    db->exec("PRAGMA temp_store=FILE");
     if (reader) db->exec("PRAGMA query_only=ON");
     return absl::OkStatus();
   });
