@@ -2,6 +2,7 @@
 
 #include "SQLiteCpp/Statement.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "common/audit/audit_log.h"
 #include "tests/support/status_matchers.h"
 
@@ -44,6 +45,22 @@ int64_t CountRows(Database& db, const std::string& table) {
     return absl::OkStatus();
   }));
   return count;
+}
+
+std::vector<std::string> RowsAsText(Database& db, const std::string& sql) {
+  std::vector<std::string> rows;
+  EXPECT_OK(db.Read([&](SQLite::Database& connection) {
+    SQLite::Statement query(connection, sql);
+    while (query.executeStep()) {
+      std::vector<std::string> columns;
+      for (int i = 0; i < query.getColumnCount(); ++i) {
+        columns.push_back(query.getColumn(i).getString());
+      }
+      rows.push_back(absl::StrJoin(columns, " "));
+    }
+    return absl::OkStatus();
+  }));
+  return rows;
 }
 
 }  // namespace velknee::test

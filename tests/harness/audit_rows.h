@@ -1,8 +1,8 @@
 #ifndef VELKNEE_TESTS_HARNESS_AUDIT_ROWS_H_
 #define VELKNEE_TESTS_HARNESS_AUDIT_ROWS_H_
 
-// A service database's audit_log as lines of text, for comparing with what a test expects, and
-// how many rows a table holds.
+// A service database's audit_log, or the rows of any query, as lines of text, for comparing with
+// what a test expects, and how many rows a table holds.
 
 #include <cstdint>
 #include <string>
@@ -25,6 +25,10 @@ std::vector<std::string> ResourceCodeRows(SQLite::Database& db, absl::string_vie
 
 // The number of rows in `table` (-1, with a test failure, when it cannot be read).
 int64_t CountRows(Database& db, const std::string& table);
+
+// Each row `sql` selects, its columns joined by single spaces (a test failure when it cannot be
+// read).
+std::vector<std::string> RowsAsText(Database& db, const std::string& sql);
 
 }  // namespace velknee::test
 

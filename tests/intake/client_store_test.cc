@@ -15,6 +15,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/intake/intake_service.h"
+#include "tests/harness/audit_rows.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 
@@ -48,29 +49,11 @@ v1::Client ClientOf(const Person& person) {
   return client;
 }
 
-std::unique_ptr<Database> Open(const std::string& path, std::span<const Migration> migrations) {
-  DatabaseOptions options;
-  options.path = path;
-  absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(options, migrations);
-  EXPECT_THAT(db, IsOk());
-  return db.ok() ? *std::move(db) : nullptr;
-}
-
 // "archived key client" of every search key, in key order.
 std::vector<std::string> SearchKeys(Database& db) {
-  std::vector<std::string> rows;
-  EXPECT_THAT(db.Read([&](SQLite::Database& connection) {
-    SQLite::Statement query(connection,
-                            "SELECT archived, key, client_id FROM client_search_keys "
-                            "ORDER BY archived, key, client_id");
-    while (query.executeStep()) {
-      rows.push_back(absl::StrCat(query.getColumn(0).getInt(), " ", query.getColumn(1).getString(),
-                                  " ", query.getColumn(2).getString()));
-    }
-    return absl::OkStatus();
-  }),
-              IsOk());
-  return rows;
+  return test::RowsAsText(db,
+                          "SELECT archived, key, client_id FROM client_search_keys "
+                          "ORDER BY archived, key, client_id");
 }
 
 // Clients stored before the search keys existed get, from the migration, exactly the keys the
@@ -80,9 +63,10 @@ TEST(ClientStoreTest, TheMigrationGivesEarlierClientsTheKeysTheStoreWrites) {
   const std::vector<Migration> migrations = IntakeMigrations();
   const std::span<const Migration> before_keys(migrations.data(), 4);
   ASSERT_EQ(before_keys.back().description, "assessments");
+  DatabaseOptions old_file;
+  old_file.path = dir.File("old.db");
   {
-    std::unique_ptr<Database> old = Open(dir.File("old.db"), before_keys);
-    ASSERT_NE(old, nullptr);
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Database> old, Database::Open(old_file, before_keys));
     // The rows as the store wrote them then: lowercased names, the full name, the digits.
     ASSERT_THAT(old->Write([&](SQLite::Database& db) {
       for (const Person& person : kPeople) {
@@ -107,11 +91,10 @@ TEST(ClientStoreTest, TheMigrationGivesEarlierClientsTheKeysTheStoreWrites) {
     }),
                 IsOk());
   }
-  std::unique_ptr<Database> migrated = Open(dir.File("old.db"), migrations);
-  ASSERT_NE(migrated, nullptr);
-
-  std::unique_ptr<Database> fresh = Open(dir.File("fresh.db"), migrations);
-  ASSERT_NE(fresh, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Database> migrated, Database::Open(old_file, migrations));
+  DatabaseOptions fresh_file;
+  fresh_file.path = dir.File("fresh.db");
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Database> fresh, Database::Open(fresh_file, migrations));
   ClientStore fresh_store(fresh.get());
   for (const Person& person : kPeople) {
     ASSERT_THAT(fresh_store.CreateWithId({person.id}, ClientOf(person), {}, kDesk), IsOk());

@@ -92,8 +92,8 @@ PageWork Measure(const ListQuery& query) {
 // has no bounds (from the first entry of an index), but must stop with the page.
 void ExpectSameWork(const std::string& what, const SqliteWork& small, const SqliteWork& large) {
   SCOPED_TRACE(what);
-  EXPECT_EQ(large.vm_steps, small.vm_steps) << "with 4x the rows: " << large << "; before: "
-                                            << small;
+  EXPECT_EQ(large.vm_steps, small.vm_steps)
+      << "with 4x the rows: " << large << "; before: " << small;
   EXPECT_EQ(large.fullscan_steps, small.fullscan_steps);
   EXPECT_LE(large.fullscan_steps, kPageSize + 1) << large;
   EXPECT_EQ(large.sorts, 0) << large;
@@ -123,23 +123,27 @@ class PageCostTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() { test::CountSqliteWorkOnNewConnections(); }
 
-  std::unique_ptr<Database> Open(const std::string& file, std::span<const Migration> migrations) {
+  // The database `file` with `migrations`, for the test's life; null (and a failure) when it
+  // cannot be opened.
+  Database* Open(const std::string& file, std::span<const Migration> migrations) {
     DatabaseOptions options;
     options.path = dir_.File(file);
     options.synchronous_full = false;  // Seeding speed; the counts do not depend on it.
     absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(options, migrations);
     EXPECT_THAT(db, test::IsOk());
-    return db.ok() ? *std::move(db) : nullptr;
+    if (!db.ok()) return nullptr;
+    databases_.push_back(*std::move(db));
+    return databases_.back().get();
   }
 
   test::TempDir dir_;
+  std::vector<std::unique_ptr<Database>> databases_;
 };
 
 TEST_F(PageCostTest, ListClients) {
-  const std::vector<Migration> migrations = intake::IntakeMigrations();
-  std::unique_ptr<Database> db = Open("intake.db", migrations);
+  Database* db = Open("intake.db", intake::IntakeMigrations());
   ASSERT_NE(db, nullptr);
-  intake::ClientStore clients(db.get());
+  intake::ClientStore clients(db);
   int seeded = 0;
   // Active clients "Abe… Abe…z": a search for "ab" matches both their keys, next to each other,
   // so every page skips as many second matches as it lists clients. Their phones hold "496"
@@ -195,11 +199,10 @@ TEST_F(PageCostTest, ListClients) {
 }
 
 TEST_F(PageCostTest, ListAssessments) {
-  const std::vector<Migration> migrations = intake::IntakeMigrations();
-  std::unique_ptr<Database> db = Open("intake.db", migrations);
+  Database* db = Open("intake.db", intake::IntakeMigrations());
   ASSERT_NE(db, nullptr);
-  intake::ClientStore clients(db.get());
-  intake::AssessmentStore assessments(db.get());
+  intake::ClientStore clients(db);
+  intake::AssessmentStore assessments(db);
   std::vector<std::string> client_ids;
   for (int i = 0; i < 3; ++i) {
     intake::v1::Client client;
@@ -236,10 +239,9 @@ TEST_F(PageCostTest, ListAssessments) {
 }
 
 TEST_F(PageCostTest, ListPlans) {
-  const std::vector<Migration> migrations = plans::PlanMigrations();
-  std::unique_ptr<Database> db = Open("plans.db", migrations);
+  Database* db = Open("plans.db", plans::PlanMigrations());
   ASSERT_NE(db, nullptr);
-  plans::PlanStore store(db.get());
+  plans::PlanStore store(db);
   using plans::v1::TreatmentPlan;
   // The client's drafts and discontinued plans, and another client's drafts.
   int seeded = 0;
@@ -277,10 +279,9 @@ TEST_F(PageCostTest, ListPlans) {
 }
 
 TEST_F(PageCostTest, ListNotes) {
-  const std::vector<Migration> migrations = notes::NoteMigrations();
-  std::unique_ptr<Database> db = Open("notes.db", migrations);
+  Database* db = Open("notes.db", notes::NoteMigrations());
   ASSERT_NE(db, nullptr);
-  notes::NoteStore store(db.get());
+  notes::NoteStore store(db);
   // The client's notes under two plans, and another client's notes.
   int seeded = 0;
   const absl::Time first_session = absl::FromUnixSeconds(1'700'000'000);
@@ -315,10 +316,9 @@ TEST_F(PageCostTest, ListNotes) {
 }
 
 TEST_F(PageCostTest, ListTherapists) {
-  const std::vector<Migration> migrations = scheduling::SchedulingMigrations();
-  std::unique_ptr<Database> db = Open("scheduling.db", migrations);
+  Database* db = Open("scheduling.db", scheduling::SchedulingMigrations());
   ASSERT_NE(db, nullptr);
-  scheduling::SchedulingStore store(db.get());
+  scheduling::SchedulingStore store(db);
   using common::v1::Technique;
   // Active deep-tissue therapists and inactive trigger-point ones; nobody offers myofascial
   // release.
@@ -356,10 +356,9 @@ TEST_F(PageCostTest, ListTherapists) {
 }
 
 TEST_F(PageCostTest, ListAppointments) {
-  const std::vector<Migration> migrations = scheduling::SchedulingMigrations();
-  std::unique_ptr<Database> db = Open("scheduling.db", migrations);
+  Database* db = Open("scheduling.db", scheduling::SchedulingMigrations());
   ASSERT_NE(db, nullptr);
-  scheduling::SchedulingStore store(db.get());
+  scheduling::SchedulingStore store(db);
   for (const char* id : {"ana", "bo"}) {
     ASSERT_THAT(store.CreateTherapist(id, scheduling::v1::Therapist(), {}, kActor), test::IsOk());
   }

@@ -13,6 +13,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/scheduling/scheduling_service.h"
+#include "tests/harness/audit_rows.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 
@@ -25,27 +26,9 @@ using ::velknee::test::IsOk;
 const AuditActor kAdmin = {"admin", "admin",
                            "/velknee.scheduling.v1.SchedulingService/CreateTherapist"};
 
-std::unique_ptr<Database> Open(const std::string& path, std::span<const Migration> migrations) {
-  DatabaseOptions options;
-  options.path = path;
-  absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(options, migrations);
-  EXPECT_THAT(db, IsOk());
-  return db.ok() ? *std::move(db) : nullptr;
-}
-
 // "technique show_inactive therapist" of every listing, in order.
 std::vector<std::string> Listings(Database& db) {
-  std::vector<std::string> rows;
-  EXPECT_THAT(db.Read([&](SQLite::Database& connection) {
-    SQLite::Statement query(connection, "SELECT * FROM therapist_listings ORDER BY 1, 2, 3");
-    while (query.executeStep()) {
-      rows.push_back(absl::StrCat(query.getColumn(0).getInt(), " ", query.getColumn(1).getInt(),
-                                  " ", query.getColumn(2).getString()));
-    }
-    return absl::OkStatus();
-  }),
-              IsOk());
-  return rows;
+  return test::RowsAsText(db, "SELECT * FROM therapist_listings ORDER BY 1, 2, 3");
 }
 
 TEST(SchedulingStoreTest, TheMigrationListsEarlierTherapistsAsTheStoreDoes) {
@@ -62,9 +45,10 @@ TEST(SchedulingStoreTest, TheMigrationListsEarlierTherapistsAsTheStoreDoes) {
 
   const std::vector<Migration> migrations = SchedulingMigrations();
   const std::span<const Migration> before_listings(migrations.data(), 3);
+  DatabaseOptions old_file;
+  old_file.path = dir.File("old.db");
   {
-    std::unique_ptr<Database> old = Open(dir.File("old.db"), before_listings);
-    ASSERT_NE(old, nullptr);
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Database> old, Database::Open(old_file, before_listings));
     // The rows as the store wrote them then: the techniques as bits, the active flag.
     ASSERT_THAT(old->Write([&](SQLite::Database& db) {
       for (const v1::Therapist& therapist : therapists) {
@@ -83,10 +67,10 @@ TEST(SchedulingStoreTest, TheMigrationListsEarlierTherapistsAsTheStoreDoes) {
     }),
                 IsOk());
   }
-  std::unique_ptr<Database> migrated = Open(dir.File("old.db"), migrations);
-  ASSERT_NE(migrated, nullptr);
-  std::unique_ptr<Database> fresh = Open(dir.File("fresh.db"), migrations);
-  ASSERT_NE(fresh, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Database> migrated, Database::Open(old_file, migrations));
+  DatabaseOptions fresh_file;
+  fresh_file.path = dir.File("fresh.db");
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Database> fresh, Database::Open(fresh_file, migrations));
   SchedulingStore fresh_store(fresh.get());
   for (const v1::Therapist& therapist : therapists) {
     ASSERT_THAT(fresh_store.CreateTherapist(therapist.name().substr(11), therapist, {}, kAdmin),
