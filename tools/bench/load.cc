@@ -1,5 +1,7 @@
 #include "tools/bench/load.h"
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -123,6 +125,13 @@ class ClientThread {
 
 }  // namespace
 
+double ProcessCpuSeconds() {
+  rusage usage;
+  ::getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) { return t.tv_sec + t.tv_usec / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
 grpc::ByteBuffer Serialize(const google::protobuf::Message& message) {
   grpc::ByteBuffer buffer;
   bool own_buffer = false;
@@ -173,6 +182,7 @@ std::vector<std::shared_ptr<grpc::Channel>> Connect(const std::string& target, i
 LoadResult RunLoad(const std::vector<std::shared_ptr<grpc::Channel>>& channels,
                    const OperationFactory& factory, const LoadOptions& options) {
   const Clock::time_point begin = Clock::now();
+  const double cpu_before = ProcessCpuSeconds();
   const bool counted = options.operations.has_value();
   Plan plan{factory, options,
             begin + (counted ? Clock::duration::zero() : absl::ToChronoNanoseconds(options.warmup)),
@@ -211,6 +221,8 @@ LoadResult RunLoad(const std::vector<std::shared_ptr<grpc::Channel>>& channels,
                                part.latencies_us.end());
   }
   std::sort(result.latencies_us.begin(), result.latencies_us.end());
+  result.generator_cores = (ProcessCpuSeconds() - cpu_before) /
+                           std::chrono::duration<double>(Clock::now() - begin).count();
   return result;
 }
 

@@ -86,6 +86,9 @@ struct LoadResult {
   // Every failed call by its code, the warm-up's included: a benchmark with errors says so.
   std::map<grpc::StatusCode, uint64_t> errors;
   std::string first_error;
+  // The CPU this process (the load generator) used while it ran, in cores (1.0 = one core
+  // busy all the time), warm-up included: what the generator takes from the server.
+  double generator_cores = 0;
   // Of successful measured operations, in microseconds, sorted.
   std::vector<int64_t> latencies_us;
 
@@ -96,6 +99,9 @@ struct LoadResult {
   // Adds a failed call with `status`.
   void AddError(const grpc::Status& status);
 };
+
+// User and system CPU time this process has used so far, in seconds.
+double ProcessCpuSeconds();
 
 // The channels to `target`, one connection each (gRPC would otherwise share one connection
 // among channels with the same arguments). Plaintext: the benchmark runs on the server's host.

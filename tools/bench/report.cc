@@ -93,14 +93,15 @@ std::string TableText(const Report& report) {
   std::string out;
   for (const auto& [key, value] : report.setup)
     absl::StrAppendFormat(&out, "%-16s %s\n", key, value);
-  absl::StrAppendFormat(&out, "\n%-26s %10s %9s %9s %9s %9s %9s  %s\n", "workload", "calls/s",
-                        "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "errors", "one operation");
+  absl::StrAppendFormat(&out, "\n%-26s %10s %9s %9s %9s %9s %9s %9s  %s\n", "workload", "calls/s",
+                        "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "errors", "gen cores",
+                        "one operation");
   for (const Row& row : report.rows) {
     const LoadResult& r = row.result;
-    absl::StrAppendFormat(&out, "%-26s %10.0f %9.2f %9.2f %9.2f %9.2f %9d  %s\n", row.name,
+    absl::StrAppendFormat(&out, "%-26s %10.0f %9.2f %9.2f %9.2f %9.2f %9d %9.2f  %s\n", row.name,
                           r.PerSecond(), r.PercentileMs(0.5), r.PercentileMs(0.9),
                           r.PercentileMs(0.99), r.PercentileMs(0.999), r.ErrorCount(),
-                          row.description);
+                          r.generator_cores, row.description);
   }
   if (!report.checks.empty()) {
     absl::StrAppendFormat(&out, "\n%-44s %12s %12s  %s\n", "DESIGN §11", "measured", "target",
@@ -152,6 +153,7 @@ std::string JsonText(const Report& report) {
     }
     *e["errors"].mutable_struct_value() = errors;
     e["first_error"] = Text(r.first_error);
+    e["generator_cores"] = Number(r.generator_cores);
     *workloads.add_values()->mutable_struct_value() = entry;
   }
   google::protobuf::ListValue& checks = *fields["checks"].mutable_list_value();

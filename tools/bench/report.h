@@ -62,8 +62,8 @@ std::string TableText(const Report& report);
 
 // The same as one JSON object: {"setup": {...}, "workloads": [{"name", "calls_per_second",
 // "succeeded", "seconds", "p50_ms", "p90_ms", "p99_ms", "p999_ms", "errors": {CODE: n},
-// "first_error"}], "checks": [{"name", "measured", "target", "at_least", "unit", "met"}],
-// "notes": [...], "errors": total, "all_met": bool}.
+// "first_error", "generator_cores"}], "checks": [{"name", "measured", "target", "at_least", "unit",
+// "met"}], "notes": [...], "errors": total, "all_met": bool}.
 std::string JsonText(const Report& report);
 
 }  // namespace velknee::bench

@@ -25,6 +25,7 @@ absl::StatusOr<LoadResult> RunSqliteLoop(const std::string& dir, absl::Duration 
     SQLite::Statement commit(db, "COMMIT");
     std::string payload(kRowBytes, 'x');
     LoadResult result;
+    const double cpu_before = ProcessCpuSeconds();
     const Clock::time_point measure_from = Clock::now() + absl::ToChronoNanoseconds(warmup);
     const Clock::time_point stop_at = measure_from + absl::ToChronoNanoseconds(duration);
     for (uint64_t n = 0; !Interrupted(); ++n) {
@@ -47,6 +48,8 @@ absl::StatusOr<LoadResult> RunSqliteLoop(const std::string& dir, absl::Duration 
       }
     }
     result.seconds = absl::ToDoubleSeconds(duration);
+    result.generator_cores =
+        (ProcessCpuSeconds() - cpu_before) / absl::ToDoubleSeconds(warmup + duration);
     std::sort(result.latencies_us.begin(), result.latencies_us.end());
     return result;
   } catch (const SQLite::Exception& e) {
