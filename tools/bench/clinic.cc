@@ -34,21 +34,19 @@ absl::StatusOr<std::unique_ptr<Clinic>> Clinic::Start(const std::string& server_
   const std::string tokens_file = absl::StrCat(scratch.path(), "/tokens");
   const std::string service_token_file = absl::StrCat(scratch.path(), "/service.token");
   Tokens tokens;
-  absl::StatusOr<std::string> token =
-      AddToken(server_binary, tokens_file, {"--role=admin", "--principal=bench-admin"});
-  if (!token.ok()) return token.status();
-  tokens.admin = *token;
-  token = AddToken(server_binary, tokens_file, {"--role=front_desk", "--principal=bench-desk"});
-  if (!token.ok()) return token.status();
-  tokens.front_desk = *token;
-  token =
-      AddToken(server_binary, tokens_file,
-               {"--role=therapist", "--principal=bench-therapist", "--therapist=therapists/bench"});
-  if (!token.ok()) return token.status();
-  tokens.therapist = *token;
-  token = AddToken(server_binary, tokens_file, {"--role=service", "--principal=bench-services"});
-  if (!token.ok()) return token.status();
-  if (absl::Status written = WriteSecretFile(service_token_file, *token); !written.ok()) {
+  std::string service_token;
+  const std::vector<std::pair<std::vector<std::string>, std::string*>> roles = {
+      {{"--role=admin", "--principal=bench-admin"}, &tokens.admin},
+      {{"--role=front_desk", "--principal=bench-desk"}, &tokens.front_desk},
+      {{"--role=therapist", "--principal=bench-therapist", "--therapist=therapists/bench"},
+       &tokens.therapist},
+      {{"--role=service", "--principal=bench-services"}, &service_token}};
+  for (const auto& [flags, token] : roles) {
+    absl::StatusOr<std::string> added = AddToken(server_binary, tokens_file, flags);
+    if (!added.ok()) return added.status();
+    *token = *std::move(added);
+  }
+  if (absl::Status written = WriteSecretFile(service_token_file, service_token); !written.ok()) {
     return written;
   }
 

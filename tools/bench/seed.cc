@@ -69,6 +69,19 @@ absl::Status Failed(absl::string_view call, const grpc::Status& status) {
                       absl::StrCat(call, ": ", status.error_message()));
 }
 
+// Calls `method` of `stub` with `token`'s authority and a deadline; the error names `call`.
+template <typename Stub, typename Request, typename Response>
+absl::StatusOr<Response> Ask(
+    Stub& stub, grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+    absl::string_view call, const std::string& token, const Request& request) {
+  grpc::ClientContext context;
+  PrepareContext(context, token, absl::Now() + kSetupDeadline);
+  Response response;
+  const grpc::Status status = (stub.*method)(&context, request, &response);
+  if (!status.ok()) return Failed(call, status);
+  return response;
+}
+
 // Runs `count` operations from `make` as seeding; every failure fails the seeding.
 absl::Status Seed(absl::string_view what,
                   const std::vector<std::shared_ptr<grpc::Channel>>& channels, uint64_t count,
@@ -202,27 +215,26 @@ absl::StatusOr<std::unique_ptr<Records>> NewRecords(const std::shared_ptr<grpc::
       hours.mutable_start()->set_hours(0);
       hours.mutable_end()->set_hours(24);
     }
-    grpc::ClientContext context;
-    PrepareContext(context, tokens.admin, absl::Now() + kSetupDeadline);
-    scheduling::v1::Therapist created;
-    const grpc::Status status = scheduling->CreateTherapist(&context, request, &created);
-    if (!status.ok()) return Failed("CreateTherapist", status);
-    records->therapists.push_back(created.name());
+    absl::StatusOr<scheduling::v1::Therapist> created =
+        Ask(*scheduling, &scheduling::v1::SchedulingService::Stub::CreateTherapist,
+            "CreateTherapist", tokens.admin, request);
+    if (!created.ok()) return created.status();
+    records->therapists.push_back(created->name());
   }
 
   auto intake = intake::v1::IntakeService::NewStub(channel);
   auto plans_stub = plans::v1::TreatmentPlanService::NewStub(channel);
+  using IntakeStub = intake::v1::IntakeService::Stub;
+  using PlansStub = plans::v1::TreatmentPlanService::Stub;
   for (int i = 0; i < plans; ++i) {
     // Made as the therapist: the front desk registers clients, but a therapist may too.
-    grpc::ClientContext client_context;
-    PrepareContext(client_context, tokens.therapist, absl::Now() + kSetupDeadline);
-    intake::v1::Client client;
-    grpc::Status status =
-        intake->CreateClient(&client_context, NewClientRequest(*records), &client);
-    if (!status.ok()) return Failed("CreateClient", status);
+    absl::StatusOr<intake::v1::Client> client =
+        Ask(*intake, &IntakeStub::CreateClient, "CreateClient", tokens.therapist,
+            NewClientRequest(*records));
+    if (!client.ok()) return client.status();
 
     intake::v1::CreateAssessmentRequest create_assessment;
-    create_assessment.set_parent(client.name());
+    create_assessment.set_parent(client->name());
     intake::v1::Assessment& assessment = *create_assessment.mutable_assessment();
     assessment.set_chief_complaint("Anterior knee pain climbing stairs");
     *assessment.mutable_pain()->add_regions() = KneeRegion();
@@ -230,24 +242,21 @@ absl::StatusOr<std::unique_ptr<Records>> NewRecords(const std::shared_ptr<grpc::
     assessment.set_health_screen_completed(true);
     assessment.mutable_consent()->set_informed_consent(true);
     assessment.mutable_consent()->set_signer_name(
-        absl::StrCat(client.given_name(), " ", client.family_name()));
-    grpc::ClientContext assessment_context;
-    PrepareContext(assessment_context, tokens.therapist, absl::Now() + kSetupDeadline);
-    intake::v1::Assessment draft;
-    status = intake->CreateAssessment(&assessment_context, create_assessment, &draft);
-    if (!status.ok()) return Failed("CreateAssessment", status);
+        absl::StrCat(client->given_name(), " ", client->family_name()));
+    absl::StatusOr<intake::v1::Assessment> draft =
+        Ask(*intake, &IntakeStub::CreateAssessment, "CreateAssessment", tokens.therapist,
+            create_assessment);
+    if (!draft.ok()) return draft.status();
     intake::v1::SubmitAssessmentRequest submit;
-    submit.set_name(draft.name());
-    grpc::ClientContext submit_context;
-    PrepareContext(submit_context, tokens.therapist, absl::Now() + kSetupDeadline);
-    intake::v1::Assessment submitted;
-    status = intake->SubmitAssessment(&submit_context, submit, &submitted);
-    if (!status.ok()) return Failed("SubmitAssessment", status);
+    submit.set_name(draft->name());
+    absl::StatusOr<intake::v1::Assessment> submitted =
+        Ask(*intake, &IntakeStub::SubmitAssessment, "SubmitAssessment", tokens.therapist, submit);
+    if (!submitted.ok()) return submitted.status();
 
     plans::v1::CreatePlanRequest create_plan;
-    create_plan.set_parent(client.name());
+    create_plan.set_parent(client->name());
     plans::v1::TreatmentPlan& plan = *create_plan.mutable_plan();
-    plan.set_assessment(submitted.name());
+    plan.set_assessment(submitted->name());
     plans::v1::Goal& goal = *plan.add_goals();
     goal.set_description("Climb stairs with pain at most 2");
     goal.set_target_pain(2);
@@ -259,20 +268,16 @@ absl::StatusOr<std::unique_ptr<Records>> NewRecords(const std::shared_ptr<grpc::
     plan.mutable_cadence()->set_interval_days(7);
     plan.mutable_cadence()->set_planned_sessions(6);
     plan.mutable_cadence()->set_session_minutes(60);
-    grpc::ClientContext plan_context;
-    PrepareContext(plan_context, tokens.therapist, absl::Now() + kSetupDeadline);
-    plans::v1::TreatmentPlan draft_plan;
-    status = plans_stub->CreatePlan(&plan_context, create_plan, &draft_plan);
-    if (!status.ok()) return Failed("CreatePlan", status);
+    absl::StatusOr<plans::v1::TreatmentPlan> draft_plan =
+        Ask(*plans_stub, &PlansStub::CreatePlan, "CreatePlan", tokens.therapist, create_plan);
+    if (!draft_plan.ok()) return draft_plan.status();
     plans::v1::ActivatePlanRequest activate;
-    activate.set_name(draft_plan.name());
-    grpc::ClientContext activate_context;
-    PrepareContext(activate_context, tokens.therapist, absl::Now() + kSetupDeadline);
-    plans::v1::TreatmentPlan active;
-    status = plans_stub->ActivatePlan(&activate_context, activate, &active);
-    if (!status.ok()) return Failed("ActivatePlan", status);
-    records->plan_clients.push_back(client.name());
-    records->plans.push_back(active.name());
+    activate.set_name(draft_plan->name());
+    absl::StatusOr<plans::v1::TreatmentPlan> active =
+        Ask(*plans_stub, &PlansStub::ActivatePlan, "ActivatePlan", tokens.therapist, activate);
+    if (!active.ok()) return active.status();
+    records->plan_clients.push_back(client->name());
+    records->plans.push_back(active->name());
   }
   return records;
 }
