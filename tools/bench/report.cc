@@ -1,5 +1,7 @@
 #include "tools/bench/report.h"
 
+#include <limits>
+
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -35,7 +37,7 @@ void AddRatio(Report& report, const Row& row, const Row& ceiling, double target)
 
 void AddP99(Report& report, const Row& row, double target_ms) {
   report.checks.push_back(
-      {absl::StrCat(row.name, " p99"), row.result.PercentileMs(0.99), target_ms, false, "ms"});
+      {absl::StrCat(row.name, " p99"), CheckedP99Ms(row.result), target_ms, false, "ms"});
 }
 
 // 0.52x, 4.10 ms, 87.3 MB.
@@ -62,6 +64,13 @@ google::protobuf::Value Bool(bool b) {
 }
 
 }  // namespace
+
+double CheckedP99Ms(const LoadResult& result) {
+  if (result.ErrorCount() > 0 || result.succeeded == 0) {
+    return std::numeric_limits<double>::infinity();
+  }
+  return result.PercentileMs(0.99);
+}
 
 uint64_t Report::ErrorCount() const {
   uint64_t count = 0;

@@ -53,6 +53,10 @@ struct Report {
   bool AllMet() const;
 };
 
+// `result`'s p99 for a check: infinite when any call failed or none succeeded, so that a check
+// of a broken measurement is never met.
+double CheckedP99Ms(const LoadResult& result);
+
 // Adds DESIGN §11's read and write checks for the rows present (get-client with echo,
 // create-client with the SQLite loop).
 void AddThroughputChecks(Report& report);

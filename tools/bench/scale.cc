@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <functional>
 
 #include "absl/strings/str_cat.h"
@@ -32,7 +33,6 @@ std::vector<Page> Pages() {
   };
   return {
       {"list-clients", "ListClients, no query, first page of 50", clients("")},
-      {"list-clients-b", "ListClients \"b\": matches every client", clients("b")},
       {"list-clients-z", "ListClients \"z\": matches nobody", clients("z")},
       {"list-notes", absl::StrCat("ListNotes of a client holding 1/", kScalePlans, " of all notes"),
        [](Records& records) {
@@ -50,6 +50,9 @@ std::vector<Page> Pages() {
          request.set_page_size(kPageSize);
          return Call{Methods::kListAppointments, Serialize(request), records.tokens.front_desk};
        }},
+      // Last: before its paging is fixed it is slow enough that calls it gave up on keep the
+      // server busy after its measurement ends, which would spoil the next page's.
+      {"list-clients-b", "ListClients \"b\": matches every client", clients("b")},
   };
 }
 
@@ -108,7 +111,7 @@ absl::Status RunScale(const std::vector<std::shared_ptr<grpc::Channel>>& channel
           RunLoad(
               channels, [&](uint64_t) { return std::make_unique<SingleCall>(page.call(records)); },
               measure)};
-      p99[i].push_back(row.result.PercentileMs(0.99));
+      p99[i].push_back(CheckedP99Ms(row.result));
       report.rows.push_back(std::move(row));
       if (Interrupted()) return absl::CancelledError("interrupted");
     }
@@ -120,10 +123,11 @@ absl::Status RunScale(const std::vector<std::shared_ptr<grpc::Channel>>& channel
     }
   }
   for (size_t i = 0; i < pages.size(); ++i) {
-    if (p99[i][0] <= 0) continue;
     report.checks.push_back(
         {absl::StrFormat("%s p99 @%d / @%d", pages[i].name, options.large_rows, options.small_rows),
-         p99[i][1] / p99[i][0], Targets::kPageP99RatioAtMost, false, "x"});
+         // A broken small-size measurement (infinite p99) must not make the ratio look small.
+         std::isinf(p99[i][0]) ? p99[i][0] : p99[i][1] / p99[i][0], Targets::kPageP99RatioAtMost,
+         false, "x"});
   }
   if (server.has_value()) {
     report.checks.push_back({absl::StrFormat("server resident memory @%d", options.large_rows),
