@@ -5,8 +5,8 @@
 // number of operations), and records each one's latency and outcome.
 //
 // It uses gRPC's asynchronous client API: each client thread owns a completion queue and its own
-// connection and keeps its share of the N calls in flight, so two threads saturate a 2-core
-// machine without a thread per call (docs/performance.md, "The load generator"). Every call is
+// connection and keeps its share of the N calls in flight, so two threads keep 64 calls in flight
+// without a thread per call (docs/performance.md, "How it measures"). Every call is
 // made through grpc::GenericStub with serialized request bytes, so velknee's services and the
 // bare echo server are driven by exactly the same client code.
 
