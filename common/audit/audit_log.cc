@@ -53,28 +53,40 @@ int64_t HighestSeq(SQLite::Database& db) {
 }  // namespace
 
 void AppendAuditEvent(SQLite::Database& db, const AuditEvent& event) {
+  AppendAuditEvents(db, {&event, 1});
+}
+
+void AppendAuditEvents(SQLite::Database& db, std::span<const AuditEvent> events) {
+  if (events.empty()) return;
   SQLite::Statement last(db, "SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1");
-  Row row{HighestSeq(db) + 1,
-          absl::FormatTime("%Y-%m-%d%ET%H:%M:%E6SZ", event.time, absl::UTCTimeZone()),
-          event.actor.principal,
-          event.actor.role,
-          event.actor.method,
-          event.resource,
-          static_cast<int>(event.code),
-          last.executeStep() ? last.getColumn(0).getString() : kGenesisHash};
+  std::string prev_hash = last.executeStep() ? last.getColumn(0).getString() : kGenesisHash;
+  int64_t seq = HighestSeq(db);
   SQLite::Statement insert(db,
                            "INSERT INTO audit_log (seq, time, principal, role, method, resource, "
                            "code, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  insert.bind(1, row.seq);
-  insert.bind(2, row.time);
-  insert.bind(3, row.principal);
-  insert.bind(4, row.role);
-  insert.bind(5, row.method);
-  insert.bind(6, row.resource);
-  insert.bind(7, row.code);
-  insert.bind(8, row.prev_hash);
-  insert.bind(9, RowHash(row));
-  insert.exec();
+  for (const AuditEvent& event : events) {
+    Row row{++seq,
+            absl::FormatTime("%Y-%m-%d%ET%H:%M:%E6SZ", event.time, absl::UTCTimeZone()),
+            event.actor.principal,
+            event.actor.role,
+            event.actor.method,
+            event.resource,
+            static_cast<int>(event.code),
+            std::move(prev_hash)};
+    std::string hash = RowHash(row);
+    insert.reset();
+    insert.bind(1, row.seq);
+    insert.bind(2, row.time);
+    insert.bind(3, row.principal);
+    insert.bind(4, row.role);
+    insert.bind(5, row.method);
+    insert.bind(6, row.resource);
+    insert.bind(7, row.code);
+    insert.bind(8, row.prev_hash);
+    insert.bind(9, hash);
+    insert.exec();
+    prev_hash = std::move(hash);
+  }
 }
 
 void AppendSuccess(SQLite::Database& db, const AuditActor& actor, absl::string_view resource) {

@@ -6,6 +6,7 @@
 // hash covers its content and the previous row's hash, so VerifyAuditChain finds a row that
 // was changed or removed by hand. Events never hold clinical content, only resource names.
 
+#include <span>
 #include <string>
 
 #include "SQLiteCpp/Database.h"
@@ -37,6 +38,11 @@ struct AuditEvent {
 // together with the change it records. Throws SQLite::Exception on storage failure, which
 // Database::Write maps to a status.
 void AppendAuditEvent(SQLite::Database& db, const AuditEvent& event);
+
+// Appends `events` in order, as AppendAuditEvent does each, inside the caller's write
+// transaction. The chain's tip is read and the statement prepared once for the whole span, so
+// a batch costs one insert per event.
+void AppendAuditEvents(SQLite::Database& db, std::span<const AuditEvent> events);
 
 // Appends, as AppendAuditEvent does, that `actor`'s call succeeded on `resource` now: the event
 // every write records for the record it wrote.

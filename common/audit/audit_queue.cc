@@ -1,6 +1,6 @@
 #include "common/audit/audit_queue.h"
 
-#include <vector>
+#include <utility>
 
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
@@ -39,16 +39,23 @@ size_t AuditQueue::depth() {
 
 void AuditQueue::Flush() {
   absl::MutexLock lock(&mu_);
+  ++flushes_waiting_;
   std::pair<AuditQueue*, uint64_t> wait_for(this, added_);
   mu_.Await(absl::Condition(
       +[](std::pair<AuditQueue*, uint64_t>* args)
            ABSL_NO_THREAD_SAFETY_ANALYSIS { return args->first->written_ >= args->second; },
       &wait_for));
+  --flushes_waiting_;
+}
+
+bool AuditQueue::BatchReady() const {
+  return stopping_ || flushes_waiting_ > 0 || pending_.size() >= kMaxPending / 2;
 }
 
 void AuditQueue::WriteLoop() {
+  std::vector<AuditEvent> batch;
+  absl::Time last_commit = absl::InfinitePast();
   while (true) {
-    std::vector<AuditEvent> batch;
     {
       absl::MutexLock lock(&mu_);
       mu_.Await(absl::Condition(
@@ -56,15 +63,17 @@ void AuditQueue::WriteLoop() {
             return !q->pending_.empty() || q->stopping_;
           },
           this));
+      mu_.AwaitWithDeadline(absl::Condition(this, &AuditQueue::BatchReady),
+                            last_commit + kGatherWindow);
       if (pending_.empty()) return;  // Stopping, and everything is written.
-      batch.assign(std::make_move_iterator(pending_.begin()),
-                   std::make_move_iterator(pending_.end()));
-      pending_.clear();
+      // The emptied vector of the last batch becomes the new pending_, capacity and all.
+      batch.swap(pending_);
     }
+    last_commit = absl::Now();
     absl::Status status;
     for (int attempt = 1; attempt <= kAttempts; ++attempt) {
       status = db_->Write([&](SQLite::Database& db) {
-        for (const AuditEvent& event : batch) AppendAuditEvent(db, event);
+        AppendAuditEvents(db, batch);
         return absl::OkStatus();
       });
       if (status.ok()) break;
@@ -74,8 +83,10 @@ void AuditQueue::WriteLoop() {
       absl::FPrintF(stderr, "velknee: could not write %d audit events to %s: %s\n", batch.size(),
                     db_->path(), status.message());
     }
+    const size_t count = batch.size();
+    batch.clear();
     absl::MutexLock lock(&mu_);
-    written_ += batch.size();
+    written_ += count;
   }
 }
 

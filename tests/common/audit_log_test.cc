@@ -104,6 +104,24 @@ TEST_F(AuditLogTest, AppendedEventsVerifyAndAreStored) {
               IsOk());
 }
 
+// The audit queue appends a batch in one statement loop that carries the chain in memory: the
+// result must be the chain single appends make, continuing the rows before it.
+TEST_F(AuditLogTest, ABatchContinuesTheChainAsSingleAppendsWould) {
+  AppendEvents(2);
+  std::vector<AuditEvent> batch;
+  for (int i = 0; i < kEvents; ++i) batch.push_back(Event(appended_++));
+  ASSERT_THAT(db_->Write([&](SQLite::Database& connection) {
+    AppendAuditEvents(connection, batch);
+    return absl::OkStatus();
+  }),
+              IsOk());
+  AppendEvents(1);
+  EXPECT_THAT(Verify(), IsOk());
+  EXPECT_EQ(Rows(), 2 + kEvents + 1);
+  TamperWith("UPDATE audit_log SET resource = 'clients/other' WHERE seq = 5");
+  EXPECT_THAT(Verify(), StatusIs(absl::StatusCode::kDataLoss, HasSubstr("audit row 5")));
+}
+
 TEST_F(AuditLogTest, EventInARolledBackWriteLeavesNoTrace) {
   AppendEvents(2);
   EXPECT_THAT(db_->Write([&](SQLite::Database& connection) {

@@ -10,6 +10,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "common/audit/audit_log.h"
+#include "common/audit/audit_queue.h"
 #include "common/client/channel.h"
 #include "common/status/grpc_status.h"
 #include "gmock/gmock.h"
@@ -513,6 +514,36 @@ TEST_F(ClientsServiceTest, WritesReadsAndDenialsAreAuditedInAnIntactChain) {
                           absl::StrCat("ana /velknee.intake.v1.IntakeService/GetClient ",
                                        created.name(), " 0"),
                           "services /velknee.intake.v1.IntakeService/CreateClient  7"));
+}
+
+// DESIGN §4 audits every read; the read is answered before its audit row is written (the
+// AuditQueue), and what is promised instead is that the row is durable within
+// AuditQueue::kDurableWithin of the answer. Another connection to intake.db, as after a crash
+// and restart, must find it by then without anyone flushing the queue.
+TEST_F(ClientsServiceTest, AReadsAuditRowIsCommittedWithinThePromisedTimeOfTheAnswer) {
+  v1::Client created;
+  ASSERT_THAT(Create(Gardener(), &created), IsOk());
+  v1::Client fetched;
+  ASSERT_THAT(Get(created.name(), &fetched), IsOk());
+  const absl::Time answered = absl::Now();
+
+  SQLite::Database other(absl::StrCat(server_.data_dir(), "/intake.db"), SQLite::OPEN_READONLY);
+  auto reads_audited = [&] {
+    SQLite::Statement query(other,
+                            "SELECT count(*) FROM audit_log WHERE principal = 'desk-1' AND "
+                            "method = '/velknee.intake.v1.IntakeService/GetClient' AND "
+                            "resource = ? AND code = 0");
+    query.bind(1, created.name());
+    query.executeStep();
+    return query.getColumn(0).getInt();
+  };
+  int found = reads_audited();
+  while (found == 0 && absl::Now() < answered + AuditQueue::kDurableWithin) {
+    absl::SleepFor(absl::Milliseconds(5));
+    found = reads_audited();
+  }
+  EXPECT_EQ(found, 1) << "no audit row for the read " << AuditQueue::kDurableWithin
+                      << " after the answer";
 }
 
 TEST_F(ClientsServiceTest, ADeniedCallerCannotTellWhetherAClientExists) {
