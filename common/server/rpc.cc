@@ -1,28 +1,38 @@
 #include "common/server/rpc.h"
 
-#include <cstdio>
-
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "common/auth/access_policy.h"
+#include "common/server/request_log.h"
 #include "common/status/errors.h"
 #include "common/status/grpc_status.h"
+#include "google/protobuf/descriptor.h"
 
 namespace velknee {
 namespace {
 
 constexpr absl::string_view kBearerPrefix = "Bearer ";
 
-// One line per call on stderr. Only the method, the caller's id, the code and the latency:
-// never request content (clinical data) or tokens.
-void LogRequest(absl::Time start, const std::string& method, absl::string_view principal,
-                absl::StatusCode code) {
-  absl::FPrintF(stderr, "%s rpc=%s principal=%s code=%s latency_ms=%.2f\n",
-                absl::FormatTime("%Y-%m-%d%ET%H:%M:%E3SZ", start, absl::UTCTimeZone()), method,
-                principal.empty() ? "-" : principal, absl::StatusCodeToString(code),
-                absl::ToDoubleMilliseconds(absl::Now() - start));
+// The full gRPC name of every method of proto service `service`, by short name.
+absl::flat_hash_map<std::string, std::string> FullMethodNames(const std::string& service) {
+  absl::flat_hash_map<std::string, std::string> names;
+  const google::protobuf::ServiceDescriptor* descriptor =
+      google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(service);
+  if (descriptor == nullptr) return names;
+  for (int i = 0; i < descriptor->method_count(); ++i) {
+    const std::string& method = descriptor->method(i)->name();
+    names.emplace(method, absl::StrCat("/", service, "/", method));
+  }
+  return names;
+}
+
+// One request-log record: only the method, the caller's id, the code, the latency and the
+// peer, never request content (clinical data) or tokens.
+void LogRequest(const grpc::ServerContext& context, absl::Time start, const std::string& method,
+                const std::string& principal, absl::StatusCode code) {
+  RequestLog::OfProcess().Record(
+      RequestRecord{start, absl::Now() - start, method, principal, code, context.peer()});
 }
 
 // Who `principal` is in the audit trail, calling `method`; a caller without a valid token
@@ -34,9 +44,9 @@ AuditActor ActorOf(const Principal* principal, std::string method) {
 
 }  // namespace
 
-Call::Call(const Principal& principal, std::string method, absl::Time deadline, AuditQueue* audit)
-    : principal_(principal),
-      actor_(ActorOf(&principal, std::move(method))),
+Call::Call(Principal principal, std::string method, absl::Time deadline, AuditQueue* audit)
+    : principal_(std::move(principal)),
+      actor_(ActorOf(&principal_, std::move(method))),
       deadline_(deadline),
       audit_(audit) {}
 
@@ -47,6 +57,7 @@ void Call::RecordRead(absl::string_view resource) const {
 RpcRunner::RpcRunner(std::string service, TokenStore* tokens, AuditQueue* audit,
                      absl::Duration default_deadline)
     : service_(std::move(service)),
+      full_methods_(FullMethodNames(service_)),
       tokens_(tokens),
       audit_(audit),
       default_deadline_(default_deadline) {}
@@ -76,16 +87,21 @@ void RpcRunner::AuditDenial(const Principal* principal, const std::string& metho
 grpc::Status RpcRunner::Run(grpc::ServerContext* context, absl::string_view method,
                             absl::FunctionRef<absl::Status(const Call&)> body) const {
   const absl::Time start = absl::Now();
-  const std::string full_method = absl::StrCat("/", service_, "/", method);
+  const auto full_method = full_methods_.find(method);
+  if (full_method == full_methods_.end()) {
+    return ToGrpcStatus(
+        absl::InternalError(absl::StrCat("the server has no method ", method, " in ", service_)));
+  }
+  const std::string& method_name = full_method->second;
   absl::StatusOr<Principal> principal = Authenticate(*context);
   if (!principal.ok()) {
-    AuditDenial(nullptr, full_method, principal.status().code());
-    LogRequest(start, full_method, "", principal.status().code());
+    AuditDenial(nullptr, method_name, principal.status().code());
+    LogRequest(*context, start, method_name, "", principal.status().code());
     return ToGrpcStatus(principal.status());
   }
-  if (absl::Status allowed = CheckAccess(principal->role, full_method); !allowed.ok()) {
-    AuditDenial(&*principal, full_method, allowed.code());
-    LogRequest(start, full_method, principal->id, allowed.code());
+  if (absl::Status allowed = CheckAccess(principal->role, method_name); !allowed.ok()) {
+    AuditDenial(&*principal, method_name, allowed.code());
+    LogRequest(*context, start, method_name, principal->id, allowed.code());
     return ToGrpcStatus(allowed);
   }
   const auto raw_deadline = context->deadline();
@@ -93,14 +109,14 @@ grpc::Status RpcRunner::Run(grpc::ServerContext* context, absl::string_view meth
                                          ? absl::InfiniteFuture()
                                          : absl::FromChrono(raw_deadline);
   // Bounded by the server's default: see Call::deadline.
-  const Call call(*principal, full_method, std::min(caller_deadline, start + default_deadline_),
-                  audit_);
+  const Call call(*std::move(principal), method_name,
+                  std::min(caller_deadline, start + default_deadline_), audit_);
   absl::Status status = body(call);
   // A handler's own refusals (e.g. signing another therapist's note) are denials too.
   if (status.code() == absl::StatusCode::kPermissionDenied) {
-    AuditDenial(&*principal, full_method, status.code());
+    AuditDenial(&call.principal(), method_name, status.code());
   }
-  LogRequest(start, full_method, principal->id, status.code());
+  LogRequest(*context, start, method_name, call.principal().id, status.code());
   return ToGrpcStatus(status);
 }
 

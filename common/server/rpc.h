@@ -3,7 +3,8 @@
 
 // The steps every RPC handler shares, written once: authenticate the bearer token,
 // authorize the method for the caller's role (auditing a denial), run the handler's body,
-// write one request-log line, and convert the result to a grpc::Status with details.
+// hand one record to the request log (RequestLog::OfProcess), and convert the result to a
+// grpc::Status with details.
 //
 // A handler reads:
 //
@@ -16,8 +17,10 @@
 
 #include <string>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "common/audit/audit_log.h"
@@ -31,7 +34,7 @@ namespace velknee {
 // One authorized call, as the handler's body sees it.
 class Call {
  public:
-  Call(const Principal& principal, std::string method, absl::Time deadline, AuditQueue* audit);
+  Call(Principal principal, std::string method, absl::Time deadline, AuditQueue* audit);
 
   const Principal& principal() const { return principal_; }
   // Full gRPC method name.
@@ -60,15 +63,17 @@ class Call {
 // Runs the RPCs of one service. Thread-safe; constant after construction.
 class RpcRunner {
  public:
-  // `service` is the full proto service name ("velknee.intake.v1.IntakeService"); denials and
-  // reads are audited through `audit`. `default_deadline` is how long a call may take: the
-  // deadline of calls that bring none, and the cap on longer deadlines (see Call::deadline).
+  // `service` is the full proto service name ("velknee.intake.v1.IntakeService"), whose
+  // descriptor names the methods Run accepts; denials and reads are audited through `audit`.
+  // `default_deadline` is how long a call may take: the deadline of calls that bring none, and the
+  // cap on longer deadlines (see Call::deadline).
   RpcRunner(std::string service, TokenStore* tokens, AuditQueue* audit,
             absl::Duration default_deadline);
 
   // UNAUTHENTICATED without a known bearer token; PERMISSION_DENIED when the caller's role may
   // not call `method` (checked before the body, so a denied caller learns nothing about which
-  // resources exist); otherwise whatever `body` returns.
+  // resources exist); otherwise whatever `body` returns. INTERNAL when the service has no method
+  // `method` (a handler passing the wrong name).
   grpc::Status Run(grpc::ServerContext* context, absl::string_view method,
                    absl::FunctionRef<absl::Status(const Call&)> body) const;
 
@@ -78,6 +83,9 @@ class RpcRunner {
                    absl::StatusCode code) const;
 
   const std::string service_;
+  // Each method of the service by its short name ("GetClient"), with its full gRPC name
+  // ("/velknee.intake.v1.IntakeService/GetClient"), made once instead of per call.
+  const absl::flat_hash_map<std::string, std::string> full_methods_;
   TokenStore* const tokens_;
   AuditQueue* const audit_;
   const absl::Duration default_deadline_;

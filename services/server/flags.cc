@@ -61,6 +61,9 @@ ABSL_FLAG(absl::Duration, default_call_timeout, absl::Seconds(30),
 ABSL_FLAG(std::string, clinic_time_zone, "UTC",
           "The clinic's IANA time zone (e.g. Europe/London): calendar dates such as \"birth "
           "date in the past\" are judged in it.");
+ABSL_FLAG(std::string, log_format, "text",
+          "The request log on stderr, one line per call: text (key=value) or json (one object "
+          "per line).");
 ABSL_FLAG(std::string, role, "", "tokens add: therapist, front_desk, service or admin.");
 ABSL_FLAG(std::string, principal, "",
           "tokens add|revoke: the principal id (1-64 of a-z, 0-9, '.', '_', '-').");

@@ -30,6 +30,7 @@ ABSL_DECLARE_FLAG(std::string, sqlite_synchronous);
 ABSL_DECLARE_FLAG(absl::Duration, drain_timeout);
 ABSL_DECLARE_FLAG(absl::Duration, default_call_timeout);
 ABSL_DECLARE_FLAG(std::string, clinic_time_zone);
+ABSL_DECLARE_FLAG(std::string, log_format);
 ABSL_DECLARE_FLAG(std::string, role);
 ABSL_DECLARE_FLAG(std::string, principal);
 ABSL_DECLARE_FLAG(std::string, therapist);

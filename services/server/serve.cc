@@ -10,8 +10,10 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/synchronization/mutex.h"
 #include "common/auth/token_store.h"
 #include "common/server/grpc_server.h"
+#include "common/server/request_log.h"
 #include "common/status/macros.h"
 #include "services/server/commands.h"
 #include "services/server/flags.h"
@@ -64,6 +66,9 @@ absl::Status ServeUntilSignal() {
   if (synchronous != "FULL" && synchronous != "NORMAL") {
     return absl::InvalidArgumentError("--sqlite_synchronous must be FULL or NORMAL");
   }
+  VELKNEE_ASSIGN_OR_RETURN(const LogFormat log_format,
+                           ParseLogFormat(absl::GetFlag(FLAGS_log_format)));
+  RequestLog::OfProcess().set_format(log_format);
   if (absl::GetFlag(FLAGS_tokens_file).empty()) {
     return absl::InvalidArgumentError(
         "--tokens_file is required (create one with `velknee-server tokens add`)");
@@ -145,6 +150,7 @@ absl::Status ServeUntilSignal() {
   absl::FPrintF(stderr, "velknee-server: %s received, finishing in-flight calls (up to %s)\n",
                 signal_number == SIGINT ? "SIGINT" : "SIGTERM", absl::FormatDuration(drain));
   server->Shutdown(drain);
+  RequestLog::OfProcess().Flush();
   absl::FPrintF(stderr, "velknee-server: stopped\n");
   return absl::OkStatus();
 }
@@ -159,6 +165,10 @@ int Serve() {
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // Debian's Abseil is built with Mutex deadlock detection on, which keeps a lock graph updated
+  // on every acquisition: a few percent of a read's CPU in the profile (docs/performance.md).
+  // In-process tests keep it on, where it catches lock-order mistakes.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   // Databases, their WAL files and the data directory hold clinical data: owner only.
   ::umask(077);
   if (absl::Status status = ServeUntilSignal(); !status.ok()) {

@@ -76,6 +76,15 @@ class FakeIntakeService final : public IntakeService::Service {
     });
   }
 
+  // Passes Run a name the service does not have, as a handler with a typo would.
+  grpc::Status ListClients(grpc::ServerContext* context, const intake::v1::ListClientsRequest*,
+                           intake::v1::ListClientsResponse*) override {
+    return rpc_->Run(context, "ListClient", [&](const Call& call) -> absl::Status {
+      Remember(call);
+      return absl::OkStatus();
+    });
+  }
+
   int bodies_run() {
     absl::MutexLock lock(&mu_);
     return bodies_run_;
@@ -246,6 +255,18 @@ TEST_F(RpcRunnerTest, DeniedRoleLearnsNothingAndIsAudited) {
   EXPECT_EQ(rows[0].role, "front_desk");
   EXPECT_EQ(rows[0].method, "/velknee.intake.v1.IntakeService/GetAssessment");
   EXPECT_EQ(rows[0].code, static_cast<int>(absl::StatusCode::kPermissionDenied));
+}
+
+TEST_F(RpcRunnerTest, AMethodNameTheServiceDoesNotHaveIsAnInternalErrorAndRunsNoBody) {
+  grpc::ClientContext context;
+  PrepareContext(context, desk_token_, absl::Now() + absl::Seconds(10));
+  intake::v1::ListClientsResponse response;
+  const grpc::Status status =
+      stub_->ListClients(&context, intake::v1::ListClientsRequest(), &response);
+  EXPECT_THAT(status,
+              StatusIs(absl::StatusCode::kInternal, HasSubstr("no method ListClient in "
+                                                              "velknee.intake.v1.IntakeService")));
+  EXPECT_EQ(service_->bodies_run(), 0);
 }
 
 TEST_F(RpcRunnerTest, BodyErrorReachesTheCallerWithDetails) {

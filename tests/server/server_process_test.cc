@@ -71,6 +71,36 @@ TEST_F(ServerProcessTest, AnUnknownClinicTimeZoneIsAStartupError) {
   EXPECT_THAT(result.err, HasSubstr("--clinic_time_zone: unknown time zone \"Mars/Olympus_Mons\""));
 }
 
+TEST_F(ServerProcessTest, AnUnknownLogFormatIsAStartupError) {
+  std::vector<std::string> args = ServeArgs();
+  args.push_back("--log_format=yaml");
+  const CommandResult result = RunCommand(args);
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("log_format: must be text or json, not \"yaml\""));
+  EXPECT_FALSE(Exists(dir_.File("data")));
+}
+
+TEST_F(ServerProcessTest, JsonRequestLogHasOneObjectPerCallAndNoClinicalContent) {
+  std::vector<std::string> args = ServeArgs();
+  args.push_back("--log_format=json");
+  Process server(args, dir_.File("server.log"));
+  const int port = test::WaitForListening(server);
+  ASSERT_NE(port, 0) << ReadFile(dir_.File("server.log"));
+  EXPECT_THAT(CreateClient(Loopback(port), desk_token_), IsOk());
+  EXPECT_THAT(CreateClient(Loopback(port), "not-a-token"),
+              StatusIs(absl::StatusCode::kUnauthenticated));
+  EXPECT_EQ(server.Stop(SIGTERM, absl::Seconds(20)), 0);
+  const std::string log = ReadFile(dir_.File("server.log"));
+  EXPECT_THAT(log, ::testing::ContainsRegex(
+                       "\\{\"time\":\"[0-9-]+T[0-9:.]+Z\","
+                       "\"method\":\"/velknee.intake.v1.IntakeService/CreateClient\","
+                       "\"principal\":\"desk-1\",\"code\":\"OK\",\"latency_ms\":[0-9.]+,"
+                       "\"peer\":\"ipv4:127.0.0.1:[0-9]+\"\\}\n"));
+  EXPECT_THAT(log, HasSubstr("\"principal\":null,\"code\":\"UNAUTHENTICATED\""));
+  EXPECT_THAT(log, ::testing::Not(HasSubstr("Runner")));
+  EXPECT_THAT(log, ::testing::Not(HasSubstr("not-a-token")));
+}
+
 TEST_F(ServerProcessTest, IntakeAloneNeedsNoServiceToken) {
   Process server({ServerBinary(), "--listen=127.0.0.1:0", "--services=intake",
                   "--data_dir=" + dir_.File("data"), "--tokens_file=" + dir_.File("tokens")},
