@@ -78,10 +78,6 @@ absl::string_view Family<Counter>::type() const {
   return "counter";
 }
 template <>
-absl::string_view Family<Gauge>::type() const {
-  return "gauge";
-}
-template <>
 absl::string_view Family<Histogram>::type() const {
   return "histogram";
 }
@@ -113,7 +109,6 @@ void Family<Histogram>::AppendSamples(std::string& out) const {
 }
 
 template class Family<Counter>;
-template class Family<Gauge>;
 template class Family<Histogram>;
 
 void CallbackFamily::Add(const std::vector<std::string>& label_values,
@@ -163,12 +158,6 @@ Family<Counter>& MetricRegistry::AddCounter(std::string name, std::string help,
                                             std::vector<std::string> label_names) {
   return AddFamily<Counter>(std::move(name), std::move(help), std::move(label_names),
                             [] { return std::make_unique<Counter>(); });
-}
-
-Family<Gauge>& MetricRegistry::AddGauge(std::string name, std::string help,
-                                        std::vector<std::string> label_names) {
-  return AddFamily<Gauge>(std::move(name), std::move(help), std::move(label_names),
-                          [] { return std::make_unique<Gauge>(); });
 }
 
 Family<Histogram>& MetricRegistry::AddHistogram(std::string name, std::string help,

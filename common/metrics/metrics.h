@@ -1,12 +1,13 @@
 #ifndef VELKNEE_COMMON_METRICS_METRICS_H_
 #define VELKNEE_COMMON_METRICS_METRICS_H_
 
-// Prometheus metrics: counters, gauges and histograms in labelled families, kept in a registry
+// Prometheus metrics: counters and histograms in labelled families, and gauges read at scrape
+// time (CallbackFamily), kept in a registry
 // that renders them in the Prometheus text exposition format (version 0.0.4) for /metrics.
 //
 // The hot path is lock-free: a family hands out a metric per label set once (under the
 // family's lock), and callers keep the reference, which stays valid as long as the registry;
-// Increment, Set and Observe are then single atomic operations.
+// Increment and Observe are then single atomic operations.
 //
 //   MetricRegistry registry;
 //   Family<Counter>& calls = registry.AddCounter("app_calls_total", "Calls.", {"method"});
@@ -37,17 +38,6 @@ namespace velknee {
 class Counter {
  public:
   void Increment(double by = 1.0) { value_.fetch_add(by, std::memory_order_relaxed); }
-  double value() const { return value_.load(std::memory_order_relaxed); }
-
- private:
-  std::atomic<double> value_{0.0};
-};
-
-// A value that goes up and down (a queue's depth).
-class Gauge {
- public:
-  void Set(double value) { value_.store(value, std::memory_order_relaxed); }
-  void Add(double by) { value_.fetch_add(by, std::memory_order_relaxed); }
   double value() const { return value_.load(std::memory_order_relaxed); }
 
  private:
@@ -131,13 +121,10 @@ class Family final : public MetricFamily {
 template <>
 absl::string_view Family<Counter>::type() const;
 template <>
-absl::string_view Family<Gauge>::type() const;
-template <>
 absl::string_view Family<Histogram>::type() const;
 template <>
 void Family<Histogram>::AppendSamples(std::string& out) const;
 extern template class Family<Counter>;
-extern template class Family<Gauge>;
 extern template class Family<Histogram>;
 
 // A family whose values are read when it is scraped (a queue's depth, the process's memory),
@@ -169,8 +156,6 @@ class MetricRegistry {
   // labels has its one metric from the start, so it is scraped as 0 before its first event.
   Family<Counter>& AddCounter(std::string name, std::string help,
                               std::vector<std::string> label_names = {});
-  Family<Gauge>& AddGauge(std::string name, std::string help,
-                          std::vector<std::string> label_names = {});
   Family<Histogram>& AddHistogram(std::string name, std::string help,
                                   std::vector<std::string> label_names,
                                   std::span<const double> bounds);

@@ -1,6 +1,8 @@
 #include "common/server/call_metrics.h"
 
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/descriptor.h"
@@ -16,9 +18,18 @@ constexpr std::array<const char*, 17> kCodeNames = {
     "Aborted",  "OutOfRange",     "Unimplemented",    "Internal",          "Unavailable",
     "DataLoss", "Unauthenticated"};
 
-// The methods gRPC's own services may add are few; anything past this is counted as one
-// "unknown" method rather than growing without bound.
-constexpr size_t kMaxOtherMethods = 32;
+// The services gRPC adds itself (velknee's GrpcServer enables both); not necessarily in the
+// generated descriptor pool, so listed here.
+struct BuiltInMethod {
+  const char* service;
+  const char* method;
+  const char* type;
+};
+constexpr std::array<BuiltInMethod, 3> kBuiltInMethods = {{
+    {"grpc.health.v1.Health", "Check", "unary"},
+    {"grpc.health.v1.Health", "Watch", "server_stream"},
+    {"grpc.reflection.v1alpha.ServerReflection", "ServerReflectionInfo", "bidi_stream"},
+}};
 
 const char* TypeName(bool client_streaming, bool server_streaming) {
   if (client_streaming && server_streaming) return "bidi_stream";
@@ -26,48 +37,42 @@ const char* TypeName(bool client_streaming, bool server_streaming) {
   return server_streaming ? "server_stream" : "unary";
 }
 
-const char* TypeName(grpc::experimental::ServerRpcInfo::Type type) {
-  using Type = grpc::experimental::ServerRpcInfo::Type;
-  return TypeName(type == Type::CLIENT_STREAMING || type == Type::BIDI_STREAMING,
-                  type == Type::SERVER_STREAMING || type == Type::BIDI_STREAMING);
-}
-
 }  // namespace
 
 class CallMetrics::Method {
  public:
-  Method(CallMetrics& metrics, std::vector<std::string> labels)
-      : family_(metrics.handled_),
-        labels_(std::move(labels)),
-        started_(metrics.started_.WithLabels(labels_)),
-        seconds_(metrics.seconds_.WithLabels(labels_)) {}
+  Method(CallMetrics& metrics, const std::vector<std::string>& labels)
+      : started_(metrics.started_.WithLabels(labels)),
+        received_(metrics.received_.WithLabels(labels)),
+        sent_(metrics.sent_.WithLabels(labels)),
+        seconds_(metrics.seconds_.WithLabels(labels)) {
+    for (size_t code = 0; code < kCodeNames.size(); ++code) {
+      std::vector<std::string> with_code = labels;
+      with_code.push_back(kCodeNames[code]);
+      handled_[code] = &metrics.handled_.WithLabels(with_code);
+    }
+  }
 
   void Started() { started_.Increment(); }
+  void Received() { received_.Increment(); }
+  void Sent() { sent_.Increment(); }
 
   void Handled(grpc::StatusCode code, double seconds) {
     const size_t index = static_cast<size_t>(code) < kCodeNames.size() ? code : 2;  // Unknown
-    Counter* handled = handled_[index].load(std::memory_order_acquire);
-    if (handled == nullptr) {
-      // Two calls may both get here; the family gives both the same counter.
-      std::vector<std::string> labels = labels_;
-      labels.push_back(kCodeNames[index]);
-      handled = &family_.WithLabels(labels);
-      handled_[index].store(handled, std::memory_order_release);
-    }
-    handled->Increment();
+    handled_[index]->Increment();
     seconds_.Observe(seconds);
   }
 
  private:
-  Family<Counter>& family_;
-  const std::vector<std::string> labels_;  // grpc_type, grpc_service, grpc_method
   Counter& started_;
+  Counter& received_;
+  Counter& sent_;
   Histogram& seconds_;
-  // Per code, made on the first call that ends with it (most methods see a few codes only).
-  std::array<std::atomic<Counter*>, kCodeNames.size()> handled_{};
+  std::array<Counter*, kCodeNames.size()> handled_;  // By code.
 };
 
-// Times one call from its arrival to its status.
+// Times one call from when a server thread takes it up (gRPC makes the interceptor then) to
+// its status.
 class CallMetricsInterceptor final : public grpc::experimental::Interceptor {
  public:
   explicit CallMetricsInterceptor(CallMetrics::Method& method)
@@ -77,6 +82,8 @@ class CallMetricsInterceptor final : public grpc::experimental::Interceptor {
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     using Hook = grpc::experimental::InterceptionHookPoints;
+    if (methods->QueryInterceptionHookPoint(Hook::POST_RECV_MESSAGE)) method_.Received();
+    if (methods->QueryInterceptionHookPoint(Hook::PRE_SEND_MESSAGE)) method_.Sent();
     if (methods->QueryInterceptionHookPoint(Hook::PRE_SEND_STATUS)) {
       const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start_;
       method_.Handled(methods->GetSendStatus().error_code(), elapsed.count());
@@ -96,7 +103,7 @@ class CallMetricsInterceptorFactory final
 
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override {
-    return new CallMetricsInterceptor(metrics_.Find(info->method(), TypeName(info->type())));
+    return new CallMetricsInterceptor(metrics_.Find(info->method()));
   }
 
  private:
@@ -107,6 +114,12 @@ CallMetrics::CallMetrics(MetricRegistry& registry, const std::vector<std::string
     : started_(registry.AddCounter("grpc_server_started_total",
                                    "Total number of RPCs started on the server.",
                                    {"grpc_type", "grpc_service", "grpc_method"})),
+      received_(registry.AddCounter("grpc_server_msg_received_total",
+                                    "Total number of RPC stream messages received on the server.",
+                                    {"grpc_type", "grpc_service", "grpc_method"})),
+      sent_(registry.AddCounter("grpc_server_msg_sent_total",
+                                "Total number of gRPC stream messages sent by the server.",
+                                {"grpc_type", "grpc_service", "grpc_method"})),
       handled_(registry.AddCounter(
           "grpc_server_handled_total",
           "Total number of RPCs completed on the server, regardless of success or failure.",
@@ -119,14 +132,21 @@ CallMetrics::CallMetrics(MetricRegistry& registry, const std::vector<std::string
   const google::protobuf::DescriptorPool* pool = google::protobuf::DescriptorPool::generated_pool();
   for (const std::string& service : services) {
     const google::protobuf::ServiceDescriptor* descriptor = pool->FindServiceByName(service);
-    if (descriptor == nullptr) continue;  // Counted as an "other" service on its first call.
+    if (descriptor == nullptr) {
+      std::fprintf(stderr, "velknee metrics: service %s is not linked in\n", service.c_str());
+      std::abort();
+    }
     for (int i = 0; i < descriptor->method_count(); ++i) {
       const google::protobuf::MethodDescriptor* method = descriptor->method(i);
-      const std::string full_method = absl::StrCat("/", service, "/", method->name());
-      hosted_[full_method] =
-          Make(full_method, TypeName(method->client_streaming(), method->server_streaming()));
+      Add(service, method->name(),
+          TypeName(method->client_streaming(), method->server_streaming()));
     }
   }
+  for (const BuiltInMethod& method : kBuiltInMethods) {
+    Add(method.service, method.method, method.type);
+  }
+  unknown_ =
+      std::make_unique<Method>(*this, std::vector<std::string>{"unary", "unknown", "unknown"});
 }
 
 CallMetrics::~CallMetrics() = default;
@@ -136,26 +156,14 @@ CallMetrics::NewInterceptorFactory() {
   return std::make_unique<CallMetricsInterceptorFactory>(*this);
 }
 
-std::unique_ptr<CallMetrics::Method> CallMetrics::Make(absl::string_view full_method,
-                                                       const char* type) {
-  // "/package.Service/Method"
-  const size_t slash = full_method.rfind('/');
-  const absl::string_view service =
-      slash == absl::string_view::npos ? "unknown" : full_method.substr(1, slash - 1);
-  const absl::string_view method =
-      slash == absl::string_view::npos ? full_method : full_method.substr(slash + 1);
-  return std::make_unique<Method>(
+void CallMetrics::Add(absl::string_view service, absl::string_view method, const char* type) {
+  methods_[absl::StrCat("/", service, "/", method)] = std::make_unique<Method>(
       *this, std::vector<std::string>{type, std::string(service), std::string(method)});
 }
 
-CallMetrics::Method& CallMetrics::Find(const char* full_method, const char* type) {
-  if (auto it = hosted_.find(full_method); it != hosted_.end()) return *it->second;
-  absl::MutexLock lock(&mu_);
-  std::string key = full_method;
-  if (others_.size() >= kMaxOtherMethods && !others_.contains(key)) key = "/unknown/unknown";
-  std::unique_ptr<Method>& method = others_[key];
-  if (method == nullptr) method = Make(key, type);
-  return *method;
+CallMetrics::Method& CallMetrics::Find(const char* full_method) {
+  auto it = methods_.find(absl::string_view(full_method));
+  return it != methods_.end() ? *it->second : *unknown_;
 }
 
 }  // namespace velknee

@@ -13,8 +13,8 @@ ABSL_FLAG(std::string, health_listen, "",
 ABSL_FLAG(std::string, metrics_listen, "",
           "Optional address, host:port, serving Prometheus metrics at /metrics over plain HTTP "
           "(call counts and latencies, commits, queues, process; no clinical data, no token). "
-          "Port 0 picks a free port, printed as `metrics on HOST:PORT`. A non-loopback address "
-          "needs --allow_insecure.");
+          "Port 0 picks a free port, printed as `metrics on HOST:PORT`. Like --health_listen, any "
+          "address is allowed.");
 ABSL_FLAG(std::string, data_dir, "",
           "Directory holding one SQLite database per hosted service (intake.db, plans.db, "
           "notes.db, scheduling.db). Created with mode 0700 if missing.");

@@ -83,7 +83,7 @@ absl::Status ServeUntilSignal() {
   // Refuse an insecure address before touching any data.
   VELKNEE_RETURN_IF_ERROR(CheckTransportSecurity(server_options));
   if (!metrics_listen.empty()) {
-    VELKNEE_RETURN_IF_ERROR(CheckMetricsListen(metrics_listen, server_options.allow_insecure));
+    VELKNEE_RETURN_IF_ERROR(CheckMetricsListen(metrics_listen));
   }
   VELKNEE_RETURN_IF_ERROR(MakeDataDir(absl::GetFlag(FLAGS_data_dir)));
   VELKNEE_ASSIGN_OR_RETURN(std::unique_ptr<TokenStore> tokens,
@@ -119,15 +119,16 @@ absl::Status ServeUntilSignal() {
                                  metrics.get()};
   VELKNEE_ASSIGN_OR_RETURN(std::vector<HostedService> hosted,
                            HostServices(kinds, host_options, tokens.get(), *peers));
+  // Bound before the gRPC server starts, so a metrics port in use fails before any call is served.
+  std::unique_ptr<HttpServer> metrics_server;
+  if (metrics != nullptr) {
+    VELKNEE_ASSIGN_OR_RETURN(metrics_server, ServeMetrics(metrics_listen, *metrics));
+  }
   VELKNEE_ASSIGN_OR_RETURN(
       std::unique_ptr<GrpcServer> server,
       GrpcServer::Start(server_options, GrpcServices(hosted), HealthNames(hosted)));
 
   peers->ConnectInProcess(server->InProcessChannel());
-  std::unique_ptr<HttpServer> metrics_server;
-  if (metrics != nullptr) {
-    VELKNEE_ASSIGN_OR_RETURN(metrics_server, ServeMetrics(metrics_listen, *metrics));
-  }
   const std::string& listen = server_options.listen;
   absl::PrintF("listening on %s:%d\n", listen.substr(0, listen.rfind(':')), server->port());
   if (const std::string& health = server_options.health_listen; !health.empty()) {
@@ -150,6 +151,12 @@ absl::Status ServeUntilSignal() {
   absl::FPrintF(stderr, "velknee-server: %s received, finishing in-flight calls (up to %s)\n",
                 signal_number == SIGINT ? "SIGINT" : "SIGTERM", absl::FormatDuration(drain));
   server->Shutdown(drain);
+  server.reset();
+  // Metrics stayed scrapeable while calls drained. The metrics server's Stop is bounded by its
+  // read/write timeouts; it reads the audit queues, so it stops before they are flushed.
+  metrics_server.reset();
+  // Each service's audit queue writes the events still queued as it is destroyed.
+  hosted.clear();
   RequestLog::OfProcess().Flush();
   absl::FPrintF(stderr, "velknee-server: stopped\n");
   return absl::OkStatus();

@@ -4,7 +4,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/metrics/process_metrics.h"
-#include "common/tls/credentials.h"
 
 namespace velknee::server {
 namespace {
@@ -53,15 +52,11 @@ Histogram* ServerMetrics::PeerCallSeconds(absl::string_view peer) {
   return &peer_call_seconds_.WithLabels({std::string(peer)});
 }
 
-absl::Status CheckMetricsListen(const std::string& listen, bool allow_insecure) {
+absl::Status CheckMetricsListen(const std::string& listen) {
   if (absl::Status valid = CheckListenAddress(listen); !valid.ok()) {
     return absl::InvalidArgumentError(absl::StrCat("--metrics_listen: ", valid.message()));
   }
-  if (allow_insecure || IsLoopbackAddress(listen)) return absl::OkStatus();
-  return absl::FailedPreconditionError(absl::StrCat(
-      "--metrics_listen: refusing to serve metrics in plaintext on ", listen,
-      ", which is not a loopback address: pass --allow_insecure if only your monitoring can "
-      "reach it (e.g. a Kubernetes NetworkPolicy)"));
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::unique_ptr<HttpServer>> ServeMetrics(const std::string& listen,

@@ -54,10 +54,9 @@ class ServerMetrics {
   Family<Histogram>& peer_call_seconds_;
 };
 
-// INVALID_ARGUMENT when `listen` (--metrics_listen) is not host:port; FAILED_PRECONDITION when
-// it is not a loopback address and `allow_insecure` is false: metrics are served in plaintext,
-// like the main port without TLS.
-absl::Status CheckMetricsListen(const std::string& listen, bool allow_insecure);
+// INVALID_ARGUMENT when `listen` (--metrics_listen) is not host:port. Any address is allowed,
+// like --health_listen: metrics are plaintext but carry no clinical data and take no token.
+absl::Status CheckMetricsListen(const std::string& listen);
 
 // Serves `metrics` as GET /metrics on `listen` (every other path is 404); `metrics` must
 // outlive the server. INVALID_ARGUMENT / UNAVAILABLE as HttpServer::Start, naming the flag.

@@ -51,18 +51,18 @@ TEST(MetricsTest, CounterFamilyHasHelpTypeAndOneLinePerLabelSetInOrder) {
 
 TEST(MetricsTest, AMetricWithoutLabelsIsScrapedAsZeroBeforeItsFirstEvent) {
   MetricRegistry registry;
-  registry.AddGauge("app_queue_depth", "Queued.");
-  EXPECT_THAT(registry.TextExposition(), HasSubstr("\napp_queue_depth 0\n"));
+  registry.AddCounter("app_calls_total", "Calls.");
+  EXPECT_THAT(registry.TextExposition(), HasSubstr("\napp_calls_total 0\n"));
 }
 
 TEST(MetricsTest, WithLabelsGivesTheSameMetricForTheSameLabels) {
   MetricRegistry registry;
-  Family<Gauge>& depth = registry.AddGauge("app_depth", "Depth.", {"queue"});
-  Gauge& first = depth.WithLabels({"audit"});
-  first.Set(7);
-  EXPECT_EQ(&depth.WithLabels({"audit"}), &first);
-  EXPECT_EQ(depth.WithLabels({"audit"}).value(), 7);
-  EXPECT_NE(&depth.WithLabels({"mail"}), &first);
+  Family<Counter>& calls = registry.AddCounter("app_calls_total", "Calls.", {"method"});
+  Counter& first = calls.WithLabels({"Get"});
+  first.Increment(7);
+  EXPECT_EQ(&calls.WithLabels({"Get"}), &first);
+  EXPECT_EQ(calls.WithLabels({"Get"}).value(), 7);
+  EXPECT_NE(&calls.WithLabels({"List"}), &first);
 }
 
 TEST(MetricsTest, LabelValuesAndHelpAreEscaped) {
@@ -167,7 +167,8 @@ TEST(MetricsTest, NamesFollowPrometheusRules) {
 TEST(MetricsDeathTest, ARepeatedNameIsAProgrammingError) {
   MetricRegistry registry;
   registry.AddCounter("app_total", "A.");
-  EXPECT_DEATH(registry.AddGauge("app_total", "B."), "registered twice");
+  EXPECT_DEATH(registry.AddHistogram("app_total", "B.", {}, LatencySecondsBuckets()),
+               "registered twice");
 }
 
 TEST(MetricsDeathTest, TheWrongNumberOfLabelValuesIsAProgrammingError) {

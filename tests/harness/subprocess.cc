@@ -7,7 +7,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstring>
+#include <string>
 #include <thread>
 
 #include "absl/strings/match.h"
@@ -90,21 +92,38 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const std::vector
     ::close(err_pipe[0]);
     return result;
   }
-  // Inputs are small (a few answers), far below the pipe buffer, so writing first cannot block.
-  if (!input.empty() && ::write(in_pipe[1], input.data(), input.size()) < 0) result.err = "stdin";
-  ::close(in_pipe[1]);
+  // Input (a metrics scrape for promtool) may exceed the pipe buffer: it is written as the
+  // child takes it, while its output is read, so neither side waits on the other.
+  size_t written = 0;
+  if (input.empty()) {
+    ::close(in_pipe[1]);
+    in_pipe[1] = -1;
+  } else {
+    ::fcntl(in_pipe[1], F_SETFL, O_NONBLOCK);
+    ::signal(SIGPIPE, SIG_IGN);  // A child that stops reading is an error below, not a crash.
+  }
   const absl::Time deadline = absl::Now() + timeout;
-  pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
+  pollfd fds[3] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}, {in_pipe[1], POLLOUT, 0}};
   int open_fds = 2;
   while (open_fds > 0 && absl::Now() < deadline) {
-    if (::poll(fds, 2, 50) <= 0) continue;
-    for (pollfd& fd : fds) {
+    if (::poll(fds, 3, 50) <= 0) continue;
+    for (int i = 0; i < 2; ++i) {
+      pollfd& fd = fds[i];
       if (fd.fd >= 0 && (fd.revents & (POLLIN | POLLHUP))) {
-        if (!Drain(fd.fd, &fd == &fds[0] ? result.out : result.err)) {
+        if (!Drain(fd.fd, i == 0 ? result.out : result.err)) {
           ::close(fd.fd);
           fd.fd = -1;
           --open_fds;
         }
+      }
+    }
+    if (pollfd& in = fds[2]; in.fd >= 0 && (in.revents & (POLLOUT | POLLERR | POLLHUP))) {
+      const ssize_t n = ::write(in.fd, input.data() + written, input.size() - written);
+      if (n > 0) written += n;
+      if (n < 0 && errno != EAGAIN) result.err = "stdin: " + std::string(std::strerror(errno));
+      if ((n < 0 && errno != EAGAIN) || written == input.size()) {
+        ::close(in.fd);
+        in.fd = -1;
       }
     }
   }
