@@ -3,11 +3,11 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <chrono>
 #include <utility>
 
 #include "SQLiteCpp/Exception.h"
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
 #include "common/status/errors.h"
 #include "common/status/macros.h"
 
@@ -21,6 +21,8 @@ const int kOpenFlags = SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OP
 // long (the rest wait for the next transaction).
 constexpr size_t kMaxBatchWrites = 64;
 constexpr absl::Duration kMaxBatchTime = absl::Milliseconds(5);
+
+using SteadyClock = std::chrono::steady_clock;
 
 // Runs `body`, turning a thrown SQLite::Exception into a status.
 absl::Status Guard(absl::FunctionRef<absl::Status()> body) {
@@ -212,10 +214,12 @@ absl::Status Database::WriteTransaction(absl::FunctionRef<absl::Status(SQLite::D
 size_t Database::RunBatch(std::span<PendingWrite* const> batch, std::vector<Commit>& commits) {
   absl::MutexLock lock(&write_mu_);
   SQLite::Database& db = *writer_;
-  const absl::Time stop_starting = absl::Now() + kMaxBatchTime;
+  // A monotonic clock: a wall-clock step must neither stretch a batch nor make a commit's
+  // time negative.
+  const auto stop_starting = SteadyClock::now() + absl::ToChronoNanoseconds(kMaxBatchTime);
   size_t next = 0;
   // One transaction per pass; a second pass only when SQLite abandoned the first.
-  while (next < batch.size() && (next == 0 || absl::Now() < stop_starting)) {
+  while (next < batch.size() && (next == 0 || SteadyClock::now() < stop_starting)) {
     if (absl::Status begin = Exec(db, "BEGIN IMMEDIATE"); !begin.ok()) {
       // E.g. another process holds the lock past busy_timeout: each write fails as it would
       // have alone.
@@ -224,7 +228,8 @@ size_t Database::RunBatch(std::span<PendingWrite* const> batch, std::vector<Comm
     }
     const size_t first = next;
     absl::Status lost;
-    while (lost.ok() && next < batch.size() && (next == first || absl::Now() < stop_starting)) {
+    while (lost.ok() && next < batch.size() &&
+           (next == first || SteadyClock::now() < stop_starting)) {
       lost = RunInSavepoint(*batch[next]);
       ++next;
     }
@@ -243,7 +248,7 @@ size_t Database::RunBatch(std::span<PendingWrite* const> batch, std::vector<Comm
       }
       continue;
     }
-    const absl::Time commit_start = absl::Now();
+    const auto commit_start = SteadyClock::now();
     const absl::Status commit = Exec(db, "COMMIT");
     if (!commit.ok()) {
       // A failed COMMIT may leave the transaction open; end it so the next one starts clean.
@@ -253,7 +258,7 @@ size_t Database::RunBatch(std::span<PendingWrite* const> batch, std::vector<Comm
       }
       continue;
     }
-    commits.push_back({absl::Now() - commit_start, succeeded});
+    commits.push_back({absl::FromChrono(SteadyClock::now() - commit_start), succeeded});
   }
   return next;
 }
